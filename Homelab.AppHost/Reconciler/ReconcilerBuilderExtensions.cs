@@ -1,0 +1,50 @@
+using Microsoft.Extensions.Configuration;
+namespace Homelab.AppHost.Reconciler;
+
+/// <summary>Adds the Homelab reconciler (our GitOps controller) to the model.</summary>
+internal static class ReconcilerBuilderExtensions
+{
+    /// <summary>The cluster folder the reconciler renders, relative to the repository root.</summary>
+    public const string DefaultPath = "clusters/my-laptop";
+
+    /// <summary>How often it polls Git and repairs drift.</summary>
+    public static readonly TimeSpan DefaultInterval = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Adds the reconciler project, wired with <c>Reconciler__*</c> settings: the source repository
+    /// (this repository's root and current branch unless <c>Homelab:Reconciler:Source</c>/<c>Ref</c>
+    /// say otherwise), the cluster path, the interval and the kubeconfig.
+    /// </summary>
+    public static IResourceBuilder<ProjectResource> AddReconciler(this IDistributedApplicationBuilder builder, string name)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+
+        var section = builder.Configuration.GetSection("Homelab:Reconciler");
+        var repository = SourceRepository.Find(builder.AppHostDirectory);
+        var source = section["Source"] is { Length: > 0 } s ? s : repository?.Root ?? string.Empty;
+        var reference = section["Ref"] is { Length: > 0 } r ? r : repository?.Ref ?? "main";
+        var path = section["Path"] is { Length: > 0 } p ? p : DefaultPath;
+        var interval = section.GetValue("Interval", DefaultInterval);
+        var kubeconfig = section["Kubeconfig"] is { Length: > 0 } k ? k : DefaultKubeconfig();
+
+        return builder.AddProject<Projects.Homelab_Reconciler>(name)
+            .WithEnvironment("Reconciler__Source", source)
+            .WithEnvironment("Reconciler__Ref", reference)
+            .WithEnvironment("Reconciler__Path", path)
+            .WithEnvironment("Reconciler__Interval", interval.ToString("c", System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("Reconciler__Kubeconfig", kubeconfig)
+            .WithHttpHealthCheck("/health");
+    }
+
+    /// <summary>KUBECONFIG, then ~/.kube/config when it exists; empty means "no cluster" (observe-only).</summary>
+    private static string DefaultKubeconfig()
+    {
+        if (Environment.GetEnvironmentVariable("KUBECONFIG") is { Length: > 0 } fromEnvironment)
+        {
+            return fromEnvironment;
+        }
+
+        var home = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config");
+        return File.Exists(home) ? home : string.Empty;
+    }
+}

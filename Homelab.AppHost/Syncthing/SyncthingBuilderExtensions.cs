@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Configuration;
+using System.Net.Sockets;
+using Homelab.AppHost.Apps;
+using Homelab.AppHost.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Homelab.AppHost.Syncthing;
+
+/// <summary>Adds Syncthing to the model.</summary>
+internal static class SyncthingBuilderExtensions
+{
+    /// <summary>Configuration key: <c>Homelab:Syncthing:LocalOnly</c> (no global discovery, relays, NAT, reporting).</summary>
+    public const string LocalOnlySettingKey = "Homelab:Syncthing:LocalOnly";
+
+    /// <summary>
+    /// Adds Syncthing with its config on a named volume and the notes folder read-write. An init
+    /// container (<c>&lt;name&gt;-init</c>, same image) runs <c>syncthing generate</c> first, so the GUI
+    /// user and password exist before the GUI is reachable; the API key comes from
+    /// <c>STGUIAPIKEY</c>, which Syncthing prefers over its config.
+    /// </summary>
+    public static IResourceBuilder<SyncthingResource> AddSyncthing(
+        this IDistributedApplicationBuilder builder,
+        string name,
+        AppSettings settings,
+        string notesFolder,
+        string volumePrefix,
+        IResourceBuilder<ParameterResource> guiPassword,
+        IResourceBuilder<ParameterResource> apiKey,
+        bool allInterfaces)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(guiPassword);
+        ArgumentNullException.ThrowIfNull(apiKey);
+
+        var configVolume = $"{volumePrefix}{name}-config";
+        var section = builder.Configuration.GetSection("Homelab:Syncthing");
+        var guiPort = section.GetValue("GuiPort", SyncthingResource.GuiPort);
+        var syncPort = section.GetValue("SyncPort", SyncthingResource.SyncPort);
+        var discoveryPort = section.GetValue("DiscoveryPort", SyncthingResource.DiscoveryPort);
+
+        var init = builder.AddContainer($"{name}-init", settings.Image, settings.Tag)
+            .WithVolume(configVolume, SyncthingResource.ConfigPath)
+            .WithArgs(
+                "generate",
+                "--home", SyncthingResource.ConfigPath,
+                "--gui-user", SyncthingResource.GuiUser,
+                "--gui-password", guiPassword.Resource,
+                "--no-default-folder",
+                "--skip-port-probing");
+
+        var syncthing = builder.AddResource(new SyncthingResource(name, guiPassword.Resource, apiKey.Resource))
+            .WithImage(settings.Image, settings.Tag)
+            .WithVolume(configVolume, SyncthingResource.ConfigPath)
+            .WithBindMount(notesFolder, SyncthingResource.NotesPath)
+            .WithFixedEndpoint(SyncthingResource.GuiEndpointName, guiPort, SyncthingResource.GuiPort, "http", ProtocolType.Tcp, allInterfaces)
+            .WithFixedEndpoint(SyncthingResource.SyncTcpEndpointName, syncPort, SyncthingResource.SyncPort, "tcp", ProtocolType.Tcp, allInterfaces)
+            .WithFixedEndpoint(SyncthingResource.SyncUdpEndpointName, syncPort, SyncthingResource.SyncPort, "udp", ProtocolType.Udp, allInterfaces)
+            .WithFixedEndpoint(SyncthingResource.DiscoveryEndpointName, discoveryPort, SyncthingResource.DiscoveryPort, "udp", ProtocolType.Udp, allInterfaces)
+            .WithArgs("serve", "--home", SyncthingResource.ConfigPath, "--no-browser", "--no-default-folder")
+            // Inside the container the GUI must listen on all interfaces for the port to be published;
+            // the host side is bound by the endpoint above.
+            .WithEnvironment("STGUIADDRESS", "0.0.0.0:" + SyncthingResource.GuiPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .WithEnvironment("STGUIAPIKEY", apiKey)
+            // The image is pinned: upgrading inside the container would drift from the model.
+            .WithEnvironment("STNOUPGRADE", "1")
+            .WaitForCompletion(init);
+
+        var healthCheckKey = $"{name}_rest_ping";
+        builder.Services.AddHttpClient(SyncthingPingHealthCheck.HttpClientName);
+        builder.Services.AddHealthChecks().Add(new HealthCheckRegistration(
+            healthCheckKey,
+            services => new SyncthingPingHealthCheck(syncthing.Resource, services.GetRequiredService<IHttpClientFactory>()),
+            failureStatus: default,
+            tags: default));
+        syncthing.WithHealthCheck(healthCheckKey);
+
+        if (builder.Configuration.GetValue<bool>(LocalOnlySettingKey))
+        {
+            builder.Services.AddSingleton<SyncthingLocalOnlyConfigurator>();
+            builder.Eventing.Subscribe<ResourceReadyEvent>(syncthing.Resource, (@event, cancellationToken) =>
+                @event.Services.GetRequiredService<SyncthingLocalOnlyConfigurator>().ApplyAsync(syncthing.Resource, cancellationToken));
+        }
+
+        return syncthing;
+    }
+}

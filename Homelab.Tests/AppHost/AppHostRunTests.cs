@@ -1,0 +1,87 @@
+using System.Net;
+using System.Security.Cryptography;
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Homelab.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Homelab.Tests.AppHost;
+
+/// <summary>
+/// Runs the real AppHost on podman: Syncthing from the local image, the reconciler as a process,
+/// and Navidrome, whose image cannot be had here.
+/// </summary>
+[Collection(AppHostRunCollection.Name)]
+public sealed class AppHostRunTests
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
+
+    [PodmanFact]
+    public async Task Syncthing_and_reconciler_become_healthy_while_navidrome_without_its_image_fails_alone()
+    {
+        Podman.UseForAspire();
+        var apiKey = RandomNumberGenerator.GetHexString(32);
+        var volumePrefix = $"homelab-test-{Guid.NewGuid():N}-";
+        var kubeconfig = Path.Combine(Directory.CreateTempSubdirectory("homelab-kube-").FullName, "absent");
+        await using var builder = await AppHostModel.BuildAsync(
+            $"Parameters:navidrome-admin-password={RandomNumberGenerator.GetHexString(24)}",
+            $"Parameters:syncthing-gui-password={RandomNumberGenerator.GetHexString(24)}",
+            $"Parameters:syncthing-api-key={apiKey}",
+            $"Homelab:VolumePrefix={volumePrefix}",
+            $"Homelab:Syncthing:Image={Podman.SyncthingImage}",
+            $"Homelab:Syncthing:Tag={Podman.SyncthingTag}",
+            "Homelab:Syncthing:LocalOnly=true",
+            "Homelab:Syncthing:GuiPort=18384",
+            "Homelab:Syncthing:SyncPort=22100",
+            "Homelab:Syncthing:DiscoveryPort=21127",
+            "Homelab:Navidrome:Port=14533",
+            $"Homelab:Reconciler:Kubeconfig={kubeconfig}");
+
+        await using var app = await builder.BuildAsync();
+        try
+        {
+            using var timeout = new CancellationTokenSource(StartTimeout);
+            await app.StartAsync(timeout.Token);
+            var notifications = app.Services.GetRequiredService<ResourceNotificationService>();
+
+            await notifications.WaitForResourceHealthyAsync("syncthing", timeout.Token);
+            await notifications.WaitForResourceHealthyAsync("reconciler", timeout.Token);
+            var navidrome = await notifications.WaitForResourceAsync("navidrome", e => e.Snapshot.State?.Text == KnownResourceStates.FailedToStart, timeout.Token);
+            Assert.Equal(KnownResourceStates.FailedToStart, navidrome.Snapshot.State?.Text);
+
+            // Syncthing's REST API answers with the key, refuses without it or with another.
+            using var http = new HttpClient { BaseAddress = app.GetEndpoint("syncthing", "gui") };
+            Assert.Equal(HttpStatusCode.OK, await PingAsync(http, apiKey));
+            Assert.Equal(HttpStatusCode.Unauthorized, await PingAsync(http, null));
+            Assert.Equal(HttpStatusCode.Unauthorized, await PingAsync(http, RandomNumberGenerator.GetHexString(32)));
+            // The GUI itself asks for the user and password set by the init step.
+            using var gui = await http.GetAsync(new Uri("/", UriKind.Relative), timeout.Token);
+            Assert.Equal(HttpStatusCode.Unauthorized, gui.StatusCode);
+
+            // Still running after Navidrome failed.
+            var syncthing = await notifications.WaitForResourceAsync("syncthing", e => e.Snapshot.State?.Text == KnownResourceStates.Running, timeout.Token);
+            Assert.Equal(KnownResourceStates.Running, syncthing.Snapshot.State?.Text);
+        }
+        finally
+        {
+            await app.StopAsync();
+            foreach (var volume in new[] { "syncthing-config", "navidrome-data" })
+            {
+                Podman.Run("volume", "rm", "--force", volumePrefix + volume);
+            }
+        }
+    }
+
+    private static async Task<HttpStatusCode> PingAsync(HttpClient http, string? apiKey)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/rest/system/ping");
+        if (apiKey is not null)
+        {
+            request.Headers.Add("X-API-Key", apiKey);
+        }
+
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
+    }
+}

@@ -1,0 +1,16 @@
+using System.Reflection;
+
+namespace Homelab.Tests;
+
+/// <summary>Paths the build stamps into the test assembly.</summary>
+internal static class TestPaths
+{
+    public static string RepositoryRoot { get; } = Metadata("RepositoryRoot").TrimEnd('/');
+
+    /// <summary>DCP, Aspire's orchestrator: a real Kubernetes-style API server.</summary>
+    public static string Dcp { get; } = Metadata("DcpPath");
+
+    private static string Metadata(string key) =>
+        typeof(TestPaths).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value
+        ?? throw new InvalidOperationException($"{key} is not stamped into the test assembly");
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The run command: starts the AppHost (dashboard, Navidrome, Syncthing, reconciler).
+# With a working Docker engine (Docker Desktop) this is just `dotnet run --project Homelab.AppHost`.
+# Without one, it prepares podman and a local Syncthing image first (eng/setup-podman.sh).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+if [[ -z "${ASPIRE_CONTAINER_RUNTIME:-}" ]] && ! docker info >/dev/null 2>&1; then
+  echo "run: no Docker engine answers; using podman (eng/setup-podman.sh)" >&2
+  eval "$(eng/setup-podman.sh)"
+fi
+exec dotnet run --project Homelab.AppHost "$@"

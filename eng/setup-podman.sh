@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Prepares a Debian machine without Docker to run Homelab's containers on podman:
+# installs podman + runc (+ Debian's syncthing), and builds a local Syncthing image
+# (no registry is reachable here, so images cannot be pulled).
+# Docker Desktop users need none of this.
+# Usage: eng/setup-podman.sh            (idempotent; prints the environment to export)
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+image="${HOMELAB_SYNCTHING_IMAGE:-localhost/homelab-syncthing}"
+tag="${HOMELAB_SYNCTHING_TAG:-1.19.2}"
+export CONTAINERS_CONF="$here/containers.conf"
+
+need=()
+for cmd in podman runc syncthing; do
+  command -v "$cmd" >/dev/null 2>&1 || need+=("$cmd")
+done
+if ((${#need[@]})); then
+  echo "setup-podman: installing ${need[*]}" >&2
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc syncthing >/dev/null
+fi
+
+if ! podman image exists "$image:$tag"; then
+  echo "setup-podman: building $image:$tag from /usr/bin/syncthing" >&2
+  rootfs="$(mktemp -d)"
+  trap 'rm -rf "$rootfs"' EXIT
+  mkdir -p "$rootfs"/{bin,tmp,etc,var/syncthing/config,var/syncthing/data}
+  cp /usr/bin/syncthing "$rootfs/bin/syncthing"
+  # The binary's shared libraries, at the paths the loader expects.
+  for lib in $(ldd /usr/bin/syncthing | grep -o '/[^ ]*'); do
+    mkdir -p "$rootfs$(dirname "$lib")"
+    cp -L "$lib" "$rootfs$lib"
+  done
+  echo 'root:x:0:0:root:/var/syncthing:/bin/syncthing' >"$rootfs/etc/passwd"
+  echo 'root:x:0:' >"$rootfs/etc/group"
+  chmod 1777 "$rootfs/tmp"
+  tar -C "$rootfs" -cf "$rootfs.tar" .
+  # Same entrypoint and home as the official image, so the AppHost passes the same arguments.
+  podman import \
+    --change 'ENTRYPOINT ["/bin/syncthing"]' \
+    --change 'ENV HOME=/var/syncthing' \
+    --change 'WORKDIR /var/syncthing' \
+    "$rootfs.tar" "$image:$tag" >/dev/null
+  rm -f "$rootfs.tar"
+fi
+
+cat <<ENV
+export CONTAINERS_CONF=$CONTAINERS_CONF
+export ASPIRE_CONTAINER_RUNTIME=podman
+export Homelab__Syncthing__Image=$image
+export Homelab__Syncthing__Tag=$tag
+ENV
