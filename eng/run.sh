@@ -8,5 +8,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 if [[ -z "${ASPIRE_CONTAINER_RUNTIME:-}" ]] && ! docker info >/dev/null 2>&1; then
   echo "run: no Docker engine answers; using podman (eng/setup-podman.sh)" >&2
   eval "$(eng/setup-podman.sh)"
+  # No registry may be reachable: Syncthing runs from the image built from Debian's package.
+  export Homelab__Syncthing__Image="${Homelab__Syncthing__Image:-localhost/homelab-syncthing}"
+  export Homelab__Syncthing__Tag="${Homelab__Syncthing__Tag:-1.19.2}"
 fi
 exec dotnet run --project Homelab.AppHost "$@"

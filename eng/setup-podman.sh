@@ -3,7 +3,7 @@
 # installs podman + runc (+ Debian's syncthing), and builds a local Syncthing image
 # (no registry is reachable here, so images cannot be pulled).
 # Docker Desktop users need none of this.
-# Usage: eng/setup-podman.sh            (idempotent; prints the environment to export)
+# Usage: eval "$(eng/setup-podman.sh)"   (idempotent; prints the environment to export)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -45,9 +45,8 @@ if ! podman image exists "$image:$tag"; then
   rm -f "$rootfs.tar"
 fi
 
+# The environment podman needs; eng/run.sh adds the image override for the AppHost.
 cat <<ENV
 export CONTAINERS_CONF=$CONTAINERS_CONF
 export ASPIRE_CONTAINER_RUNTIME=podman
-export Homelab__Syncthing__Image=$image
-export Homelab__Syncthing__Tag=$tag
 ENV
