@@ -1,0 +1,11 @@
+namespace Homelab.Reconciler.Apply;
+
+/// <summary>How applies run.</summary>
+/// <param name="Concurrency">Objects of one kind rank written at once. <value>Default: 8.</value></param>
+/// <param name="Timeout">How long to wait for definitions, namespaces and workloads. <value>Default: 2 minutes.</value></param>
+public sealed record ApplyOptions(int Concurrency = 8, TimeSpan? Timeout = null)
+{
+    public static ApplyOptions Default { get; } = new();
+
+    public TimeSpan WaitTimeout => Timeout ?? TimeSpan.FromMinutes(2);
+}

@@ -1,0 +1,63 @@
+using System.Net;
+using Homelab.Reconciler.Inventory;
+using Homelab.Reconciler.Kubernetes;
+
+namespace Homelab.Reconciler.Apply;
+
+/// <summary>
+/// Deletes what was removed from Git: only objects of the previous inventory that still carry the
+/// ownership label and have not opted out (<c>homelab.dev/prune: disabled</c>, Flux's annotation too),
+/// in the order given (reverse apply order).
+/// </summary>
+public sealed class Pruner(KubeApi api, ApiDiscovery discovery, IProgress<ApplyProgress>? progress = null)
+{
+    public async Task<ChangeSet> PruneAsync(IReadOnlyList<ObjectReference> removed, bool dryRun, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(removed);
+        var changes = new List<Change>(removed.Count);
+        foreach (var reference in removed)
+        {
+            changes.Add(await PruneOneAsync(reference, dryRun, cancellationToken).ConfigureAwait(false));
+            progress?.Report(new ApplyProgress("pruning", changes.Count, removed.Count));
+        }
+
+        return new ChangeSet(changes);
+    }
+
+    private async Task<Change> PruneOneAsync(ObjectReference reference, bool dryRun, CancellationToken cancellationToken)
+    {
+        var mapping = await discovery.FindAsync(reference.ApiVersion, reference.Kind, cancellationToken).ConfigureAwait(false);
+        if (mapping is null)
+        {
+            return new Change(reference, ChangeAction.Skipped, "kind no longer served");
+        }
+
+        var path = mapping.ObjectPath(reference.Namespace, reference.Name);
+        System.Text.Json.Nodes.JsonObject? live;
+        try
+        {
+            live = await api.GetAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubeApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return new Change(reference, ChangeAction.Skipped, "already gone");
+        }
+
+        if (!Ownership.IsManaged(live))
+        {
+            return new Change(reference, ChangeAction.Skipped, "not labelled as ours");
+        }
+
+        if (Ownership.IsPruneDisabled(live))
+        {
+            return new Change(reference, ChangeAction.Skipped, "prune disabled");
+        }
+
+        if (!dryRun)
+        {
+            await api.DeleteAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new Change(reference, ChangeAction.Deleted);
+    }
+}

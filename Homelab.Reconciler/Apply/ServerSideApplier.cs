@@ -1,0 +1,247 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Homelab.Reconciler.Health;
+using Homelab.Reconciler.Inventory;
+using Homelab.Reconciler.Kubernetes;
+
+namespace Homelab.Reconciler.Apply;
+
+/// <summary>
+/// Applies a set of objects with server-side apply, in stages: definitions and namespaces first (waited
+/// for), then the rest in <see cref="ApplyOrder"/>. Live state is read with one list per kind and
+/// namespace; an object whose applied hash matches and whose fields are all live is unchanged and not
+/// written. Every object to write is first validated by a server dry run, so a refused object means
+/// nothing was written in its stage.
+/// </summary>
+public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, ApplyOptions options, IProgress<ApplyProgress>? progress = null)
+{
+    // DCP (Aspire's API server) cannot create through apply; remembered so each create costs one failure at most.
+    private bool _createThenApply;
+
+    public async Task<ChangeSet> ApplyAsync(IReadOnlyList<JsonObject> objects, bool dryRun, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(objects);
+        var sorted = ApplyOrder.Sort(objects);
+        var first = sorted.Where(o => ApplyOrder.IsFirstStage(ObjectReference.Of(o).Kind)).ToList();
+        var rest = sorted.Where(o => !ApplyOrder.IsFirstStage(ObjectReference.Of(o).Kind)).ToList();
+
+        var changes = await ApplyStageAsync(first, dryRun, cancellationToken).ConfigureAwait(false);
+        if (!dryRun && first.Count > 0)
+        {
+            await new ReadinessWaiter(api, discovery).WaitEstablishedAsync(first, options.WaitTimeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        return changes.Concat(await ApplyStageAsync(rest, dryRun, cancellationToken).ConfigureAwait(false));
+    }
+
+    private async Task<ChangeSet> ApplyStageAsync(List<JsonObject> objects, bool dryRun, CancellationToken cancellationToken)
+    {
+        if (objects.Count == 0)
+        {
+            return ChangeSet.Empty;
+        }
+
+        var plan = await PlanAsync(objects, dryRun, cancellationToken).ConfigureAwait(false);
+        await ValidateAsync(plan, cancellationToken).ConfigureAwait(false);
+        if (!dryRun)
+        {
+            await WriteAsync(plan, cancellationToken).ConfigureAwait(false);
+        }
+
+        return new ChangeSet(plan.Select(p => new Change(p.Reference, p.Action, p.Reason)).ToList());
+    }
+
+    private async Task<List<PlannedObject>> PlanAsync(IReadOnlyList<JsonObject> objects, bool dryRun, CancellationToken cancellationToken)
+    {
+        var failures = new List<string>();
+        var resolved = new List<(JsonObject Manifest, ObjectReference Reference, ResourceMapping? Mapping)>();
+        foreach (var manifest in objects)
+        {
+            var reference = ObjectReference.Of(manifest);
+            if (ObjectName.Validate(reference) is { } invalid)
+            {
+                failures.Add($"{reference}: {invalid}");
+                continue;
+            }
+
+            var mapping = await discovery.FindAsync(reference.ApiVersion, reference.Kind, cancellationToken).ConfigureAwait(false);
+            if (mapping is null && !dryRun)
+            {
+                failures.Add($"{reference}: the server has no kind {reference.Kind} in {reference.ApiVersion}");
+            }
+
+            resolved.Add((manifest, reference, mapping));
+        }
+
+        if (failures.Count > 0)
+        {
+            throw new ApplyException(failures);
+        }
+
+        var live = await ListLiveAsync(resolved.Where(r => r.Mapping is not null).Select(r => (r.Mapping!, r.Reference.Namespace)), cancellationToken).ConfigureAwait(false);
+        var plan = new List<PlannedObject>(resolved.Count);
+        foreach (var (manifest, reference, mapping) in resolved)
+        {
+            var marked = Ownership.Mark(manifest);
+            if (mapping is null)
+            {
+                // Only in a dry run: a kind whose definition is applied in the same revision.
+                plan.Add(new PlannedObject(reference, null, marked, null, ChangeAction.Created, "kind not served yet"));
+                continue;
+            }
+
+            live.TryGetValue((mapping.CollectionPath(reference.Namespace), reference.Name), out var current);
+            plan.Add(current switch
+            {
+                null => new PlannedObject(reference, mapping, marked, null, ChangeAction.Created),
+                _ when Ownership.IsReconcileDisabled(current) => new PlannedObject(reference, mapping, marked, current, ChangeAction.Skipped, "reconcile disabled"),
+                _ when Ownership.Annotation(current, Ownership.AppliedHashAnnotation) == Ownership.Hash(manifest) && JsonSubset.IsSubset(marked, current)
+                    => new PlannedObject(reference, mapping, marked, current, ChangeAction.Unchanged),
+                _ => new PlannedObject(reference, mapping, marked, current, ChangeAction.Configured),
+            });
+        }
+
+        return plan;
+    }
+
+    /// <summary>One list per kind and namespace: a no-op reconcile of 1000 objects is a handful of requests.</summary>
+    private async Task<Dictionary<(string Collection, string Name), JsonObject>> ListLiveAsync(IEnumerable<(ResourceMapping Mapping, string? Namespace)> targets, CancellationToken cancellationToken)
+    {
+        var live = new Dictionary<(string, string), JsonObject>();
+        foreach (var collection in targets.Select(t => t.Mapping.CollectionPath(t.Namespace)).Distinct(StringComparer.Ordinal))
+        {
+            JsonObject? list;
+            try
+            {
+                list = await api.GetAsync(collection, cancellationToken).ConfigureAwait(false);
+            }
+            catch (KubeApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+            {
+                // The namespace does not exist yet: nothing is live in it.
+                continue;
+            }
+
+            foreach (var item in list?["items"]?.AsArray().OfType<JsonObject>() ?? [])
+            {
+                if (item["metadata"]?["name"]?.GetValue<string>() is { } name)
+                {
+                    live[(collection, name)] = item;
+                }
+            }
+        }
+
+        return live;
+    }
+
+    /// <summary>Server dry run of every object to write; any refusal fails the stage before a single write.</summary>
+    private async Task ValidateAsync(List<PlannedObject> plan, CancellationToken cancellationToken)
+    {
+        var toWrite = plan.Where(p => p.Mapping is not null && p.Action is ChangeAction.Created or ChangeAction.Configured).ToList();
+        var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+        var done = 0;
+        await Parallel.ForEachAsync(toWrite, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken }, async (planned, ct) =>
+        {
+            try
+            {
+                var result = planned.Action == ChangeAction.Created
+                    ? await CreateAsync(planned, dryRun: true, ct).ConfigureAwait(false)
+                    : await api.ApplyAsync(planned.Mapping!.ObjectPath(planned.Reference.Namespace, planned.Reference.Name), planned.Manifest, Ownership.FieldManager, dryRun: true, ct).ConfigureAwait(false);
+                if (planned.Action == ChangeAction.Configured && LiveState.SameAs(result, planned.Live))
+                {
+                    // The server normalizes what we send (quantities, defaults): applying would change nothing.
+                    planned.Action = ChangeAction.Unchanged;
+                }
+            }
+            catch (KubeApiException ex)
+            {
+                failures.Add($"{planned.Reference}: {ex.Message}");
+            }
+
+            progress?.Report(new ApplyProgress("validating", Interlocked.Increment(ref done), toWrite.Count));
+        }).ConfigureAwait(false);
+
+        if (!failures.IsEmpty)
+        {
+            throw new ApplyException(failures.Order(StringComparer.Ordinal).ToList());
+        }
+    }
+
+    private async Task WriteAsync(List<PlannedObject> plan, CancellationToken cancellationToken)
+    {
+        var toWrite = plan.Where(p => p.Action is ChangeAction.Created or ChangeAction.Configured).ToList();
+        var done = 0;
+        // Ranks in order (a ServiceAccount before the Deployment using it); objects of one rank in parallel.
+        foreach (var rank in toWrite.GroupBy(p => ApplyOrder.Rank(p.Reference.Kind)).OrderBy(g => g.Key))
+        {
+            var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+            await Parallel.ForEachAsync(rank, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken }, async (planned, ct) =>
+            {
+                try
+                {
+                    if (planned.Action == ChangeAction.Created)
+                    {
+                        await CreateAsync(planned, dryRun: false, ct).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        await api.ApplyAsync(planned.Mapping!.ObjectPath(planned.Reference.Namespace, planned.Reference.Name), planned.Manifest, Ownership.FieldManager, dryRun: false, ct).ConfigureAwait(false);
+                    }
+                }
+                catch (KubeApiException ex)
+                {
+                    failures.Add($"{planned.Reference}: {ex.Message}");
+                }
+
+                progress?.Report(new ApplyProgress("applying", Interlocked.Increment(ref done), toWrite.Count));
+            }).ConfigureAwait(false);
+
+            if (!failures.IsEmpty)
+            {
+                throw new ApplyException(failures.Order(StringComparer.Ordinal).ToList());
+            }
+        }
+    }
+
+    private async Task<JsonObject?> CreateAsync(PlannedObject planned, bool dryRun, CancellationToken cancellationToken)
+    {
+        var mapping = planned.Mapping!;
+        var objectPath = mapping.ObjectPath(planned.Reference.Namespace, planned.Reference.Name);
+        if (!_createThenApply)
+        {
+            try
+            {
+                return await api.ApplyAsync(objectPath, planned.Manifest, Ownership.FieldManager, dryRun, cancellationToken).ConfigureAwait(false);
+            }
+            catch (KubeApiException ex) when (ex.StatusCode == HttpStatusCode.InternalServerError && ex.Message.Contains("does not implement the Object interfaces", StringComparison.Ordinal))
+            {
+                _createThenApply = true;
+            }
+        }
+
+        if (dryRun)
+        {
+            // DCP ignores dryRun on create (seen: POST ?dryRun=All creates the object), so on a server
+            // that cannot create by apply, creates are validated client-side only (names, kinds).
+            return null;
+        }
+
+        await api.CreateAsync(mapping.CollectionPath(planned.Reference.Namespace), planned.Manifest, Ownership.FieldManager, dryRun: false, cancellationToken).ConfigureAwait(false);
+        // Apply once more so the fields are owned by an Apply operation, as a real create-by-apply leaves them.
+        return await api.ApplyAsync(objectPath, planned.Manifest, Ownership.FieldManager, dryRun: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    private sealed class PlannedObject(ObjectReference reference, ResourceMapping? mapping, JsonObject manifest, JsonObject? live, ChangeAction action, string? reason = null)
+    {
+        public ObjectReference Reference { get; } = reference;
+
+        public ResourceMapping? Mapping { get; } = mapping;
+
+        public JsonObject Manifest { get; } = manifest;
+
+        public JsonObject? Live { get; } = live;
+
+        public ChangeAction Action { get; set; } = action;
+
+        public string? Reason { get; } = reason;
+    }
+}

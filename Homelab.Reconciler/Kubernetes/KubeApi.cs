@@ -1,0 +1,144 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using k8s;
+
+namespace Homelab.Reconciler.Kubernetes;
+
+/// <summary>
+/// A thin REST client over any Kubernetes-style API server, generic over kinds (objects are JSON).
+/// KubernetesClient provides the connection (kubeconfig, TLS, token refresh); the verbs are plain HTTP
+/// so that custom resources, server-side apply and dry runs need no generated types.
+/// </summary>
+public sealed class KubeApi : IDisposable
+{
+    private const string ApplyPatchContentType = "application/apply-patch+yaml";
+    private readonly k8s.Kubernetes _client;
+    private readonly HttpClient _http;
+    private long _requests;
+    private long _writes;
+
+    public KubeApi(KubernetesClientConfiguration configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        // KubernetesClient wires its TLS handler (client certificates, CA) behind the handlers it is
+        // given; sending through that same handler reuses its connection setup for our plain requests.
+        var entry = new PassThroughHandler();
+        _client = new k8s.Kubernetes(configuration, entry);
+        _http = new HttpClient(entry, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        Server = _client.BaseUri;
+    }
+
+    /// <summary>The API server's address.</summary>
+    public Uri Server { get; }
+
+    /// <summary>Requests sent so far (for the benchmark's request counts).</summary>
+    public long Requests => Interlocked.Read(ref _requests);
+
+    /// <summary>Requests that change state: create, apply, delete (dry runs excluded).</summary>
+    public long Writes => Interlocked.Read(ref _writes);
+
+    /// <summary>Loads a kubeconfig file, or the default chain: KUBECONFIG, ~/.kube/config, in-cluster.</summary>
+    public static KubeApi Connect(string? kubeconfig)
+    {
+        var configuration = string.IsNullOrEmpty(kubeconfig)
+            ? KubernetesClientConfiguration.BuildDefaultConfig()
+            : KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
+        return new KubeApi(configuration);
+    }
+
+    public Task<JsonObject?> GetAsync(string path, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, path, content: null, write: false, cancellationToken);
+
+    public Task<JsonObject?> CreateAsync(string collectionPath, JsonObject body, string fieldManager, bool dryRun, CancellationToken cancellationToken)
+    {
+        var query = $"?fieldManager={Uri.EscapeDataString(fieldManager)}" + (dryRun ? "&dryRun=All" : string.Empty);
+        return SendAsync(HttpMethod.Post, collectionPath + query, Json(body), write: !dryRun, cancellationToken);
+    }
+
+    /// <summary>Server-side apply as <paramref name="fieldManager"/>, taking fields over from other managers.</summary>
+    public Task<JsonObject?> ApplyAsync(string objectPath, JsonObject body, string fieldManager, bool dryRun, CancellationToken cancellationToken)
+    {
+        var query = $"?fieldManager={Uri.EscapeDataString(fieldManager)}&force=true" + (dryRun ? "&dryRun=All" : string.Empty);
+        var content = new StringContent(body.ToJsonString(), Encoding.UTF8);
+        content.Headers.ContentType = new MediaTypeHeaderValue(ApplyPatchContentType);
+        return SendAsync(HttpMethod.Patch, objectPath + query, content, write: !dryRun, cancellationToken);
+    }
+
+    /// <summary>Deletes in the background (dependents garbage-collected); a missing object is not an error.</summary>
+    public async Task<bool> DeleteAsync(string objectPath, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await SendAsync(HttpMethod.Delete, objectPath + "?propagationPolicy=Background", content: null, write: true, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (KubeApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>Opens a watch; each line of the response is one event.</summary>
+    public async Task<HttpResponseMessage> WatchAsync(string collectionPath, string query, CancellationToken cancellationToken)
+    {
+        using var request = await CreateRequestAsync(HttpMethod.Get, $"{collectionPath}?watch=true&allowWatchBookmarks=true{query}", null, cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _requests);
+        var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            using (response)
+            {
+                throw await KubeApiException.FromResponseAsync(HttpMethod.Get, collectionPath, response, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return response;
+    }
+
+    private async Task<JsonObject?> SendAsync(HttpMethod method, string path, HttpContent? content, bool write, CancellationToken cancellationToken)
+    {
+        using var request = await CreateRequestAsync(method, path, content, cancellationToken).ConfigureAwait(false);
+        Interlocked.Increment(ref _requests);
+        if (write)
+        {
+            Interlocked.Increment(ref _writes);
+        }
+
+        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await KubeApiException.FromResponseAsync(method, path, response, cancellationToken).ConfigureAwait(false);
+        }
+
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            return await JsonNode.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false) as JsonObject;
+        }
+    }
+
+    private async Task<HttpRequestMessage> CreateRequestAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(method, new Uri(Server, path)) { Content = content };
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (_client.Credentials is { } credentials)
+        {
+            await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+
+        return request;
+    }
+
+    private static StringContent Json(JsonObject body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
+
+    private sealed class PassThroughHandler : DelegatingHandler;
+
+    public void Dispose()
+    {
+        _http.Dispose();
+        _client.Dispose();
+    }
+}

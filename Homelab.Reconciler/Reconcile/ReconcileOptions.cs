@@ -1,0 +1,43 @@
+namespace Homelab.Reconciler.Reconcile;
+
+/// <summary>
+/// The reconciler's settings: bound from <c>Reconciler:*</c> (environment <c>Reconciler__*</c>) for
+/// <c>run</c>, and from the same-named CLI options for the other verbs.
+/// </summary>
+public sealed class ReconcileOptions
+{
+    public const string Section = "Reconciler";
+
+    /// <summary>Git URL or local repository path.</summary>
+    public string Source { get; set; } = string.Empty;
+
+    /// <summary>Branch, tag or commit. <value>Default: main.</value></summary>
+    public string Ref { get; set; } = "main";
+
+    /// <summary>Folder rendered, relative to the repository root. <value>Default: clusters/my-laptop.</value></summary>
+    public string Path { get; set; } = "clusters/my-laptop";
+
+    /// <summary>Kubeconfig file; empty means KUBECONFIG, ~/.kube/config, then in-cluster.</summary>
+    public string? Kubeconfig { get; set; }
+
+    /// <summary>Where the working copy and the inventory live. <value>Default: ~/.homelab/reconciler.</value></summary>
+    public string StateDirectory { get; set; } = System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".homelab", "reconciler");
+
+    /// <summary>File holding the Git token for https sources.</summary>
+    public string? TokenFile { get; set; }
+
+    /// <summary>Environment variable holding the Git token. <value>Default: GIT_TOKEN.</value></summary>
+    public string TokenEnvironmentVariable { get; set; } = "GIT_TOKEN";
+
+    /// <summary>Allow a revision that renders nothing to prune everything.</summary>
+    public bool AllowEmpty { get; set; }
+
+    /// <summary>Polling interval. <value>Default: 1 minute.</value></summary>
+    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long to wait for workloads to become ready. <value>Default: 2 minutes.</value></summary>
+    public TimeSpan HealthTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>Objects written at once. <value>Default: 8.</value></summary>
+    public int Concurrency { get; set; } = 8;
+}

@@ -1,0 +1,22 @@
+using Homelab.Reconciler.Apply;
+
+namespace Homelab.Reconciler.Reconcile;
+
+/// <summary>The outcome of one cycle.</summary>
+/// <param name="Ready">True when the revision was applied, pruned and is healthy.</param>
+/// <param name="Reason">Why it ended so.</param>
+/// <param name="Message">One line for people.</param>
+/// <param name="AttemptedRevision">The revision fetched (empty when the fetch failed).</param>
+/// <param name="AppliedRevision">The revision now applied, or null when this cycle applied nothing.</param>
+/// <param name="Changes">What was done.</param>
+/// <param name="Inventory">Counts of managed objects by kind.</param>
+/// <param name="Duration">How long the cycle took.</param>
+public sealed record ReconcileResult(
+    bool Ready,
+    ReconcileReason Reason,
+    string Message,
+    string AttemptedRevision,
+    string? AppliedRevision,
+    ChangeSet Changes,
+    IReadOnlyDictionary<string, int> Inventory,
+    TimeSpan Duration);

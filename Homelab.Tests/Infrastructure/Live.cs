@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Homelab.Reconciler.Kubernetes;
+
+namespace Homelab.Tests.Infrastructure;
+
+/// <summary>Reads and edits live objects on DCP, the way a user would (kubectl for edits).</summary>
+internal static class Live
+{
+    private const string Executables = "/apis/usvc-dev.developer.microsoft.com/v1/executables";
+
+    public static async Task<JsonObject?> GetExecutableAsync(KubeApi api, string name)
+    {
+        try
+        {
+            return await api.GetAsync($"{Executables}/{name}", default);
+        }
+        catch (KubeApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    public static async Task<string?> WaitForStateAsync(KubeApi api, string name, string state, int seconds = 30)
+    {
+        string? current = null;
+        for (var deadline = DateTime.UtcNow.AddSeconds(seconds); DateTime.UtcNow < deadline; await Task.Delay(200))
+        {
+            current = (await GetExecutableAsync(api, name))?["status"]?["state"]?.GetValue<string>();
+            if (current == state)
+            {
+                break;
+            }
+        }
+
+        return current;
+    }
+
+    /// <summary>A hand edit with kubectl, the reference client.</summary>
+    public static Task MergePatchAsync(DcpApiServer server, string name, string patch) =>
+        Kubectl(server, "patch", "executable", name, "--type", "merge", "-p", patch);
+
+    public static Task DeleteAsync(DcpApiServer server, string name) =>
+        Kubectl(server, "delete", "executable", name, "--wait=false");
+
+    public static async Task<string> Kubectl(DcpApiServer server, params string[] args)
+    {
+        var start = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["KUBECONFIG"] = server.Kubeconfig;
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        Assert.True(process.ExitCode == 0, $"kubectl {string.Join(' ', args)}: {error}");
+        return output;
+    }
+}

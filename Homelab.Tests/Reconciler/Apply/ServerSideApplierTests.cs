@@ -1,0 +1,111 @@
+using System.Text.Json.Nodes;
+using Homelab.Reconciler.Apply;
+using Homelab.Reconciler.Kubernetes;
+using Homelab.Tests.Infrastructure;
+
+namespace Homelab.Tests.Reconciler.Apply;
+
+/// <summary>Server-side apply against a real DCP API server, where Executables are real processes.</summary>
+[Collection(DcpCollection.Name)]
+public sealed class ServerSideApplierTests(DcpFixture dcp)
+{
+    [Fact]
+    public async Task New_objects_are_created_and_their_processes_run()
+    {
+        using var api = dcp.Server.Connect();
+        var prefix = Manifests.Prefix();
+        var applier = new ServerSideApplier(api, new ApiDiscovery(api), ApplyOptions.Default);
+
+        var changes = await applier.ApplyAsync([Manifests.Executable($"{prefix}-a"), Manifests.Executable($"{prefix}-b")], dryRun: false, default);
+
+        Assert.Equal(2, changes.Count(ChangeAction.Created));
+        var live = await Live.GetExecutableAsync(api, $"{prefix}-a");
+        Assert.True(Ownership.IsManaged(live));
+        Assert.Equal("Running", await Live.WaitForStateAsync(api, $"{prefix}-a", "Running"));
+        // DCP creates through POST, then the apply makes the fields ours as an Apply operation.
+        Assert.Contains(live!["metadata"]!["managedFields"]!.AsArray(), f => f!["manager"]!.GetValue<string>() == Ownership.FieldManager && f["operation"]!.GetValue<string>() == "Apply");
+    }
+
+    [Fact]
+    public async Task Applying_the_same_objects_again_writes_nothing()
+    {
+        using var api = dcp.Server.Connect();
+        var prefix = Manifests.Prefix();
+        var applier = new ServerSideApplier(api, new ApiDiscovery(api), ApplyOptions.Default);
+        JsonObject[] objects = [Manifests.Executable($"{prefix}-a"), Manifests.Executable($"{prefix}-b"), Manifests.Executable($"{prefix}-c")];
+        await applier.ApplyAsync(objects, dryRun: false, default);
+
+        var writesBefore = api.Writes;
+        var requestsBefore = api.Requests;
+        var changes = await applier.ApplyAsync(objects, dryRun: false, default);
+
+        Assert.Equal(3, changes.Count(ChangeAction.Unchanged));
+        Assert.Equal(0, api.Writes - writesBefore);
+        // One list for the kind, no request per object.
+        Assert.Equal(1, api.Requests - requestsBefore);
+    }
+
+    [Fact]
+    public async Task A_changed_field_is_configured_and_a_hand_edit_is_reverted()
+    {
+        using var api = dcp.Server.Connect();
+        var name = $"{Manifests.Prefix()}-a";
+        var applier = new ServerSideApplier(api, new ApiDiscovery(api), ApplyOptions.Default);
+        await applier.ApplyAsync([Manifests.Executable(name, seconds: 600)], dryRun: false, default);
+
+        var changed = await applier.ApplyAsync([Manifests.Executable(name, seconds: 700)], dryRun: false, default);
+        Assert.Equal(ChangeAction.Configured, Assert.Single(changed.Changes).Action);
+        Assert.Equal("700", (await Live.GetExecutableAsync(api, name))!["spec"]!["args"]![0]!.GetValue<string>());
+
+        await Live.MergePatchAsync(dcp.Server, name, """{"spec":{"args":["5"]}}""");
+        var repaired = await applier.ApplyAsync([Manifests.Executable(name, seconds: 700)], dryRun: false, default);
+        Assert.Equal(ChangeAction.Configured, Assert.Single(repaired.Changes).Action);
+        Assert.Equal("700", (await Live.GetExecutableAsync(api, name))!["spec"]!["args"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task An_unknown_kind_fails_before_anything_is_written()
+    {
+        using var api = dcp.Server.Connect();
+        var prefix = Manifests.Prefix();
+        var applier = new ServerSideApplier(api, new ApiDiscovery(api), ApplyOptions.Default);
+        var unknown = Manifests.Executable($"{prefix}-x");
+        unknown["kind"] = "Frobnicator";
+
+        var error = await Assert.ThrowsAsync<ApplyException>(() => applier.ApplyAsync([Manifests.Executable($"{prefix}-a"), unknown], dryRun: false, default));
+
+        Assert.Contains("Frobnicator", error.Message, StringComparison.Ordinal);
+        Assert.Null(await Live.GetExecutableAsync(api, $"{prefix}-a"));
+    }
+
+    [Fact]
+    public async Task An_object_the_server_refuses_fails_validation_and_its_valid_siblings_are_not_written()
+    {
+        using var api = dcp.Server.Connect();
+        var prefix = Manifests.Prefix();
+        var applier = new ServerSideApplier(api, new ApiDiscovery(api), ApplyOptions.Default);
+        var invalid = Manifests.Executable($"{prefix}-Bad_Name");
+
+        var error = await Assert.ThrowsAsync<ApplyException>(() => applier.ApplyAsync([Manifests.Executable($"{prefix}-a"), invalid], dryRun: false, default));
+
+        Assert.Contains($"{prefix}-Bad_Name", error.Message, StringComparison.Ordinal);
+        Assert.Null(await Live.GetExecutableAsync(api, $"{prefix}-a"));
+    }
+
+    [Fact]
+    public async Task A_dry_run_reports_what_would_change_and_writes_nothing()
+    {
+        using var api = dcp.Server.Connect();
+        var prefix = Manifests.Prefix();
+        var applier = new ServerSideApplier(api, new ApiDiscovery(api), ApplyOptions.Default);
+        await applier.ApplyAsync([Manifests.Executable($"{prefix}-a")], dryRun: false, default);
+        var writes = api.Writes;
+
+        var changes = await applier.ApplyAsync([Manifests.Executable($"{prefix}-a", seconds: 900), Manifests.Executable($"{prefix}-b")], dryRun: true, default);
+
+        Assert.Equal(1, changes.Count(ChangeAction.Configured));
+        Assert.Equal(1, changes.Count(ChangeAction.Created));
+        Assert.Equal(writes, api.Writes);
+        Assert.Null(await Live.GetExecutableAsync(api, $"{prefix}-b"));
+    }
+}
