@@ -37,6 +37,19 @@ internal static class Live
         return current;
     }
 
+    public static async Task<bool> WaitUntilGoneAsync(KubeApi api, string name, int seconds = 30)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(seconds); DateTime.UtcNow < deadline; await Task.Delay(200))
+        {
+            if (await GetExecutableAsync(api, name) is null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>A hand edit with kubectl, the reference client.</summary>
     public static Task MergePatchAsync(DcpApiServer server, string name, string patch) =>
         Kubectl(server, "patch", "executable", name, "--type", "merge", "-p", patch);
