@@ -1,0 +1,307 @@
+using LibGit2Sharp;
+using LibGit2Sharp.Handlers;
+using Microsoft.Extensions.Logging;
+
+namespace Homelab.Reconciler.Source;
+
+/// <summary>
+/// Keeps a working copy of one Git ref in <see cref="GitSourceOptions.StateDirectory"/>, like
+/// Flux's source-controller: it lists the remote refs first and fetches only when the tracked
+/// commit is not already there, then checks out exactly that commit.
+/// </summary>
+/// <param name="options">Which repository and ref to track and where the working copy lives.</param>
+/// <param name="logger">Receives progress; URLs are redacted and tokens never logged.</param>
+public sealed class GitSource(GitSourceOptions options, ILogger<GitSource> logger)
+{
+    private const string RemoteName = "origin";
+
+    // One sync at a time per instance: the work is synchronous libgit2 calls on one working copy.
+    private readonly Lock _gate = new();
+
+    /// <summary>
+    /// Makes the working copy match the tracked ref's commit. Cheap when nothing moved (one
+    /// ref listing, no fetch); follows force-pushes; removes files that are not in the commit.
+    /// </summary>
+    /// <param name="cancellationToken">Stops waiting for the sync; a fetch under way is cancelled too.</param>
+    /// <returns>The checked-out revision and whether it changed.</returns>
+    /// <exception cref="SourceException">The sync failed; the previous working copy is left as it was when the remote could not be reached.</exception>
+    public async Task<SourceArtifact> SyncAsync(CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentException.ThrowIfNullOrWhiteSpace(options.StateDirectory);
+        var remote = GitRemote.Parse(options.Url);
+        var tracked = TrackedRef.Parse(options.Ref);
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(options.Timeout);
+        try
+        {
+            // libgit2 has no connect timeout to set from here, so a hung connection is abandoned
+            // rather than awaited; the lock keeps a later sync from overlapping with it.
+            return await Task.Run(() => Sync(remote, tracked, timeout.Token), timeout.Token)
+                .WaitAsync(timeout.Token)
+                .ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new SourceException($"Sync of {UrlRedactor.Redact(remote.Url)} timed out after {options.Timeout.TotalSeconds:0}s");
+        }
+    }
+
+    private SourceArtifact Sync(GitRemote remote, TrackedRef tracked, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var directory = Path.GetFullPath(options.StateDirectory);
+            var token = remote.IsHttp ? ReadToken() : null;
+            var secrets = new[] { token, remote.Password };
+            var credentials = Credentials(remote, token);
+            try
+            {
+                using var repository = OpenWorkingCopy(directory, remote);
+                var previous = repository.Head.Tip?.Sha;
+
+                // List remote refs first: when the tracked sha is already here there is nothing to fetch.
+                var target = tracked.IsCommit
+                    ? repository.Lookup<Commit>(tracked.Commit)
+                    : PeelToCommit(repository.Lookup(ListRemote(remote, tracked, credentials)));
+
+                var fetched = false;
+                if (target is null)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    Fetch(repository, remote, tracked, credentials, cancellationToken);
+                    fetched = true;
+                    target = tracked.IsCommit
+                        ? repository.Lookup<Commit>(tracked.Commit)
+                        : PeelToCommit(repository.Refs[tracked.LocalName]?.ResolveToDirectReference()?.Target);
+                    if (target is null)
+                    {
+                        throw new SourceException(tracked.IsCommit
+                            ? $"Commit {tracked.Commit} was not found in {UrlRedactor.Redact(remote.Url)}: it is on no branch or tag"
+                            : $"Ref {tracked.RemoteName} of {UrlRedactor.Redact(remote.Url)} does not point to a commit");
+                    }
+                }
+
+                var revision = tracked.Revision(target.Sha);
+                var changed = !string.Equals(previous, target.Sha, StringComparison.Ordinal);
+                if (changed)
+                {
+                    // Force: the working copy is ours, and after a force-push the old files must go.
+                    Commands.Checkout(repository, target, new CheckoutOptions { CheckoutModifiers = CheckoutModifiers.Force });
+                    logger.CheckedOut(revision, previous ?? "nothing");
+                }
+                else
+                {
+                    logger.Unchanged(revision);
+                }
+
+                if (Clean(repository, target) && !changed)
+                {
+                    logger.DiscardedLocalChanges(directory, revision);
+                }
+
+                return new SourceArtifact(revision, target.Sha, directory, changed, fetched);
+            }
+            catch (LibGit2SharpException ex) when (cancellationToken.IsCancellationRequested)
+            {
+                throw new OperationCanceledException("Git sync was cancelled", ex, cancellationToken);
+            }
+            catch (LibGit2SharpException ex)
+            {
+                throw new SourceException($"Git sync of {tracked} from {UrlRedactor.Redact(remote.Url)} failed: {OneLine(ex.Message, secrets)}");
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new SourceException($"Git sync of {tracked} from {UrlRedactor.Redact(remote.Url)} failed on the working copy {directory}: {OneLine(ex.Message, secrets)}");
+            }
+        }
+    }
+
+    /// <summary>Opens the working copy, or starts a fresh one when there is none, it tracks another URL, or it is corrupt.</summary>
+    private Repository OpenWorkingCopy(string directory, GitRemote remote)
+    {
+        if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
+        {
+            // Never delete a directory that is not ours: a mistyped state path must not wipe data.
+            if (!Directory.Exists(Path.Combine(directory, ".git")))
+            {
+                throw new SourceException($"State directory {directory} is not empty and holds no Git working copy; refusing to replace it with a clone of {UrlRedactor.Redact(remote.Url)}");
+            }
+
+            if (TryOpenExisting(directory, remote, out var reason) is { } existing)
+            {
+                return existing;
+            }
+
+            logger.Recloning(directory, reason);
+            Directory.Delete(directory, recursive: true);
+        }
+
+        // remote.Url never holds credentials: GitRemote.Parse moved them out.
+        logger.Cloning(remote.Url, directory);
+        Directory.CreateDirectory(directory);
+        Repository.Init(directory);
+        var repository = new Repository(directory);
+        repository.Network.Remotes.Add(RemoteName, remote.Url);
+
+        // The build must see the bytes of the commit, whatever the machine's global Git config says.
+        repository.Config.Set("core.autocrlf", false);
+        return repository;
+    }
+
+    /// <summary>Opens an existing working copy if it is a sound clone of <paramref name="remote"/>; otherwise says why not.</summary>
+    private static Repository? TryOpenExisting(string directory, GitRemote remote, out string reason)
+    {
+        Repository? repository = null;
+        try
+        {
+            repository = new Repository(directory);
+            var url = repository.Network.Remotes[RemoteName]?.Url;
+            if (!string.Equals(url, remote.Url, StringComparison.Ordinal))
+            {
+                reason = $"it is a clone of {UrlRedactor.Redact(url ?? "no remote")}, not {UrlRedactor.Redact(remote.Url)}";
+                repository.Dispose();
+                return null;
+            }
+
+            // Reading HEAD's commit and tree fails on a broken ref or object store.
+            _ = repository.Head.Tip?.Tree.Count;
+            reason = string.Empty;
+            return repository;
+        }
+        catch (LibGit2SharpException ex)
+        {
+            reason = $"it is corrupt: {OneLine(ex.Message, [])}";
+            repository?.Dispose();
+            return null;
+        }
+    }
+
+    private static string ListRemote(GitRemote remote, TrackedRef tracked, CredentialsHandler? credentials)
+    {
+        var references = Repository.ListRemoteReferences(remote.Url, credentials);
+        var match = references.FirstOrDefault(r => string.Equals(r.CanonicalName, tracked.RemoteName, StringComparison.Ordinal))
+            ?? throw new SourceException($"Ref {tracked.RemoteName} was not found in {UrlRedactor.Redact(remote.Url)}");
+        return match.TargetIdentifier;
+    }
+
+    private void Fetch(Repository repository, GitRemote remote, TrackedRef tracked, CredentialsHandler? credentials, CancellationToken cancellationToken)
+    {
+        logger.Fetching(tracked, remote.Url);
+        var fetchOptions = new FetchOptions
+        {
+            CredentialsProvider = credentials,
+            TagFetchMode = TagFetchMode.None,
+            OnProgress = _ => !cancellationToken.IsCancellationRequested,
+            OnTransferProgress = _ => !cancellationToken.IsCancellationRequested,
+        };
+        Commands.Fetch(repository, RemoteName, tracked.RefSpecs, fetchOptions, $"homelab: fetch {tracked}");
+    }
+
+    /// <summary>Resets tracked files and deletes untracked and ignored ones; true if anything was off.</summary>
+    private static bool Clean(Repository repository, Commit target)
+    {
+        var status = repository.RetrieveStatus(new StatusOptions
+        {
+            IncludeUntracked = true,
+            IncludeIgnored = true,
+            RecurseUntrackedDirs = true,
+            RecurseIgnoredDirs = true,
+            ExcludeSubmodules = true,
+        });
+        var stray = status.Where(e => e.State != FileStatus.Unaltered).ToList();
+        if (stray.Count == 0)
+        {
+            return false;
+        }
+
+        repository.Reset(ResetMode.Hard, target);
+        var root = repository.Info.WorkingDirectory;
+        foreach (var entry in stray.Where(e => e.State.HasFlag(FileStatus.NewInWorkdir) || e.State.HasFlag(FileStatus.Ignored)))
+        {
+            var path = Path.GetFullPath(Path.Combine(root, entry.FilePath));
+            if (File.Exists(path))
+            {
+                File.Delete(path);
+            }
+            else if (Directory.Exists(path))
+            {
+                Directory.Delete(path, recursive: true);
+            }
+        }
+
+        DeleteEmptyDirectories(root.TrimEnd(Path.DirectorySeparatorChar));
+        return true;
+    }
+
+    // Git does not track directories, so deleting stray files can leave empty ones behind.
+    private static void DeleteEmptyDirectories(string directory)
+    {
+        foreach (var child in Directory.EnumerateDirectories(directory))
+        {
+            if (Path.GetFileName(child) == ".git")
+            {
+                continue;
+            }
+
+            DeleteEmptyDirectories(child);
+            if (!Directory.EnumerateFileSystemEntries(child).Any())
+            {
+                Directory.Delete(child);
+            }
+        }
+    }
+
+    private static Commit? PeelToCommit(GitObject? target)
+    {
+        // Annotated tags point to a tag object (possibly to another tag); follow them to the commit.
+        while (target is TagAnnotation annotation)
+        {
+            target = annotation.Target;
+        }
+
+        return target as Commit;
+    }
+
+    private string? ReadToken()
+    {
+        if (!string.IsNullOrEmpty(options.TokenFile))
+        {
+            try
+            {
+                return File.ReadAllText(options.TokenFile).Trim();
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                throw new SourceException($"Cannot read the Git token file {options.TokenFile}: {ex.GetType().Name}");
+            }
+        }
+
+        if (!string.IsNullOrEmpty(options.TokenEnvironmentVariable))
+        {
+            return Environment.GetEnvironmentVariable(options.TokenEnvironmentVariable) is { Length: > 0 } token
+                ? token.Trim()
+                : throw new SourceException($"The Git token environment variable {options.TokenEnvironmentVariable} is not set");
+        }
+
+        return null;
+    }
+
+    private static CredentialsHandler? Credentials(GitRemote remote, string? token)
+    {
+        // A password in the URL wins over the configured token; "git" is accepted by GitHub, GitLab and Gitea.
+        var password = remote.Password ?? token;
+        if (!remote.IsHttp || string.IsNullOrEmpty(password))
+        {
+            return null;
+        }
+
+        var userName = string.IsNullOrEmpty(remote.UserName) ? "git" : remote.UserName;
+        return (_, _, _) => new UsernamePasswordCredentials { Username = userName, Password = password };
+    }
+
+    private static string OneLine(string message, IEnumerable<string?> secrets) =>
+        UrlRedactor.Redact(message, secrets).ReplaceLineEndings(" ").Trim();
+}

@@ -1,0 +1,49 @@
+using System.Text.RegularExpressions;
+
+namespace Homelab.Reconciler.Source;
+
+/// <summary>Removes credentials from URLs and from messages that may quote them.</summary>
+public static partial class UrlRedactor
+{
+    private const string Mask = "***";
+
+    /// <summary>
+    /// Replaces the user-info part of every URL in <paramref name="url"/> with <c>***</c>:
+    /// <c>https://user:token@host/x</c> becomes <c>https://***@host/x</c>. Works on whole
+    /// messages too, so a libgit2 error that quotes the URL can be passed through it.
+    /// </summary>
+    /// <param name="url">A URL, or any text that may contain URLs.</param>
+    /// <returns>The text without credentials.</returns>
+    public static string Redact(string url)
+    {
+        ArgumentNullException.ThrowIfNull(url);
+        return UserInfo().Replace(url, "${scheme}" + Mask + "@");
+    }
+
+    /// <summary>
+    /// Redacts URL credentials like <see cref="Redact(string)"/> and also every occurrence of the
+    /// given secrets (a token can show up without its URL, e.g. echoed by a server).
+    /// </summary>
+    /// <param name="text">Any text.</param>
+    /// <param name="secrets">Secret values to mask; null or empty ones are skipped.</param>
+    /// <returns>The text without credentials or secrets.</returns>
+    public static string Redact(string text, IEnumerable<string?> secrets)
+    {
+        ArgumentNullException.ThrowIfNull(secrets);
+        var redacted = Redact(text);
+        foreach (var secret in secrets)
+        {
+            if (!string.IsNullOrEmpty(secret))
+            {
+                redacted = redacted.Replace(secret, Mask, StringComparison.Ordinal);
+            }
+        }
+
+        return redacted;
+    }
+
+    // scheme://userinfo@ where userinfo stops at the first '/', whitespace or quote: the host part
+    // never contains '@', so the last '@' before the path ends the credentials.
+    [GeneratedRegex(@"(?<scheme>\b[A-Za-z][A-Za-z0-9+.\-]*://)[^/\s'""<>]*@", RegexOptions.CultureInvariant)]
+    private static partial Regex UserInfo();
+}

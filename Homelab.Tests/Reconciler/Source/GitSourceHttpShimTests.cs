@@ -1,0 +1,119 @@
+using Homelab.Reconciler.Source;
+using Homelab.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
+
+namespace Homelab.Tests.Reconciler.Source;
+
+/// <summary>
+/// Syncing over smart HTTP from real <c>git http-backend</c> that demands a token, through a
+/// small ASP.NET Core CGI shim (the stand-in for GitHub's front end) on loopback.
+/// </summary>
+public sealed class GitSourceHttpShimTests : IClassFixture<GitHttpBackendShim>, IDisposable
+{
+    private readonly GitHttpBackendShim _server;
+    private readonly GitTestRepository _upstream;
+    private readonly CapturingLoggerProvider _logs = new();
+    private readonly ILoggerFactory _loggers;
+    private readonly string _tokenVariable = "HOMELAB_TEST_GIT_TOKEN_" + Guid.NewGuid().ToString("N");
+
+    public GitSourceHttpShimTests(GitHttpBackendShim server)
+    {
+        _server = server;
+        _upstream = new GitTestRepository(server.ProjectRoot);
+        _loggers = LoggerFactory.Create(b => b.AddProvider(_logs).SetMinimumLevel(LogLevel.Trace));
+    }
+
+    [Fact]
+    public async Task Token_file_clones_then_a_no_op_sync_sends_no_fetch_then_a_push_is_fetched()
+    {
+        var first = _upstream.Commit("a.yaml", "a: 1\n");
+        var tokenFile = Path.Combine(Path.GetDirectoryName(_upstream.AuthorPath)!, "token");
+        File.WriteAllText(tokenFile, _server.Token + "\n");
+        var source = Source(new GitSourceOptions { Url = _server.UrlOf(_upstream.Name), StateDirectory = _upstream.StateDirectory, TokenFile = tokenFile });
+
+        var cloned = await source.SyncAsync(CancellationToken.None);
+        var fetchesAfterClone = _server.Fetches;
+        var unchanged = await source.SyncAsync(CancellationToken.None);
+        var fetchesAfterNoOp = _server.Fetches;
+        var second = _upstream.Commit("a.yaml", "a: 2\n");
+        var moved = await source.SyncAsync(CancellationToken.None);
+
+        Assert.Equal((first, true, true), (cloned.Commit, cloned.Changed, cloned.Fetched));
+        Assert.Equal((first, false, false), (unchanged.Commit, unchanged.Changed, unchanged.Fetched));
+        Assert.Equal(fetchesAfterClone, fetchesAfterNoOp);
+        Assert.Equal((second, true, true), (moved.Commit, moved.Changed, moved.Fetched));
+        Assert.Equal("a: 2\n", File.ReadAllText(Path.Combine(moved.WorkingDirectory, "a.yaml")));
+        Assert.DoesNotContain(_server.Token, _logs.AllText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Token_environment_variable_authenticates()
+    {
+        var sha = _upstream.Commit("a.yaml", "a: 1\n");
+        Environment.SetEnvironmentVariable(_tokenVariable, _server.Token);
+
+        var artifact = await Source(new GitSourceOptions { Url = _server.UrlOf(_upstream.Name), StateDirectory = _upstream.StateDirectory, TokenEnvironmentVariable = _tokenVariable })
+            .SyncAsync(CancellationToken.None);
+
+        Assert.Equal(sha, artifact.Commit);
+    }
+
+    [Fact]
+    public async Task Url_embedded_token_authenticates_and_stays_out_of_config_and_logs()
+    {
+        var sha = _upstream.Commit("a.yaml", "a: 1\n");
+        var url = _server.UrlOf(_upstream.Name).Replace("http://", $"http://x-access-token:{_server.Token}@", StringComparison.Ordinal);
+
+        var artifact = await Source(new GitSourceOptions { Url = url, StateDirectory = _upstream.StateDirectory }).SyncAsync(CancellationToken.None);
+
+        Assert.Equal(sha, artifact.Commit);
+        Assert.DoesNotContain(_server.Token, File.ReadAllText(Path.Combine(artifact.WorkingDirectory, ".git", "config")), StringComparison.Ordinal);
+        Assert.DoesNotContain(_server.Token, _logs.AllText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_wrong_token_fails_without_echoing_it()
+    {
+        _upstream.Commit("a.yaml", "a: 1\n");
+        const string wrong = "wrong-s3cr3t-token";
+        Environment.SetEnvironmentVariable(_tokenVariable, wrong);
+
+        var error = await Assert.ThrowsAsync<SourceException>(() =>
+            Source(new GitSourceOptions { Url = _server.UrlOf(_upstream.Name), StateDirectory = _upstream.StateDirectory, TokenEnvironmentVariable = _tokenVariable })
+                .SyncAsync(CancellationToken.None));
+
+        Assert.Contains(_server.UrlOf(_upstream.Name), error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(wrong, error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(wrong, _logs.AllText, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_stopped_server_fails_fast_without_the_token_and_keeps_the_working_copy()
+    {
+        var own = new GitHttpBackendShim();
+        await own.InitializeAsync();
+        using var upstream = new GitTestRepository(own.ProjectRoot);
+        var sha = upstream.Commit("a.yaml", "a: 1\n");
+        var url = own.UrlOf(upstream.Name).Replace("http://", $"http://git:{own.Token}@", StringComparison.Ordinal);
+        var source = Source(new GitSourceOptions { Url = url, StateDirectory = upstream.StateDirectory });
+        var artifact = await source.SyncAsync(CancellationToken.None);
+        await own.DisposeAsync();
+
+        var error = await Assert.ThrowsAsync<SourceException>(() => source.SyncAsync(CancellationToken.None));
+
+        Assert.DoesNotContain(own.Token, error.ToString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(own.Token, _logs.AllText, StringComparison.Ordinal);
+        Assert.Equal("a: 1\n", File.ReadAllText(Path.Combine(artifact.WorkingDirectory, "a.yaml")));
+        Assert.Equal(sha, GitTestRepository.Git(artifact.WorkingDirectory, "rev-parse", "HEAD"));
+    }
+
+    private GitSource Source(GitSourceOptions options) => new(options, _loggers.CreateLogger<GitSource>());
+
+    public void Dispose()
+    {
+        Environment.SetEnvironmentVariable(_tokenVariable, null);
+        _upstream.Dispose();
+        _loggers.Dispose();
+        _logs.Dispose();
+    }
+}

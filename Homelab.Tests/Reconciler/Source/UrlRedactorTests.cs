@@ -1,0 +1,26 @@
+using Homelab.Reconciler.Source;
+
+namespace Homelab.Tests.Reconciler.Source;
+
+public sealed class UrlRedactorTests
+{
+    [Theory]
+    [InlineData("https://user:token@github.com/org/repo.git", "https://***@github.com/org/repo.git")]
+    [InlineData("https://token@github.com/org/repo.git", "https://***@github.com/org/repo.git")]
+    [InlineData("http://x-access-token:p%40ss@127.0.0.1:8080/repo", "http://***@127.0.0.1:8080/repo")]
+    [InlineData("https://github.com/org/repo.git", "https://github.com/org/repo.git")]
+    [InlineData("https://github.com/org/user@repo.git", "https://github.com/org/user@repo.git")]
+    [InlineData("/srv/git/repo.git", "/srv/git/repo.git")]
+    [InlineData("file:///srv/git/repo.git", "file:///srv/git/repo.git")]
+    [InlineData("failed to connect to https://a:b@host/x and https://c:d@host/y", "failed to connect to https://***@host/x and https://***@host/y")]
+    public void Credentials_in_urls_are_masked(string input, string expected) =>
+        Assert.Equal(expected, UrlRedactor.Redact(input));
+
+    [Fact]
+    public void Secrets_are_masked_anywhere_in_a_message()
+    {
+        var redacted = UrlRedactor.Redact("remote said: bad credentials s3cr3t for https://git:s3cr3t@host/x", ["s3cr3t", null, ""]);
+
+        Assert.Equal("remote said: bad credentials *** for https://***@host/x", redacted);
+    }
+}
