@@ -16,6 +16,8 @@ builder.AddParameter("notes-folder", notesFolder);
 var navidromeAdminPassword = builder.AddParameter("navidrome-admin-password", Secrets.Password(), secret: true, persist: true);
 var syncthingGuiPassword = builder.AddParameter("syncthing-gui-password", Secrets.Password(), secret: true, persist: true);
 var syncthingApiKey = builder.AddParameter("syncthing-api-key", Secrets.ApiKey(), secret: true, persist: true);
+var reconcilerApiToken = builder.AddParameter("reconciler-api-token", Secrets.ApiKey(), secret: true, persist: true);
+var reconcilerWebhookSecret = builder.AddParameter("reconciler-webhook-secret", Secrets.ApiKey(), secret: true, persist: true);
 
 var allInterfaces = configuration.GetValue<bool>(NetworkExposure.SettingKey);
 var volumePrefix = configuration["Homelab:VolumePrefix"] ?? "homelab-";
@@ -40,7 +42,7 @@ if (syncthing.Enabled)
 // GitOps: the reconciler keeps a cluster in sync with clusters/<cluster>/ in Git.
 if (configuration.GetValue("Homelab:Reconciler:Enabled", true))
 {
-    builder.AddReconciler("reconciler");
+    builder.AddReconciler("reconciler", reconcilerApiToken, reconcilerWebhookSecret);
 }
 
 builder.Build().Run();

@@ -15,9 +15,14 @@ internal static class ReconcilerBuilderExtensions
     /// (this repository's root and current branch unless <c>Homelab:Reconciler:Source</c>/<c>Ref</c>
     /// say otherwise), the cluster path, the interval and the kubeconfig.
     /// </summary>
-    public static IResourceBuilder<ProjectResource> AddReconciler(this IDistributedApplicationBuilder builder, string name)
+    public static IResourceBuilder<ProjectResource> AddReconciler(
+        this IDistributedApplicationBuilder builder,
+        string name,
+        IResourceBuilder<ParameterResource> apiToken,
+        IResourceBuilder<ParameterResource> webhookSecret)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(apiToken);
 
         var section = builder.Configuration.GetSection("Homelab:Reconciler");
         var repository = SourceRepository.Find(builder.AppHostDirectory);
@@ -33,8 +38,26 @@ internal static class ReconcilerBuilderExtensions
             .WithEnvironment("Reconciler__Path", path)
             .WithEnvironment("Reconciler__Interval", interval.ToString("c", System.Globalization.CultureInfo.InvariantCulture))
             .WithEnvironment("Reconciler__Kubeconfig", kubeconfig)
-            .WithHttpHealthCheck("/health");
+            .WithEnvironment("Reconciler__ApiToken", apiToken)
+            .WithEnvironment("Reconciler__WebhookSecret", webhookSecret)
+            .WithHttpHealthCheck("/health")
+            .WithReconcilerCommand("/reconcile", "Reconcile now", "reconcile-now", apiToken)
+            .WithReconcilerCommand("/suspend", "Suspend", "suspend", apiToken)
+            .WithReconcilerCommand("/resume", "Resume", "resume", apiToken);
     }
+
+    /// <summary>A dashboard command that POSTs to the reconciler with its API token.</summary>
+    private static IResourceBuilder<ProjectResource> WithReconcilerCommand(
+        this IResourceBuilder<ProjectResource> reconciler, string path, string displayName, string commandName, IResourceBuilder<ParameterResource> apiToken) =>
+        reconciler.WithHttpCommand(path, displayName, endpointName: "http", commandName: commandName, commandOptions: new HttpCommandOptions
+        {
+            Method = HttpMethod.Post,
+            PrepareRequest = async context =>
+            {
+                var token = await apiToken.Resource.GetValueAsync(context.CancellationToken).ConfigureAwait(false);
+                context.Request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            },
+        });
 
     /// <summary>KUBECONFIG, then ~/.kube/config when it exists; empty means "no cluster" (observe-only).</summary>
     private static string DefaultKubeconfig()

@@ -137,6 +137,8 @@ public sealed class AppHostModelTests
     [InlineData("navidrome-admin-password")]
     [InlineData("syncthing-gui-password")]
     [InlineData("syncthing-api-key")]
+    [InlineData("reconciler-api-token")]
+    [InlineData("reconciler-webhook-secret")]
     public async Task Credentials_are_secret_generated_parameters_without_defaults_like_admin(string name)
     {
         await using var builder = await AppHostModel.BuildAsync();
@@ -154,7 +156,7 @@ public sealed class AppHostModelTests
     {
         await using var builder = await AppHostModel.BuildAsync();
         var secrets = builder.Resources.OfType<ParameterResource>().Where(p => p.Secret).ToList();
-        Assert.Equal(3, secrets.Count);
+        Assert.Equal(5, secrets.Count);
 
         foreach (var resource in builder.Resources.OfType<IResourceWithEnvironment>())
         {
@@ -224,5 +226,20 @@ public sealed class AppHostModelTests
         Assert.Equal("clusters/my-laptop", environment["Reconciler__Path"]);
         Assert.Equal("00:01:00", environment["Reconciler__Interval"]);
         Assert.False(string.IsNullOrEmpty(environment["Reconciler__Ref"]));
+    }
+
+    [Fact]
+    public async Task Reconciler_has_reconcile_suspend_and_resume_commands_and_gets_its_token_from_a_secret()
+    {
+        await using var builder = await AppHostModel.BuildAsync();
+        var reconciler = builder.Single<ProjectResource>("reconciler");
+
+        var commands = reconciler.Annotations.OfType<ResourceCommandAnnotation>().ToDictionary(c => c.Name, c => c.DisplayName);
+        Assert.Equal("Reconcile now", commands["reconcile-now"]);
+        Assert.Equal("Suspend", commands["suspend"]);
+        Assert.Equal("Resume", commands["resume"]);
+        var environment = await reconciler.EnvironmentAsync();
+        Assert.Equal(await builder.Single<ParameterResource>("reconciler-api-token").GetValueAsync(default), environment["Reconciler__ApiToken"]);
+        Assert.Equal(await builder.Single<ParameterResource>("reconciler-webhook-secret").GetValueAsync(default), environment["Reconciler__WebhookSecret"]);
     }
 }

@@ -28,6 +28,8 @@ public sealed class AppHostRunTests
             $"Parameters:navidrome-admin-password={RandomNumberGenerator.GetHexString(24)}",
             $"Parameters:syncthing-gui-password={RandomNumberGenerator.GetHexString(24)}",
             $"Parameters:syncthing-api-key={apiKey}",
+            $"Parameters:reconciler-api-token={RandomNumberGenerator.GetHexString(32)}",
+            $"Parameters:reconciler-webhook-secret={RandomNumberGenerator.GetHexString(32)}",
             $"Homelab:VolumePrefix={volumePrefix}",
             $"Homelab:Syncthing:Image={Podman.SyncthingImage}",
             $"Homelab:Syncthing:Tag={Podman.SyncthingTag}",
