@@ -38,6 +38,12 @@ public sealed class ReconcileOptions
     /// <summary>How long to wait for workloads to become ready. <value>Default: 2 minutes.</value></summary>
     public TimeSpan HealthTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
+    /// <summary>Bearer token for <c>/reconcile</c>, <c>/suspend</c> and <c>/resume</c>; without one they refuse.</summary>
+    public string? ApiToken { get; set; }
+
+    /// <summary>Shared secret of the GitHub webhook (<c>X-Hub-Signature-256</c>); without one the webhook refuses.</summary>
+    public string? WebhookSecret { get; set; }
+
     /// <summary>Objects written at once. <value>Default: 8.</value></summary>
     public int Concurrency { get; set; } = 8;
 }

@@ -11,6 +11,7 @@ namespace Homelab.Reconciler.Reconcile;
 /// <param name="Changes">What was done.</param>
 /// <param name="Inventory">Counts of managed objects by kind.</param>
 /// <param name="Duration">How long the cycle took.</param>
+/// <param name="Objects">The objects applied (for drift repair); empty when nothing was applied.</param>
 public sealed record ReconcileResult(
     bool Ready,
     ReconcileReason Reason,
@@ -19,4 +20,5 @@ public sealed record ReconcileResult(
     string? AppliedRevision,
     ChangeSet Changes,
     IReadOnlyDictionary<string, int> Inventory,
-    TimeSpan Duration);
+    TimeSpan Duration,
+    IReadOnlyList<System.Text.Json.Nodes.JsonObject> Objects);

@@ -7,6 +7,9 @@ namespace Homelab.Tests.AppHost;
 /// <summary>Builds the AppHost's model (nothing starts) with extra settings, for model-level tests.</summary>
 internal static class AppHostModel
 {
+    public static readonly string[] SecretParameters =
+        ["navidrome-admin-password", "syncthing-gui-password", "syncthing-api-key", "reconciler-api-token", "reconciler-webhook-secret"];
+
     public static async Task<IDistributedApplicationTestingBuilder> BuildAsync(params string[] settings)
     {
         // Folders that exist, so building the model touches nothing of the user's.
@@ -16,6 +19,8 @@ internal static class AppHostModel
         [
             $"Parameters:music-folder={music}",
             $"Parameters:notes-folder={notes}",
+            // Given, so that building a model never generates (and persists) secrets into the user's store.
+            .. SecretParameters.Select(p => $"Parameters:{p}={System.Security.Cryptography.RandomNumberGenerator.GetHexString(32)}"),
             .. settings,
         ];
         return await DistributedApplicationTestingBuilder.CreateAsync<Projects.Homelab_AppHost>(args);

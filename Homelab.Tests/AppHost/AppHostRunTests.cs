@@ -25,11 +25,7 @@ public sealed class AppHostRunTests
         var volumePrefix = $"homelab-test-{Guid.NewGuid():N}-";
         var kubeconfig = Path.Combine(Directory.CreateTempSubdirectory("homelab-kube-").FullName, "absent");
         await using var builder = await AppHostModel.BuildAsync(
-            $"Parameters:navidrome-admin-password={RandomNumberGenerator.GetHexString(24)}",
-            $"Parameters:syncthing-gui-password={RandomNumberGenerator.GetHexString(24)}",
             $"Parameters:syncthing-api-key={apiKey}",
-            $"Parameters:reconciler-api-token={RandomNumberGenerator.GetHexString(32)}",
-            $"Parameters:reconciler-webhook-secret={RandomNumberGenerator.GetHexString(32)}",
             $"Homelab:VolumePrefix={volumePrefix}",
             $"Homelab:Syncthing:Image={Podman.SyncthingImage}",
             $"Homelab:Syncthing:Tag={Podman.SyncthingTag}",

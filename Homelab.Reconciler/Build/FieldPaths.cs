@@ -1,0 +1,63 @@
+using System.Text.Json.Nodes;
+
+namespace Homelab.Reconciler.Build;
+
+/// <summary>
+/// Walks kustomize-style field paths ("spec/template/metadata/labels"); sequences on the way are
+/// walked item by item, as kustomize's field specs do, and a trailing "[]" on a segment is accepted.
+/// </summary>
+internal static class FieldPaths
+{
+    /// <summary>
+    /// Calls <paramref name="visit"/> with each (parent object, last key) the path reaches. With
+    /// <paramref name="create"/>, missing intermediate objects are created (never through sequences).
+    /// </summary>
+    public static void Visit(JsonObject root, string path, bool create, Action<JsonObject, string> visit)
+    {
+        Walk(root, path.Split('/'), 0, create, visit);
+    }
+
+    private static void Walk(JsonNode? node, string[] segments, int index, bool create, Action<JsonObject, string> visit)
+    {
+        switch (node)
+        {
+            case JsonArray array:
+                foreach (var item in array.ToList())
+                {
+                    Walk(item, segments, index, create, visit);
+                }
+                return;
+            case JsonObject obj when index == segments.Length - 1:
+                if (obj.ContainsKey(segments[index].TrimEnd('[', ']')) || create)
+                {
+                    visit(obj, segments[index].TrimEnd('[', ']'));
+                }
+                return;
+            case JsonObject obj:
+                // "name[]" marks a sequence: walked into, never created.
+                var isSequence = segments[index].EndsWith("[]", StringComparison.Ordinal);
+                var key = isSequence ? segments[index][..^2] : segments[index];
+                if (obj[key] is null)
+                {
+                    if (!create || isSequence)
+                    {
+                        return;
+                    }
+                    obj[key] = new JsonObject();
+                }
+                Walk(obj[key], segments, index + 1, create, visit);
+                return;
+        }
+    }
+
+    /// <summary>Value of a slash path if every step is an object, else null.</summary>
+    public static JsonNode? Get(JsonObject root, string path)
+    {
+        JsonNode? node = root;
+        foreach (var segment in path.Split('/'))
+        {
+            node = (node as JsonObject)?[segment];
+        }
+        return node;
+    }
+}

@@ -1,0 +1,302 @@
+using System.Text.Json.Nodes;
+
+namespace Homelab.Reconciler.Build;
+
+/// <summary>
+/// Builds one folder: accumulates its resources (recursing into sub-kustomizations), runs its
+/// generators, then its transformers in kustomize's fixed order.
+/// </summary>
+internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limits)
+{
+    /// <summary>
+    /// Builds a folder. Only the folder being rendered (<paramref name="allowPlain"/>) may lack a kustomization:
+    /// Flux generates one there, while kustomize itself refuses kustomization-less folders in <c>resources</c>.
+    /// </summary>
+    public List<Resource> BuildFolder(string folder, int depth, List<string> stack, bool allowPlain = false)
+    {
+        if (depth > limits.MaxDepth)
+        {
+            throw new BuildException(folder, null, $"kustomizations nest deeper than {limits.MaxDepth}");
+        }
+        var canonical = files.Canonical(folder);
+        if (stack.Contains(canonical))
+        {
+            throw new BuildException(folder, null, $"kustomization cycle: {string.Join(" -> ", stack.Select(Relative))} -> {Relative(canonical)}");
+        }
+        stack.Add(canonical);
+        try
+        {
+            var present = KustomizationFile.FileNames.Where(n => files.IsFile(Join(folder, n))).ToList();
+            if (present.Count > 1)
+            {
+                throw new BuildException(folder, null, $"found multiple kustomization files: {string.Join(", ", present)}");
+            }
+            if (present.Count == 0 && !allowPlain)
+            {
+                throw new BuildException(folder, null, "folder listed in resources has no kustomization.yaml, kustomization.yml or Kustomization");
+            }
+            return present.Count == 0 ? BuildPlainFolder(folder, depth, stack) : BuildKustomization(Join(folder, present[0]), folder, depth, stack);
+        }
+        finally
+        {
+            stack.RemoveAt(stack.Count - 1);
+        }
+    }
+
+    private string Relative(string canonical) =>
+        canonical == files.Root ? "." : Path.GetRelativePath(files.Root, canonical).Replace('\\', '/');
+
+    private List<Resource> BuildKustomization(string file, string folder, int depth, List<string> stack)
+    {
+        var kustomization = KustomizationFile.Parse(file, folder, files.ReadText(file), limits);
+        var resources = new List<Resource>();
+
+        // Accumulate resources: files and sub-folders, in the order listed.
+        var entries = kustomization.StringList("resources");
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var entry = entries[i];
+            var field = $"resources[{i}]";
+            if (IsRemote(entry))
+            {
+                throw new BuildException(file, field, $"remote resource '{entry}' is not supported; vendor it into the repository");
+            }
+            var relative = files.Resolve(file, folder, entry, field);
+            if (files.IsDirectory(relative))
+            {
+                AddAll(resources, BuildFolder(relative, depth + 1, stack), file, field);
+            }
+            else if (files.IsFile(relative))
+            {
+                AddAll(resources, LoadFile(relative, folder), file, field);
+            }
+            else
+            {
+                throw new BuildException(file, field, $"'{entry}' does not exist");
+            }
+        }
+
+        // Generate ConfigMaps and Secrets.
+        var generator = new DataGenerator(kustomization, files);
+        AddGenerated(resources, generator.Generate("configMapGenerator").ToList(), file, "configMapGenerator");
+        AddGenerated(resources, generator.Generate("secretGenerator").ToList(), file, "secretGenerator");
+
+        // Transform in kustomize's order: patches, namespace, prefix/suffix, labels, annotations, JSON patches, replicas, images.
+        var patches = new PatchTransformer(kustomization, files, limits);
+        patches.ApplyStrategicMergeList(resources);
+        patches.ApplyPatches(resources);
+        if (kustomization.String("namespace") is { Length: > 0 } ns)
+        {
+            NamespaceTransformer.Apply(resources, ns);
+        }
+        ApplyPrefixSuffix(kustomization, resources);
+        ApplyLabels(kustomization, resources);
+        MetadataTransformer.Apply(resources, kustomization.StringMap(kustomization.Content["commonAnnotations"], "commonAnnotations"), MetadataTransformer.Annotations);
+        patches.ApplyJson6902List(resources);
+        ApplyReplicas(kustomization, resources);
+        ApplyImages(kustomization, resources);
+        CheckUnique(resources, file);
+        return resources;
+    }
+
+    /// <summary>A folder without kustomization: its YAML files and sub-folders, walked like Flux's generated kustomization.</summary>
+    private List<Resource> BuildPlainFolder(string folder, int depth, List<string> stack)
+    {
+        if (depth > limits.MaxDepth)
+        {
+            throw new BuildException(folder, null, $"folders nest deeper than {limits.MaxDepth}");
+        }
+        var resources = new List<Resource>();
+        foreach (var entry in Directory.EnumerateFileSystemEntries(files.ToAbsolute(folder)).Order(StringComparer.Ordinal))
+        {
+            var name = Path.GetFileName(entry);
+            var relative = files.Resolve(folder, folder, name, name);
+            if (files.IsDirectory(relative))
+            {
+                // A sub-folder with its own kustomization is built as such; otherwise its files are included too.
+                var hasKustomization = KustomizationFile.FileNames.Any(n => files.IsFile(Join(relative, n)));
+                AddAll(resources, hasKustomization ? BuildFolder(relative, depth + 1, stack) : BuildPlainFolder(relative, depth + 1, stack), folder, name);
+            }
+            else if (name.EndsWith(".yaml", StringComparison.Ordinal) || name.EndsWith(".yml", StringComparison.Ordinal))
+            {
+                AddAll(resources, LoadFile(relative, folder), folder, name);
+            }
+        }
+        CheckUnique(resources, folder);
+        return resources;
+    }
+
+    private List<Resource> LoadFile(string file, string scope)
+    {
+        var documents = new YamlToJson(file, limits).ReadDocuments(files.ReadText(file));
+        var resources = new List<Resource>();
+        for (var i = 0; i < documents.Count; i++)
+        {
+            switch (documents[i])
+            {
+                case null:
+                    continue; // Empty documents ("---" alone, comments only) are skipped, as kustomize does.
+                case JsonObject obj when (string?)obj["kind"] == "List" && obj["items"] is JsonArray items:
+                    foreach (var item in items)
+                    {
+                        resources.Add(Validate(item?.DeepClone(), file, i, scope));
+                    }
+                    break;
+                case var other:
+                    resources.Add(Validate(other, file, i, scope));
+                    break;
+            }
+        }
+        return resources;
+    }
+
+    private static Resource Validate(JsonNode? node, string file, int index, string scope)
+    {
+        var where = $"document {index + 1}";
+        if (node is not JsonObject obj)
+        {
+            throw new BuildException(file, where, "a resource must be a YAML mapping");
+        }
+        if (obj["apiVersion"] is not JsonValue apiVersion || !apiVersion.TryGetValue<string>(out var a) || a.Length == 0)
+        {
+            throw new BuildException(file, where, "missing apiVersion");
+        }
+        if (obj["kind"] is not JsonValue kind || !kind.TryGetValue<string>(out var k) || k.Length == 0)
+        {
+            throw new BuildException(file, where, "missing kind");
+        }
+        if (obj["metadata"] is not JsonObject metadata || metadata["name"] is not JsonValue name || !name.TryGetValue<string>(out var n) || n.Length == 0)
+        {
+            throw new BuildException(file, where, "missing metadata.name");
+        }
+        return new Resource(obj, file, scope);
+    }
+
+    private static void AddAll(List<Resource> resources, List<Resource> more, string file, string field)
+    {
+        var known = new Dictionary<ResourceId, Resource>();
+        foreach (var resource in resources)
+        {
+            known.TryAdd(resource.Id, resource);
+        }
+        foreach (var resource in more)
+        {
+            if (known.TryGetValue(resource.Id, out var duplicate))
+            {
+                throw new BuildException(file, field, $"{resource.Id} from {resource.Origin} is already defined in {duplicate.Origin}");
+            }
+            known.Add(resource.Id, resource);
+            resources.Add(resource);
+        }
+    }
+
+    /// <summary>kustomize compares generated objects with the original names too (only merge/replace may reuse one).</summary>
+    private static void AddGenerated(List<Resource> resources, List<Resource> generated, string file, string field)
+    {
+        foreach (var resource in generated)
+        {
+            var clash = resources.Find(r => r.Kind == resource.Kind && r.Group == resource.Group && r.Namespace == resource.Namespace
+                && (r.Name == resource.Name || r.OriginalName == resource.Name));
+            if (clash is not null)
+            {
+                throw new BuildException(file, field, $"{resource.Id} already exists (from {clash.Origin}); behavior merge/replace is not supported");
+            }
+        }
+        AddAll(resources, generated, file, field);
+    }
+
+    private static void CheckUnique(List<Resource> resources, string file)
+    {
+        var seen = new Dictionary<ResourceId, Resource>();
+        foreach (var resource in resources)
+        {
+            if (!seen.TryAdd(resource.Id, resource))
+            {
+                throw new BuildException(file, null, $"{resource.Id} is defined twice (from {seen[resource.Id].Origin} and {resource.Origin})");
+            }
+        }
+    }
+
+    private static void ApplyPrefixSuffix(KustomizationFile kustomization, List<Resource> resources)
+    {
+        var prefix = kustomization.String("namePrefix") ?? "";
+        var suffix = kustomization.String("nameSuffix") ?? "";
+        if (prefix.Length == 0 && suffix.Length == 0)
+        {
+            return;
+        }
+        // kustomize never renames Namespaces, CRDs and APIServices: their names are fixed by the API.
+        foreach (var resource in resources.Where(r => r.Kind is not ("Namespace" or "CustomResourceDefinition")
+                     && !(r.Kind == "APIService" && r.Group == "apiregistration.k8s.io")))
+        {
+            resource.Name = prefix + resource.Name + suffix;
+        }
+    }
+
+    private static void ApplyLabels(KustomizationFile kustomization, List<Resource> resources)
+    {
+        var entries = kustomization.List("labels");
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var field = $"labels[{i}]";
+            var entry = kustomization.Object(entries[i], field);
+            kustomization.CheckFields(entry, field, "pairs", "includeSelectors", "includeTemplates");
+            var pairs = kustomization.StringMap(entry["pairs"], $"{field}.pairs");
+            var selectors = entry["includeSelectors"] is JsonValue s && s.TryGetValue<bool>(out var sb) && sb;
+            var templates = entry["includeTemplates"] is JsonValue t && t.TryGetValue<bool>(out var tb) && tb;
+            MetadataTransformer.Apply(resources, pairs, selectors ? MetadataTransformer.SelectorLabels
+                : templates ? [.. MetadataTransformer.MetadataOnly, .. MetadataTransformer.TemplateLabels]
+                : MetadataTransformer.MetadataOnly);
+        }
+        MetadataTransformer.Apply(resources, kustomization.StringMap(kustomization.Content["commonLabels"], "commonLabels"), MetadataTransformer.SelectorLabels);
+    }
+
+    private static void ApplyReplicas(KustomizationFile kustomization, List<Resource> resources)
+    {
+        var entries = kustomization.List("replicas");
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var field = $"replicas[{i}]";
+            var entry = kustomization.Object(entries[i], field);
+            kustomization.CheckFields(entry, field, "name", "count");
+            var name = kustomization.StringOf(entry["name"], $"{field}.name");
+            if (entry["count"] is not JsonValue count || !count.TryGetValue<long>(out var replicas))
+            {
+                throw new BuildException(kustomization.File, $"{field}.count", "must be an integer");
+            }
+            foreach (var resource in resources.Where(r => r.Kind is "Deployment" or "ReplicationController" or "ReplicaSet" or "StatefulSet"
+                         && (r.Name == name || r.OriginalName == name || r.PreviousNames.Contains(name!))))
+            {
+                FieldPaths.Visit(resource.Content, "spec/replicas", true, (p, k) => p[k] = replicas);
+            }
+        }
+    }
+
+    private static void ApplyImages(KustomizationFile kustomization, List<Resource> resources)
+    {
+        var entries = kustomization.List("images");
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var field = $"images[{i}]";
+            var entry = kustomization.Object(entries[i], field);
+            kustomization.CheckFields(entry, field, "name", "newName", "newTag", "digest");
+            var name = kustomization.StringOf(entry["name"], $"{field}.name");
+            if (string.IsNullOrEmpty(name))
+            {
+                throw new BuildException(kustomization.File, $"{field}.name", "an image entry needs a name");
+            }
+            new ImageTransformer(name,
+                kustomization.StringOf(entry["newName"], $"{field}.newName"),
+                kustomization.StringOf(entry["newTag"], $"{field}.newTag"),
+                kustomization.StringOf(entry["digest"], $"{field}.digest")).Apply(resources);
+        }
+    }
+
+    private static bool IsRemote(string entry) =>
+        entry.Contains("://", StringComparison.Ordinal) || entry.StartsWith("github.com/", StringComparison.Ordinal)
+        || entry.StartsWith("gitlab.com/", StringComparison.Ordinal) || entry.StartsWith("bitbucket.org/", StringComparison.Ordinal)
+        || entry.StartsWith("git@", StringComparison.Ordinal) || entry.Contains("?ref=", StringComparison.Ordinal)
+        || entry.Contains(".git//", StringComparison.Ordinal);
+
+    private static string Join(string folder, string name) => folder == "." ? name : $"{folder}/{name}";
+}

@@ -1,0 +1,55 @@
+using System.Text.Json.Nodes;
+
+namespace Homelab.Reconciler.Build;
+
+/// <summary>One object being rendered, plus what kustomize remembers about where it came from.</summary>
+internal sealed class Resource(JsonObject content, string origin, string scope)
+{
+    /// <summary>The object itself, mutated in place by transformers.</summary>
+    public JsonObject Content { get; set; } = content;
+
+    /// <summary>File (or kustomization, for generated objects) it came from, for error messages.</summary>
+    public string Origin { get; } = origin;
+
+    /// <summary>Folder of the kustomization that first produced it; disambiguates name references.</summary>
+    public string Scope { get; } = scope;
+
+    /// <summary>Name as first read or generated, before any prefix, suffix or hash.</summary>
+    public string OriginalName { get; } = NameOf(content);
+
+    /// <summary>Every name the object has carried, so references to any of them can be updated.</summary>
+    public List<string> PreviousNames { get; } = [];
+
+    /// <summary>Generated ConfigMap/Secret whose name gets the content hash at the very end.</summary>
+    public bool NeedsHashSuffix { get; set; }
+
+    public string ApiVersion => (string?)Content["apiVersion"] ?? "";
+
+    public string Group => ApiVersion.Contains('/', StringComparison.Ordinal) ? ApiVersion[..ApiVersion.IndexOf('/', StringComparison.Ordinal)] : "";
+
+    public string Version => ApiVersion.Contains('/', StringComparison.Ordinal) ? ApiVersion[(ApiVersion.IndexOf('/', StringComparison.Ordinal) + 1)..] : ApiVersion;
+
+    public string Kind => (string?)Content["kind"] ?? "";
+
+    public JsonObject Metadata => Content["metadata"] as JsonObject ?? throw new InvalidOperationException("object without metadata");
+
+    public string Name
+    {
+        get => NameOf(Content);
+        set
+        {
+            if (value != Name)
+            {
+                PreviousNames.Add(Name);
+            }
+            Metadata["name"] = value;
+        }
+    }
+
+    public string Namespace => Metadata["namespace"] is JsonValue v && v.TryGetValue<string>(out var ns) ? ns : "";
+
+    public ResourceId Id => new(Group, Kind, Namespace, Name);
+
+    private static string NameOf(JsonObject content) =>
+        content["metadata"] is JsonObject m && m["name"] is JsonValue v && v.TryGetValue<string>(out var n) ? n : "";
+}

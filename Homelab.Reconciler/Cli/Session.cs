@@ -1,0 +1,64 @@
+using Homelab.Reconciler.Apply;
+using Homelab.Reconciler.Build;
+using Homelab.Reconciler.Inventory;
+using Homelab.Reconciler.Kubernetes;
+using Homelab.Reconciler.Reconcile;
+using Homelab.Reconciler.Source;
+using Microsoft.Extensions.Logging;
+
+namespace Homelab.Reconciler.Cli;
+
+/// <summary>The parts one CLI verb needs, wired from its options; logs and progress go to stderr.</summary>
+internal sealed class Session : IDisposable
+{
+    private readonly ILoggerFactory _loggers;
+    private readonly KubeApi _api;
+    private readonly GitSource _source;
+    private readonly ReconcileOptions _options;
+    private readonly IProgress<ApplyProgress>? _progress;
+
+    private Session(ReconcileOptions options, TextWriter error, bool quiet)
+    {
+        _options = options;
+        _loggers = LoggerFactory.Create(logging => logging
+            .SetMinimumLevel(quiet ? LogLevel.Warning : LogLevel.Information)
+            .AddSimpleConsole(console => console.SingleLine = true));
+        _progress = quiet ? null : new ProgressWriter(error);
+        _api = KubeApi.Connect(options.Kubeconfig);
+        _source = new GitSource(
+            new GitSourceOptions
+            {
+                Url = options.Source,
+                Ref = options.Ref,
+                StateDirectory = Path.Combine(options.StateDirectory, "source"),
+                TokenFile = options.TokenFile,
+                TokenEnvironmentVariable = options.TokenEnvironmentVariable,
+            },
+            _loggers.CreateLogger<GitSource>());
+    }
+
+    public static Session Open(ReconcileOptions options, TextWriter error, bool quiet) => new(options, error, quiet);
+
+    public Task<ReconcileResult> ReconcileAsync(CancellationToken cancellationToken) =>
+        new ReconcilePipeline(_source, new KustomizeBuilder(BuildLimits.Default), _api, new InventoryStore(_options.StateDirectory), _options, _loggers.CreateLogger<ReconcilePipeline>(), _progress)
+            .RunAsync(cancellationToken);
+
+    /// <summary>Fetch and build, then a server dry run of the apply and the prune.</summary>
+    public async Task<ChangeSet> DiffAsync(CancellationToken cancellationToken)
+    {
+        var artifact = await _source.SyncAsync(cancellationToken).ConfigureAwait(false);
+        var objects = new KustomizeBuilder(BuildLimits.Default).Build(artifact.WorkingDirectory, _options.Path);
+        var discovery = new ApiDiscovery(_api);
+        var applied = await new ServerSideApplier(_api, discovery, new ApplyOptions(_options.Concurrency), _progress).ApplyAsync(objects, dryRun: true, cancellationToken).ConfigureAwait(false);
+        var previous = await new InventoryStore(_options.StateDirectory).LoadAsync(cancellationToken).ConfigureAwait(false);
+        var current = new ObjectInventory(artifact.Revision, objects.Select(ObjectReference.Of).ToList());
+        var pruned = await new Pruner(_api, discovery).PruneAsync(current.Removed(previous), dryRun: true, cancellationToken).ConfigureAwait(false);
+        return applied.Concat(pruned);
+    }
+
+    public void Dispose()
+    {
+        _api.Dispose();
+        _loggers.Dispose();
+    }
+}

@@ -1,0 +1,161 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Homelab.Reconciler.Apply;
+using Homelab.Reconciler.Build;
+using Homelab.Reconciler.Health;
+using Homelab.Reconciler.Inventory;
+using Homelab.Reconciler.Kubernetes;
+using Homelab.Reconciler.Source;
+using Homelab.Reconciler.Telemetry;
+using Microsoft.Extensions.Logging;
+
+namespace Homelab.Reconciler.Reconcile;
+
+/// <summary>
+/// One reconcile: fetch -> build -> apply -> prune -> health. Each stage returns data; a failing stage
+/// ends the cycle with its typed reason and nothing after it runs, so a broken commit, a bad
+/// manifest or an unreachable server never deletes anything. Without a cluster (<paramref name="api"/>
+/// null) it fetches and builds only: observe-only.
+/// </summary>
+public sealed class ReconcilePipeline(
+    GitSource source,
+    KustomizeBuilder builder,
+    KubeApi? api,
+    InventoryStore inventoryStore,
+    ReconcileOptions options,
+    ILogger<ReconcilePipeline> logger,
+    IProgress<ApplyProgress>? progress = null)
+{
+    private readonly ApiDiscovery? _discovery = api is null ? null : new ApiDiscovery(api);
+
+    public async Task<ReconcileResult> RunAsync(CancellationToken cancellationToken)
+    {
+        using var activity = ReconcilerTelemetry.Source.StartActivity("reconcile");
+        var stopwatch = Stopwatch.StartNew();
+        var result = await RunStagesAsync(stopwatch, cancellationToken).ConfigureAwait(false);
+        activity?.SetTag("homelab.revision", result.AttemptedRevision);
+        activity?.SetTag("homelab.reason", result.Reason.ToString());
+        activity?.SetStatus(result.Ready ? ActivityStatusCode.Ok : ActivityStatusCode.Error, result.Ready ? null : result.Message);
+        ReconcilerTelemetry.RecordCycle(result.Ready ? "success" : "failure", result.Duration, result.Changes, result.Inventory.Values.Sum());
+        return result;
+    }
+
+    private async Task<ReconcileResult> RunStagesAsync(Stopwatch stopwatch, CancellationToken cancellationToken)
+    {
+        var previous = await inventoryStore.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var revision = string.Empty;
+
+        ReconcileResult Fail(ReconcileReason reason, string message, ChangeSet? changes = null)
+        {
+            message = UrlRedactor.Redact(message);
+            logger.LogError("Reconcile of {Revision} failed ({Reason}): {Message}", revision, reason, message);
+            return new ReconcileResult(false, reason, message, revision, null, changes ?? ChangeSet.Empty, previous.CountByKind(), stopwatch.Elapsed, []);
+        }
+
+        // Fetch the source.
+        SourceArtifact artifact;
+        using (var fetch = ReconcilerTelemetry.Source.StartActivity("fetch"))
+        {
+            try
+            {
+                artifact = await source.SyncAsync(cancellationToken).ConfigureAwait(false);
+                revision = artifact.Revision;
+                fetch?.SetTag("homelab.revision", revision);
+                fetch?.SetTag("homelab.fetched", artifact.Fetched);
+            }
+            catch (SourceException ex)
+            {
+                fetch?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                return Fail(ReconcileReason.ArtifactFailed, ex.Message);
+            }
+        }
+
+        // Build the manifests.
+        IReadOnlyList<JsonObject> objects;
+        using (var build = ReconcilerTelemetry.Source.StartActivity("build"))
+        {
+            try
+            {
+                objects = builder.Build(artifact.WorkingDirectory, options.Path);
+                build?.SetTag("homelab.objects", objects.Count);
+            }
+            catch (BuildException ex)
+            {
+                build?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                return Fail(ReconcileReason.BuildFailed, ex.Message);
+            }
+        }
+
+        if (objects.Count == 0 && previous.Entries.Count > 0 && !options.AllowEmpty)
+        {
+            return Fail(ReconcileReason.EmptyRevisionRefused, $"{options.Path} renders no objects at {revision}; {previous.Entries.Count} would be pruned (use --allow-empty to allow)");
+        }
+
+        if (api is null || _discovery is null)
+        {
+            var message = $"observe-only: no cluster; {revision} builds {objects.Count} objects";
+            logger.LogInformation("Observe-only: revision {Revision} builds {Count} objects; nothing applied", revision, objects.Count);
+            return new ReconcileResult(true, ReconcileReason.ReconciliationSucceeded, message, revision, null, ChangeSet.Empty, previous.CountByKind(), stopwatch.Elapsed, []);
+        }
+
+        // Apply in stages.
+        ChangeSet applied;
+        using (var apply = ReconcilerTelemetry.Source.StartActivity("apply"))
+        {
+            try
+            {
+                applied = await new ServerSideApplier(api, _discovery, new ApplyOptions(options.Concurrency, options.HealthTimeout), progress)
+                    .ApplyAsync(objects, dryRun: false, cancellationToken).ConfigureAwait(false);
+                apply?.SetTag("homelab.created", applied.Count(ChangeAction.Created));
+                apply?.SetTag("homelab.configured", applied.Count(ChangeAction.Configured));
+                apply?.SetTag("homelab.unchanged", applied.Count(ChangeAction.Unchanged));
+            }
+            catch (Exception ex) when (ex is ApplyException or KubeApiException or HttpRequestException)
+            {
+                apply?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                return Fail(ReconcileReason.ReconciliationFailed, ex.Message);
+            }
+        }
+
+        // Record old and new together first: a crash before the prune finishes loses nothing to prune later.
+        var current = new ObjectInventory(revision, ApplyOrder.Sort(objects).Select(ObjectReference.Of).ToList());
+        var removed = current.Removed(previous);
+        await inventoryStore.SaveAsync(new ObjectInventory(revision, [.. current.Entries, .. removed.Reverse()]), cancellationToken).ConfigureAwait(false);
+
+        // Prune what left Git.
+        ChangeSet pruned;
+        using (var prune = ReconcilerTelemetry.Source.StartActivity("prune"))
+        {
+            try
+            {
+                pruned = await new Pruner(api, _discovery, progress).PruneAsync(removed, dryRun: false, cancellationToken).ConfigureAwait(false);
+                prune?.SetTag("homelab.deleted", pruned.Count(ChangeAction.Deleted));
+            }
+            catch (Exception ex) when (ex is KubeApiException or HttpRequestException)
+            {
+                prune?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                return Fail(ReconcileReason.PruneFailed, ex.Message, applied);
+            }
+        }
+
+        await inventoryStore.SaveAsync(current, cancellationToken).ConfigureAwait(false);
+        previous = current;
+        var changes = applied.Concat(pruned);
+
+        // Check health.
+        IReadOnlyList<string> notReady;
+        using (var health = ReconcilerTelemetry.Source.StartActivity("health"))
+        {
+            notReady = await new ReadinessWaiter(api, _discovery).WaitAsync(objects, options.HealthTimeout, cancellationToken).ConfigureAwait(false);
+            health?.SetTag("homelab.not_ready", notReady.Count);
+        }
+
+        if (notReady.Count > 0)
+        {
+            return Fail(ReconcileReason.HealthCheckFailed, string.Join("; ", notReady), changes) with { AppliedRevision = revision, Objects = objects };
+        }
+
+        logger.LogInformation("Applied revision {Revision}: {Changes} in {ElapsedMs} ms", revision, changes.Summary(), (long)stopwatch.Elapsed.TotalMilliseconds);
+        return new ReconcileResult(true, ReconcileReason.ReconciliationSucceeded, $"Applied revision {revision}: {changes.Summary()}", revision, revision, changes, current.CountByKind(), stopwatch.Elapsed, objects);
+    }
+}

@@ -1,0 +1,108 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+
+namespace Homelab.Reconciler.Service;
+
+/// <summary>
+/// GitHub's push webhook: the body's HMAC-SHA256 with the shared secret must match
+/// <c>X-Hub-Signature-256</c> (constant-time compare); only a push to the tracked branch acts.
+/// </summary>
+internal static class GitHubWebhook
+{
+    public const int MaxBodyBytes = 1024 * 1024;
+
+    public static async Task<IResult> HandleAsync(HttpRequest request, string? secret, string trackedRef, ReconcileTrigger trigger, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(trigger);
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        var body = await ReadLimitedAsync(request.Body, cancellationToken).ConfigureAwait(false);
+        if (body is null)
+        {
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
+        }
+
+        if (string.IsNullOrEmpty(secret) || !IsSigned(body, request.Headers["X-Hub-Signature-256"].ToString(), secret))
+        {
+            return Results.Json(new { message = "missing or invalid X-Hub-Signature-256" }, statusCode: StatusCodes.Status401Unauthorized);
+        }
+
+        var gitHubEvent = request.Headers["X-GitHub-Event"].ToString();
+        if (gitHubEvent == "ping")
+        {
+            return Results.Ok(new { message = "pong" });
+        }
+
+        if (gitHubEvent != "push")
+        {
+            return Results.Accepted(value: new { message = $"ignored: event {gitHubEvent}" });
+        }
+
+        string? pushedRef;
+        string? after;
+        try
+        {
+            using var payload = JsonDocument.Parse(body);
+            pushedRef = payload.RootElement.TryGetProperty("ref", out var r) ? r.GetString() : null;
+            after = payload.RootElement.TryGetProperty("after", out var a) ? a.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return Results.BadRequest(new { message = "the push payload is not JSON" });
+        }
+
+        if (pushedRef != $"refs/heads/{trackedRef}")
+        {
+            return Results.Accepted(value: new { message = $"ignored: push to {pushedRef}, tracking {trackedRef}" });
+        }
+
+        trigger.Request($"webhook: push {after}");
+        return Results.Accepted(value: new { message = $"reconciling {after}" });
+    }
+
+    public static bool IsSigned(byte[] body, string signature, string secret)
+    {
+        const string prefix = "sha256=";
+        if (!signature.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        byte[] given;
+        try
+        {
+            given = Convert.FromHexString(signature[prefix.Length..]);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
+
+        var expected = HMACSHA256.HashData(Encoding.UTF8.GetBytes(secret), body);
+        return CryptographicOperations.FixedTimeEquals(expected, given);
+    }
+
+    /// <summary>Reads at most 1 MiB; null when the body is larger (a chunked body has no Content-Length).</summary>
+    private static async Task<byte[]?> ReadLimitedAsync(Stream body, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await body.ReadAsync(chunk, cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,51 @@
+using Homelab.Reconciler.Reconcile;
+
+namespace Homelab.Reconciler.Service;
+
+/// <summary>The reconciler's state, shared by the worker, the endpoints and the health check.</summary>
+public sealed class ReconcileStatus
+{
+    private readonly Lock _lock = new();
+    private StatusSnapshot _snapshot = new(false, nameof(ReconcileReason.Progressing), "starting", null, null, null, null, null, false, false, new Dictionary<string, int>(), null);
+
+    public StatusSnapshot Snapshot()
+    {
+        lock (_lock)
+        {
+            return _snapshot;
+        }
+    }
+
+    public bool Suspended => Snapshot().Suspended;
+
+    public void Record(ReconcileResult result, DateTimeOffset at, DateTimeOffset next, bool observeOnly)
+    {
+        ArgumentNullException.ThrowIfNull(result);
+        Update(s => s with
+        {
+            Ready = result.Ready,
+            Reason = result.Reason.ToString(),
+            Message = result.Message,
+            LastAppliedRevision = result.AppliedRevision ?? s.LastAppliedRevision,
+            LastAttemptedRevision = result.AttemptedRevision,
+            LastReconcileAt = at,
+            LastDuration = result.Duration,
+            NextReconcileAt = next,
+            ObserveOnly = observeOnly,
+            Inventory = result.Inventory,
+            Fight = null,
+        });
+    }
+
+    public void SetSuspended(bool suspended) => Update(s => s with { Suspended = suspended });
+
+    public void ReportFight(string message) => Update(s => s with { Fight = message });
+
+    private void Update(Func<StatusSnapshot, StatusSnapshot> change)
+    {
+        lock (_lock)
+        {
+            _snapshot = change(_snapshot);
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using Homelab.Reconciler.Build;
+using Homelab.Reconciler.Inventory;
+using Homelab.Reconciler.Kubernetes;
+using Homelab.Reconciler.Reconcile;
+using Homelab.Reconciler.Source;
+using Microsoft.Extensions.Options;
+
+namespace Homelab.Reconciler.Service;
+
+/// <summary>
+/// Reconciles on the interval, one cycle at a time, backing off (capped, with jitter) after failures;
+/// a trigger (webhook, drift, "Reconcile now") starts a cycle at once. Suspended, it skips cycles.
+/// Without a reachable cluster configuration it runs observe-only: it keeps fetching and building and
+/// applies nothing, instead of crashing.
+/// </summary>
+internal sealed class ReconcileWorker(
+    IOptions<ReconcileOptions> options,
+    ReconcileStatus status,
+    ReconcileTrigger trigger,
+    DesiredState desired,
+    ILoggerFactory loggers,
+    TimeProvider time) : BackgroundService
+{
+    private readonly ILogger _logger = loggers.CreateLogger<ReconcileWorker>();
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var settings = options.Value;
+        if (string.IsNullOrWhiteSpace(settings.Source))
+        {
+            _logger.LogWarning("No source configured (Reconciler:Source): nothing to reconcile");
+            return;
+        }
+
+        using var api = TryConnect(settings.Kubeconfig);
+        var pipeline = new ReconcilePipeline(
+            new GitSource(SourceOptions(settings), loggers.CreateLogger<GitSource>()),
+            new KustomizeBuilder(BuildLimits.Default),
+            api,
+            new InventoryStore(settings.StateDirectory),
+            settings,
+            loggers.CreateLogger<ReconcilePipeline>());
+        DriftWatcher? drift = null;
+        Task watching = Task.CompletedTask;
+        if (api is not null)
+        {
+            drift = new DriftWatcher(api, desired, trigger, status, loggers.CreateLogger<DriftWatcher>());
+            watching = drift.RunAsync(stoppingToken);
+        }
+
+        var failures = 0;
+        string? reason = "start";
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var delay = settings.Interval;
+            if (status.Suspended)
+            {
+                _logger.LogInformation("Suspended: skipping the cycle ({Reason})", reason);
+            }
+            else
+            {
+                if (reason is null)
+                {
+                    // A scheduled cycle: whoever fought us gets another chance.
+                    drift?.ResetFights();
+                }
+
+                var result = await pipeline.RunAsync(stoppingToken).ConfigureAwait(false);
+                if (result.Objects.Count > 0)
+                {
+                    desired.Record(result.Objects);
+                }
+
+                failures = result.Ready ? 0 : failures + 1;
+                delay = NextDelay(settings.Interval, failures, Random.Shared.NextDouble());
+                var now = time.GetUtcNow();
+                status.Record(result, now, now + delay, observeOnly: api is null);
+            }
+
+            try
+            {
+                reason = await trigger.WaitAsync(delay, time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        await watching.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+    }
+
+    /// <summary>The interval after a success; after n failures 2^n seconds (+ up to 20% jitter), capped at the interval.</summary>
+    internal static TimeSpan NextDelay(TimeSpan interval, int failures, double jitter)
+    {
+        if (failures == 0)
+        {
+            return interval;
+        }
+
+        var backoff = TimeSpan.FromSeconds(Math.Pow(2, Math.Min(failures, 16)));
+        var capped = backoff < interval ? backoff : interval;
+        return capped * (1 + (0.2 * jitter));
+    }
+
+    private KubeApi? TryConnect(string? kubeconfig)
+    {
+        try
+        {
+            if (!string.IsNullOrEmpty(kubeconfig) && !File.Exists(kubeconfig))
+            {
+                throw new FileNotFoundException($"kubeconfig {kubeconfig} does not exist");
+            }
+
+            return KubeApi.Connect(kubeconfig);
+        }
+        catch (Exception ex) when (ex is k8s.Exceptions.KubeConfigException or FileNotFoundException or IOException)
+        {
+            _logger.LogWarning("observe-only: no cluster ({Reason}); fetching and building, applying nothing", ex.Message);
+            return null;
+        }
+    }
+
+    private static GitSourceOptions SourceOptions(ReconcileOptions settings) => new()
+    {
+        Url = settings.Source,
+        Ref = settings.Ref,
+        StateDirectory = Path.Combine(settings.StateDirectory, "source"),
+        TokenFile = settings.TokenFile,
+        TokenEnvironmentVariable = settings.TokenEnvironmentVariable,
+    };
+}

@@ -1,0 +1,67 @@
+using Homelab.Reconciler.Reconcile;
+using Homelab.Reconciler.Telemetry;
+using Microsoft.Extensions.Options;
+
+namespace Homelab.Reconciler.Service;
+
+/// <summary>
+/// The long-running reconciler: the worker loop, drift repair, <c>/status</c>, the token-protected
+/// <c>/reconcile</c>, <c>/suspend</c>, <c>/resume</c>, the GitHub webhook, <c>/health</c> and <c>/alive</c>.
+/// </summary>
+public static class ReconcilerService
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var app = Build(args);
+        await app.RunAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    public static WebApplication Build(string[] args)
+    {
+        var builder = WebApplication.CreateBuilder(args);
+        builder.AddServiceDefaults();
+        builder.AddReconcilerTelemetry();
+        builder.Services.AddOptions<ReconcileOptions>().BindConfiguration(ReconcileOptions.Section);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ReconcileStatus>();
+        builder.Services.AddSingleton<ReconcileTrigger>();
+        builder.Services.AddSingleton<DesiredState>();
+        builder.Services.AddHostedService<ReconcileWorker>();
+        builder.Services.AddHealthChecks().AddCheck<ReconcileHealthCheck>("reconcile");
+
+        var app = builder.Build();
+        app.MapDefaultEndpoints();
+        app.MapGet("/status", (ReconcileStatus status) => status.Snapshot());
+        app.MapPost("/reconcile", (HttpRequest request, IOptions<ReconcileOptions> options, ReconcileTrigger trigger) =>
+            !ApiToken.IsAuthorized(request, options.Value.ApiToken) ? Unauthorized()
+            : Results.Accepted(value: new { message = trigger.Request("requested") ? "reconcile requested" : "a reconcile is already pending" }));
+        app.MapPost("/suspend", (HttpRequest request, IOptions<ReconcileOptions> options, ReconcileStatus status) =>
+        {
+            if (!ApiToken.IsAuthorized(request, options.Value.ApiToken))
+            {
+                return Unauthorized();
+            }
+
+            status.SetSuspended(true);
+            return Results.Ok(new { message = "suspended: no cycle runs until resumed" });
+        });
+        app.MapPost("/resume", (HttpRequest request, IOptions<ReconcileOptions> options, ReconcileStatus status, ReconcileTrigger trigger) =>
+        {
+            if (!ApiToken.IsAuthorized(request, options.Value.ApiToken))
+            {
+                return Unauthorized();
+            }
+
+            status.SetSuspended(false);
+            trigger.Request("resumed");
+            return Results.Ok(new { message = "resumed: reconciling now" });
+        });
+        app.MapPost("/hooks/github", (HttpRequest request, IOptions<ReconcileOptions> options, ReconcileTrigger trigger, CancellationToken cancellationToken) =>
+            GitHubWebhook.HandleAsync(request, options.Value.WebhookSecret, options.Value.Ref, trigger, cancellationToken));
+        return app;
+    }
+
+    private static IResult Unauthorized() =>
+        Results.Json(new { message = "a valid bearer token (Reconciler:ApiToken) is required" }, statusCode: StatusCodes.Status401Unauthorized);
+}

@@ -1,0 +1,34 @@
+using System.Text.Json.Nodes;
+using Homelab.Reconciler.Build;
+
+namespace Homelab.Tests.Reconciler.Build;
+
+/// <summary>Plain scalars are typed like go-yaml v3 does; quoted ones stay strings.</summary>
+public sealed class YamlToJsonTests
+{
+    [Theory]
+    [InlineData("on", "\"on\"")]
+    [InlineData("yes", "\"yes\"")]
+    [InlineData("'true'", "\"true\"")]
+    [InlineData("true", "true")]
+    [InlineData("~", "null")]
+    [InlineData("010", "8")]
+    [InlineData("0x1F", "31")]
+    [InlineData("1_000", "1000")]
+    [InlineData("1.5", "1.5")]
+    [InlineData("1e3", "1000")]
+    [InlineData("!!str 5", "\"5\"")]
+    [InlineData("2001-12-14", "\"2001-12-14T00:00:00Z\"")]
+    public void Scalars_are_typed_like_kustomize(string yaml, string json)
+    {
+        var document = new YamlToJson("f.yaml", BuildLimits.Default).ReadDocuments($"v: {yaml}\n").Single();
+        Assert.Equal(json, ((JsonObject)document!)["v"]?.ToJsonString() ?? "null");
+    }
+
+    [Fact]
+    public void Duplicate_keys_are_errors()
+    {
+        var error = Assert.Throws<BuildException>(() => new YamlToJson("f.yaml", BuildLimits.Default).ReadDocuments("a: 1\na: 2\n"));
+        Assert.Equal("f.yaml: line 2, column 1: mapping key \"a\" already defined", error.Message);
+    }
+}

@@ -1,0 +1,169 @@
+using System.Globalization;
+using Homelab.Reconciler.Cli;
+using Homelab.Tests.Infrastructure;
+
+namespace Homelab.Tests.Reconciler.Cli;
+
+/// <summary>
+/// `reconcile --once` end to end: real Git repositories, a real DCP API server whose Executables are
+/// real processes, the CLI run in-process exactly as `dotnet Homelab.Reconciler.dll` runs it.
+/// </summary>
+[Collection(DcpCollection.Name)]
+public sealed class ReconcileOnceTests(DcpFixture dcp)
+{
+    private const string Path = "clusters/test";
+
+    [Fact]
+    public async Task Commit_change_and_removal_are_applied_redeployed_and_pruned()
+    {
+        var prefix = Manifests.Prefix();
+        var repository = GitRepository.Create();
+        var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
+        using var api = dcp.Server.Connect();
+
+        repository.Write($"{Path}/a.yaml", Executable($"{prefix}-a", 600)).Write($"{Path}/b.yaml", Executable($"{prefix}-b", 600)).Commit("two apps");
+        var first = await ReconcileAsync(repository, state);
+        Assert.Equal(0, first.ExitCode);
+        Assert.Contains($"Executable/{prefix}-a created", first.Output, StringComparison.Ordinal);
+        Assert.Equal("Running", await Live.WaitForStateAsync(api, $"{prefix}-a", "Running"));
+
+        // Nothing changed: all unchanged, a new process (restart of the CLI) keeps the inventory.
+        var again = await ReconcileAsync(repository, state);
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains($"Executable/{prefix}-a unchanged", again.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("created", again.Output, StringComparison.Ordinal);
+
+        // A changed field is redeployed.
+        repository.Write($"{Path}/a.yaml", Executable($"{prefix}-a", 700)).Commit("a sleeps longer");
+        var changed = await ReconcileAsync(repository, state);
+        Assert.Contains($"Executable/{prefix}-a configured", changed.Output, StringComparison.Ordinal);
+        Assert.Equal("700", (await Live.GetExecutableAsync(api, $"{prefix}-a"))!["spec"]!["args"]![0]!.GetValue<string>());
+
+        // A removed file is pruned and its process stops; an object made by hand survives.
+        await Live.Kubectl(dcp.Server, "create", "-f", WriteTemp(Executable($"{prefix}-hand", 600)));
+        repository.Delete($"{Path}/b.yaml").Commit("drop b");
+        var pruned = await ReconcileAsync(repository, state);
+        Assert.Equal(0, pruned.ExitCode);
+        Assert.Contains($"Executable/{prefix}-b deleted", pruned.Output, StringComparison.Ordinal);
+        Assert.True(await Live.WaitUntilGoneAsync(api, $"{prefix}-b"));
+        Assert.NotNull(await Live.GetExecutableAsync(api, $"{prefix}-hand"));
+    }
+
+    [Fact]
+    public async Task A_broken_commit_fails_and_changes_or_deletes_nothing()
+    {
+        var prefix = Manifests.Prefix();
+        var repository = GitRepository.Create();
+        var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
+        using var api = dcp.Server.Connect();
+        repository.Write($"{Path}/a.yaml", Executable($"{prefix}-a", 600)).Commit("a");
+        Assert.Equal(0, (await ReconcileAsync(repository, state)).ExitCode);
+        var before = (await Live.GetExecutableAsync(api, $"{prefix}-a"))!["metadata"]!["resourceVersion"]!.GetValue<string>();
+
+        repository.Write($"{Path}/a.yaml", "apiVersion: [unclosed\n").Write($"{Path}/c.yaml", Executable($"{prefix}-c", 600)).Commit("broken");
+        var broken = await ReconcileAsync(repository, state);
+
+        Assert.NotEqual(0, broken.ExitCode);
+        Assert.Contains("BuildFailed", broken.Output, StringComparison.Ordinal);
+        Assert.Contains("a.yaml", broken.Output, StringComparison.Ordinal);
+        Assert.Equal(before, (await Live.GetExecutableAsync(api, $"{prefix}-a"))!["metadata"]!["resourceVersion"]!.GetValue<string>());
+        Assert.Null(await Live.GetExecutableAsync(api, $"{prefix}-c"));
+
+        // The next good commit recovers.
+        repository.Write($"{Path}/a.yaml", Executable($"{prefix}-a", 600)).Commit("fixed");
+        Assert.Equal(0, (await ReconcileAsync(repository, state)).ExitCode);
+        Assert.NotNull(await Live.GetExecutableAsync(api, $"{prefix}-c"));
+    }
+
+    [Fact]
+    public async Task A_revision_that_renders_nothing_is_refused_unless_allowed()
+    {
+        var prefix = Manifests.Prefix();
+        var repository = GitRepository.Create();
+        var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
+        using var api = dcp.Server.Connect();
+        repository.Write($"{Path}/a.yaml", Executable($"{prefix}-a", 600)).Commit("a");
+        Assert.Equal(0, (await ReconcileAsync(repository, state)).ExitCode);
+
+        repository.Delete($"{Path}/a.yaml").Write($"{Path}/README.md", "nothing here\n").Commit("empty");
+        var refused = await ReconcileAsync(repository, state);
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("EmptyRevisionRefused", refused.Output, StringComparison.Ordinal);
+        Assert.NotNull(await Live.GetExecutableAsync(api, $"{prefix}-a"));
+
+        var allowed = await ReconcileAsync(repository, state, "--allow-empty");
+        Assert.Equal(0, allowed.ExitCode);
+        Assert.True(await Live.WaitUntilGoneAsync(api, $"{prefix}-a"));
+    }
+
+    [Fact]
+    public async Task Diff_exits_1_with_one_line_per_change_and_0_when_in_sync()
+    {
+        var prefix = Manifests.Prefix();
+        var repository = GitRepository.Create();
+        var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
+        repository.Write($"{Path}/a.yaml", Executable($"{prefix}-a", 600)).Commit("a");
+
+        var pending = await RunCliAsync("diff", "--source", repository.Root, "--path", Path, "--kubeconfig", dcp.Server.Kubeconfig, "--state-dir", state, "--quiet");
+        Assert.Equal(1, pending.ExitCode);
+        Assert.Equal($"Executable/{prefix}-a created", pending.Output.Trim());
+
+        Assert.Equal(0, (await ReconcileAsync(repository, state)).ExitCode);
+        var inSync = await RunCliAsync("diff", "--source", repository.Root, "--path", Path, "--kubeconfig", dcp.Server.Kubeconfig, "--state-dir", state, "--quiet");
+        Assert.Equal(0, inSync.ExitCode);
+        Assert.Equal(string.Empty, inSync.Output.Trim());
+    }
+
+    [Fact]
+    public async Task An_unreachable_server_is_one_error_line_and_touches_no_inventory()
+    {
+        var repository = GitRepository.Create();
+        var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
+        repository.Write($"{Path}/a.yaml", Executable($"{Manifests.Prefix()}-a", 600)).Commit("a");
+        var kubeconfig = System.IO.Path.Combine(state, "kubeconfig");
+        File.WriteAllText(kubeconfig, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(dcp.Server.Kubeconfig), @"https://127\.0\.0\.1:\d+", $"https://127.0.0.1:{ClosedPort()}"));
+
+        var result = await RunCliAsync("reconcile", "--once", "--source", repository.Root, "--path", Path, "--kubeconfig", kubeconfig, "--state-dir", state, "--quiet");
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("ReconciliationFailed", result.Output, StringComparison.Ordinal);
+        Assert.False(File.Exists(System.IO.Path.Combine(state, "inventory.json")));
+    }
+
+    private Task<CliResult> ReconcileAsync(GitRepository repository, string state, params string[] extra) =>
+        RunCliAsync(["reconcile", "--once", "--source", repository.Root, "--ref", "main", "--path", Path, "--kubeconfig", dcp.Server.Kubeconfig, "--state-dir", state, "--quiet", .. extra]);
+
+    internal static async Task<CliResult> RunCliAsync(params string[] args)
+    {
+        using var output = new StringWriter(CultureInfo.InvariantCulture);
+        using var error = new StringWriter(CultureInfo.InvariantCulture);
+        var exitCode = await CliApplication.RunAsync(args, output, error, _ => Task.FromResult(-1));
+        return new CliResult(exitCode, output.ToString() + error, error.ToString());
+    }
+
+    private static string Executable(string name, int seconds) => $"""
+        apiVersion: usvc-dev.developer.microsoft.com/v1
+        kind: Executable
+        metadata:
+          name: {name}
+        spec:
+          executablePath: /bin/sleep
+          args: ["{seconds}"]
+
+        """;
+
+    /// <summary>A loopback port nobody listens on: bound, then released.</summary>
+    private static int ClosedPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    private static string WriteTemp(string yaml)
+    {
+        var file = System.IO.Path.Combine(Directory.CreateTempSubdirectory("homelab-manifest-").FullName, "object.yaml");
+        File.WriteAllText(file, yaml);
+        return file;
+    }
+}
