@@ -13,13 +13,10 @@ set +e
 dotnet test Homelab.sln -c Release --no-build --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
-# One plain summary line: "N passed, N failed, N skipped".
-summary=$(grep -E '^(Passed|Failed)!' "$log" | tail -n1)
-if [[ -n "$summary" ]]; then
-  passed=$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")
-  failed=$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$summary")
-  skipped=$(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$summary")
-  echo "tests: $passed passed, $failed failed, $skipped skipped"
+# One plain summary line: "N passed, N failed, N skipped" (from the runner's totals).
+total() { grep -E "^\s+$1: [0-9]+" "$log" | tail -n1 | grep -oE '[0-9]+' || echo 0; }
+if grep -qE '^Total tests: [0-9]+' "$log"; then
+  echo "tests: $(total Passed) passed, $(total Failed) failed, $(total Skipped) skipped"
 fi
 rm -f "$log"
 exit "$status"

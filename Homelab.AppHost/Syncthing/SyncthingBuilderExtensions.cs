@@ -13,6 +13,9 @@ internal static class SyncthingBuilderExtensions
     /// <summary>Configuration key: <c>Homelab:Syncthing:LocalOnly</c> (no global discovery, relays, NAT, reporting).</summary>
     public const string LocalOnlySettingKey = "Homelab:Syncthing:LocalOnly";
 
+    /// <summary>A proxy address nothing listens on (port 9, discard), inside the container.</summary>
+    internal const string DeadProxy = "http://127.0.0.1:9";
+
     /// <summary>
     /// Adds Syncthing with its config on a named volume and the notes folder read-write. An init
     /// container (<c>&lt;name&gt;-init</c>, same image) runs <c>syncthing generate</c> first, so the GUI
@@ -78,6 +81,10 @@ internal static class SyncthingBuilderExtensions
 
         if (builder.Configuration.GetValue<bool>(LocalOnlySettingKey))
         {
+            // Until the options below are PATCHed in, Syncthing would already look up relays and discovery
+            // servers over HTTPS: a dead loopback proxy stops that from the first second. Sync connections
+            // to devices by address do not use HTTP proxies and keep working.
+            syncthing.WithEnvironment("HTTPS_PROXY", DeadProxy).WithEnvironment("HTTP_PROXY", DeadProxy);
             builder.Services.AddSingleton<SyncthingLocalOnlyConfigurator>();
             builder.Eventing.Subscribe<ResourceReadyEvent>(syncthing.Resource, (@event, cancellationToken) =>
                 @event.Services.GetRequiredService<SyncthingLocalOnlyConfigurator>().ApplyAsync(syncthing.Resource, cancellationToken));

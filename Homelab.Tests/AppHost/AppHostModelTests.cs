@@ -243,4 +243,17 @@ public sealed class AppHostModelTests
         Assert.Equal(await builder.Single<ParameterResource>("reconciler-api-token").GetValueAsync(default), environment["Reconciler__ApiToken"]);
         Assert.Equal(await builder.Single<ParameterResource>("reconciler-webhook-secret").GetValueAsync(default), environment["Reconciler__WebhookSecret"]);
     }
+
+    [Fact]
+    public async Task Local_only_syncthing_cannot_reach_https_services_from_its_first_second()
+    {
+        await using var normal = await AppHostModel.BuildAsync();
+        Assert.DoesNotContain("HTTPS_PROXY", (await normal.Single<SyncthingResource>("syncthing").EnvironmentAsync()).Keys);
+
+        await using var localOnly = await AppHostModel.BuildAsync("Homelab:Syncthing:LocalOnly=true");
+        var environment = await localOnly.Single<SyncthingResource>("syncthing").EnvironmentAsync();
+        Assert.Equal("http://127.0.0.1:9", environment["HTTPS_PROXY"]);
+        Assert.Equal("http://127.0.0.1:9", environment["HTTP_PROXY"]);
+        Assert.DoesNotContain("ALL_PROXY", environment.Keys);
+    }
 }

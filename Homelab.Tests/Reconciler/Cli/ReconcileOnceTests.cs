@@ -141,16 +141,7 @@ public sealed class ReconcileOnceTests(DcpFixture dcp)
         return new CliResult(exitCode, output.ToString() + error, error.ToString());
     }
 
-    private static string Executable(string name, int seconds) => $"""
-        apiVersion: usvc-dev.developer.microsoft.com/v1
-        kind: Executable
-        metadata:
-          name: {name}
-        spec:
-          executablePath: /bin/sleep
-          args: ["{seconds}"]
-
-        """;
+    private static string Executable(string name, int seconds) => Yaml.Executable(name, seconds);
 
     /// <summary>A loopback port nobody listens on: bound, then released.</summary>
     private static int ClosedPort()
