@@ -1,6 +1,7 @@
 using Homelab.AppHost.Apps;
 using Homelab.AppHost.Hosting;
 using Homelab.AppHost.Navidrome;
+using Homelab.AppHost.Publishing;
 using Homelab.AppHost.Reconciler;
 using Homelab.AppHost.Syncthing;
 using Microsoft.Extensions.Configuration;
@@ -30,13 +31,20 @@ if (builder.ExecutionContext.IsRunMode)
 var navidrome = AppSettings.Read(configuration, "Navidrome", ContainerImageTags.NavidromeImage, ContainerImageTags.NavidromeTag);
 if (navidrome.Enabled)
 {
-    builder.AddNavidrome("navidrome", navidrome, musicFolder, volumePrefix, navidromeAdminPassword, allInterfaces);
+    builder.AddNavidrome("navidrome", navidrome, musicFolder, volumePrefix, navidromeAdminPassword, allInterfaces)
+        // In the cluster: the original setup's NodePort, its ~200 MB budget, the uid the image's docs use.
+        .WithAnnotation(new NodePortAnnotation(NavidromeResource.HttpEndpointName, 30533))
+        .WithAnnotation(new ResourceBudgetAnnotation("50m", "1", "128Mi", "384Mi"))
+        .WithAnnotation(new RunAsAnnotation(1000, 1000));
 }
 
 var syncthing = AppSettings.Read(configuration, "Syncthing", ContainerImageTags.SyncthingImage, ContainerImageTags.SyncthingTag);
 if (syncthing.Enabled)
 {
-    builder.AddSyncthing("syncthing", syncthing, notesFolder, volumePrefix, syncthingGuiPassword, syncthingApiKey, allInterfaces);
+    builder.AddSyncthing("syncthing", syncthing, notesFolder, volumePrefix, syncthingGuiPassword, syncthingApiKey, allInterfaces)
+        // In the cluster: the original setup's ~150 MB budget, the image's documented PUID/PGID 1000.
+        .WithAnnotation(new ResourceBudgetAnnotation("20m", "1", "96Mi", "256Mi"))
+        .WithAnnotation(new RunAsAnnotation(1000, 1000));
 }
 
 // GitOps: the reconciler keeps a cluster in sync with clusters/<cluster>/ in Git.
@@ -44,5 +52,8 @@ if (configuration.GetValue("Homelab:Reconciler:Enabled", true))
 {
     builder.AddReconciler("reconciler", reconcilerApiToken, reconcilerWebhookSecret);
 }
+
+// Publish: plain Kubernetes manifests into clusters/<cluster>/ (see README "Publishing").
+builder.AddKubernetesPublishing(musicFolder, notesFolder);
 
 builder.Build().Run();

@@ -7,6 +7,9 @@ internal static class TestPaths
 {
     public static string RepositoryRoot { get; } = Metadata("RepositoryRoot").TrimEnd('/');
 
+    /// <summary>Debug or Release: the configuration the solution was built in (for `dotnet run --no-build`).</summary>
+    public static string Configuration { get; } = Metadata("Configuration");
+
     /// <summary>DCP, Aspire's orchestrator: a real Kubernetes-style API server.</summary>
     public static string Dcp { get; } = Metadata("DcpPath");
 

@@ -45,7 +45,8 @@ internal static class NavidromeBuilderExtensions
             // ND_SCANSCHEDULE is silently ignored since 0.55: only the new name works.
             .WithEnvironment("ND_SCANNER_SCHEDULE", scanSchedule)
             .WithEnvironment("ND_ENABLEINSIGHTSCOLLECTOR", "false")
-            .WithHttpHealthCheck(NavidromeResource.HealthPath, endpointName: NavidromeResource.HttpEndpointName);
+            .WithHttpHealthCheck(NavidromeResource.HealthPath, endpointName: NavidromeResource.HttpEndpointName)
+            .WithAnnotation(new Publishing.HttpProbeAnnotation(NavidromeResource.HealthPath, NavidromeResource.HttpEndpointName));
 
         builder.Eventing.Subscribe<ResourceReadyEvent>(navidrome.Resource, (@event, cancellationToken) =>
             @event.Services.GetRequiredService<NavidromeAdminBootstrapper>().CreateFirstAdminAsync(navidrome.Resource, cancellationToken));

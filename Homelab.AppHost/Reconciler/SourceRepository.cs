@@ -26,4 +26,33 @@ internal sealed record SourceRepository(string Root, string Ref)
         var head = File.ReadAllText(headFile).Trim();
         return head.StartsWith(branchPrefix, StringComparison.Ordinal) ? head[branchPrefix.Length..] : head;
     }
+
+    /// <summary>The <c>origin</c> remote's URL from <c>.git/config</c>, credentials removed; null when there is none.</summary>
+    public string? OriginUrl()
+    {
+        var config = Path.Combine(Root, ".git", "config");
+        if (!File.Exists(config))
+        {
+            return null;
+        }
+
+        var inOrigin = false;
+        foreach (var raw in File.ReadLines(config))
+        {
+            var line = raw.Trim();
+            if (line.StartsWith('['))
+            {
+                inOrigin = line == "[remote \"origin\"]";
+            }
+            else if (inOrigin && line.StartsWith("url", StringComparison.Ordinal) && line.Split('=', 2) is [_, var url])
+            {
+                var value = url.Trim();
+                return Uri.TryCreate(value, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0
+                    ? value.Replace(uri.UserInfo + "@", string.Empty, StringComparison.Ordinal)
+                    : value;
+            }
+        }
+
+        return null;
+    }
 }

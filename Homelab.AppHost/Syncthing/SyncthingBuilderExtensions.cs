@@ -77,7 +77,9 @@ internal static class SyncthingBuilderExtensions
             services => new SyncthingPingHealthCheck(syncthing.Resource, services.GetRequiredService<IHttpClientFactory>()),
             failureStatus: default,
             tags: default));
-        syncthing.WithHealthCheck(healthCheckKey);
+        syncthing.WithHealthCheck(healthCheckKey)
+            // The cluster probes the pinned image (1.30), which has the unauthenticated health endpoint (1.22+).
+            .WithAnnotation(new Publishing.HttpProbeAnnotation("/rest/noauth/health", SyncthingResource.GuiEndpointName));
 
         if (builder.Configuration.GetValue<bool>(LocalOnlySettingKey))
         {

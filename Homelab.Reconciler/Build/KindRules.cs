@@ -49,6 +49,8 @@ internal static class KindRules
         _ => null,
     };
 
+    private static string LegacySortKey(Resource resource) => $"{(resource.Namespace.Length == 0 ? "~X" : resource.Namespace)}|{resource.Name}";
+
     /// <summary>Compares two objects in kustomize's legacy order: kind rank, then group/version/kind, namespace, name.</summary>
     public static int Compare(Resource a, Resource b)
     {
@@ -69,8 +71,9 @@ internal static class KindRules
             }
             return string.CompareOrdinal(gvkA, gvkB);
         }
-        var byNamespace = string.CompareOrdinal(a.Namespace.Length == 0 ? "~X" : a.Namespace, b.Namespace.Length == 0 ? "~X" : b.Namespace);
-        return byNamespace != 0 ? byNamespace : string.CompareOrdinal(a.Name, b.Name);
+        // kustomize compares "namespace|name" as one string, so "homelab-system|x" sorts before
+        // "homelab|y" ('-' < '|'): not namespace first, then name (seen with kubectl kustomize v5.5).
+        return string.CompareOrdinal(LegacySortKey(a), LegacySortKey(b));
     }
 
     private static int Rank(string kind)

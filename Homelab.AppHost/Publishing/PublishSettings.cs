@@ -1,0 +1,52 @@
+using Microsoft.Extensions.Configuration;
+
+namespace Homelab.AppHost.Publishing;
+
+/// <summary>
+/// What the publish step needs beyond the model, from <c>Homelab:Publish:*</c>.
+/// </summary>
+/// <param name="Cluster">Cluster name: the folder is <c>clusters/&lt;Cluster&gt;</c>. <value>Default: my-laptop.</value></param>
+/// <param name="Profile">"docker-desktop" (Windows paths become the node's <c>/run/desktop/mnt/host/…</c>) or "generic". <value>Default: docker-desktop.</value></param>
+/// <param name="MusicFolder">Music folder as the cluster's node sees it. <value>Default: C:\Users\username\Music (the original setup's).</value></param>
+/// <param name="NotesFolder">Notes folder as the cluster's node sees it. <value>Default: C:\Users\username\Obsidian.</value></param>
+/// <param name="RepositoryUrl">The Git URL the in-cluster reconciler follows. <value>Default: the repository's origin URL.</value></param>
+/// <param name="Branch">The branch it follows. <value>Default: main.</value></param>
+/// <param name="ReconcilerImage">The reconciler's image. <value>Default: ghcr.io/homelab/reconciler.</value></param>
+/// <param name="ReconcilerTag">Its tag. <value>Default: 0.1.0.</value></param>
+/// <param name="Interval">Polling interval. <value>Default: 00:01:00.</value></param>
+/// <param name="Tailscale">Annotate Services for the Tailscale operator. <value>Default: false.</value></param>
+internal sealed record PublishSettings(
+    string Cluster,
+    string Profile,
+    string MusicFolder,
+    string NotesFolder,
+    string RepositoryUrl,
+    string Branch,
+    string ReconcilerImage,
+    string ReconcilerTag,
+    string Interval,
+    bool Tailscale)
+{
+    public const string AppsNamespace = "homelab";
+    public const string SystemNamespace = "homelab-system";
+
+    public string ClusterPath => $"clusters/{Cluster}";
+
+    public static PublishSettings Read(IConfiguration configuration, string? originUrl)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        var section = configuration.GetSection("Homelab:Publish");
+        string Get(string key, string fallback) => section[key] is { Length: > 0 } value ? value : fallback;
+        return new PublishSettings(
+            Get("Cluster", "my-laptop"),
+            Get("Profile", "docker-desktop"),
+            Get("MusicFolder", @"C:\Users\username\Music"),
+            Get("NotesFolder", @"C:\Users\username\Obsidian"),
+            Get("RepositoryUrl", originUrl ?? "https://github.com/username/homelab.git"),
+            Get("Branch", "main"),
+            Get("ReconcilerImage", "ghcr.io/homelab/reconciler"),
+            Get("ReconcilerTag", "0.1.0"),
+            Get("Interval", "00:01:00"),
+            section.GetValue("Tailscale", false));
+    }
+}
