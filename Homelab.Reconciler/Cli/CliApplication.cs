@@ -15,7 +15,7 @@ namespace Homelab.Reconciler.Cli;
 /// </summary>
 public static class CliApplication
 {
-    public static readonly string[] Verbs = ["build", "diff", "reconcile", "run", "status"];
+    public static readonly string[] Verbs = ["build", "diff", "reconcile", "run", "status", "bootstrap"];
 
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Func<string[], Task<int>> runService)
     {
@@ -98,6 +98,34 @@ public static class CliApplication
             return 0;
         }));
         root.Subcommands.Add(statusCommand);
+
+        var repository = new Option<string>("--repository") { Description = "The repository's root folder (local checkout).", DefaultValueFactory = _ => "." };
+        var secretsFile = new Option<string>("--secrets-file") { Description = "JSON with Parameters:* values (default: the AppHost's user secrets).", DefaultValueFactory = _ => Bootstrap.DefaultSecretsFile };
+        var dryRun = new Option<bool>("--dry-run") { Description = "Print what would be applied, secret values redacted; contact no server." };
+        var bootstrap = new Command("bootstrap", "Create the out-of-band Secrets from the AppHost's parameters, then apply homelab-system so the in-cluster reconciler takes over.")
+        {
+            repository, path, kubeconfig, secretsFile, dryRun,
+        };
+        bootstrap.SetAction((parse, cancellationToken) => Guard(error, async () =>
+        {
+            var objects = Bootstrap.Objects(Path.GetFullPath(parse.GetValue(repository)!), parse.GetValue(path)!, parse.GetValue(secretsFile)!);
+            if (parse.GetValue(dryRun))
+            {
+                await output.WriteAsync(Bootstrap.DryRun(objects)).ConfigureAwait(false);
+                await error.WriteLineAsync($"dry run: would apply {objects.Count} objects").ConfigureAwait(false);
+                return 0;
+            }
+
+            var changes = await Bootstrap.ApplyAsync(objects, parse.GetValue(kubeconfig), cancellationToken).ConfigureAwait(false);
+            foreach (var change in changes.Changes)
+            {
+                await output.WriteLineAsync(change.ToString()).ConfigureAwait(false);
+            }
+
+            await output.WriteLineAsync("bootstrapped: the reconciler in homelab-system now follows Git").ConfigureAwait(false);
+            return 0;
+        }));
+        root.Subcommands.Add(bootstrap);
 
         var run = new Command("run", "Run the reconciler service (interval, endpoints, health). The default.");
         run.TreatUnmatchedTokensAsErrors = false;
