@@ -137,27 +137,48 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
     private async Task ValidateAsync(List<PlannedObject> plan, CancellationToken cancellationToken)
     {
         var toWrite = plan.Where(p => p.Mapping is not null && p.Action is ChangeAction.Created or ChangeAction.Configured).ToList();
+        await ForEachAsync(toWrite, new StepCounter("validating", toWrite.Count), async (planned, ct) =>
+        {
+            var result = planned.Action == ChangeAction.Created
+                ? await CreateAsync(planned, dryRun: true, ct).ConfigureAwait(false)
+                : await ApplyAsync(planned, dryRun: true, ct).ConfigureAwait(false);
+            if (planned.Action == ChangeAction.Configured && LiveState.SameAs(result, planned.Live))
+            {
+                // The server normalizes what we send (quantities, defaults): applying would change nothing.
+                planned.Action = ChangeAction.Unchanged;
+            }
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task WriteAsync(List<PlannedObject> plan, CancellationToken cancellationToken)
+    {
+        var toWrite = plan.Where(p => p.Action is ChangeAction.Created or ChangeAction.Configured).ToList();
+        var counter = new StepCounter("applying", toWrite.Count);
+        // Ranks in order (a ServiceAccount before the Deployment using it); objects of one rank in parallel.
+        foreach (var rank in toWrite.GroupBy(p => ApplyOrder.Rank(p.Reference.Kind)).OrderBy(g => g.Key))
+        {
+            await ForEachAsync(rank, counter, (planned, ct) => planned.Action == ChangeAction.Created
+                ? CreateAsync(planned, dryRun: false, ct)
+                : ApplyAsync(planned, dryRun: false, ct), cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs <paramref name="action"/> on each object, bounded in parallel; the refusals, all named, fail the batch.</summary>
+    private async Task ForEachAsync(IEnumerable<PlannedObject> objects, StepCounter counter, Func<PlannedObject, CancellationToken, Task> action, CancellationToken cancellationToken)
+    {
         var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
-        var done = 0;
-        await Parallel.ForEachAsync(toWrite, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken }, async (planned, ct) =>
+        await Parallel.ForEachAsync(objects, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken }, async (planned, ct) =>
         {
             try
             {
-                var result = planned.Action == ChangeAction.Created
-                    ? await CreateAsync(planned, dryRun: true, ct).ConfigureAwait(false)
-                    : await api.ApplyAsync(planned.Mapping!.ObjectPath(planned.Reference.Namespace, planned.Reference.Name), planned.Manifest, Ownership.FieldManager, dryRun: true, ct).ConfigureAwait(false);
-                if (planned.Action == ChangeAction.Configured && LiveState.SameAs(result, planned.Live))
-                {
-                    // The server normalizes what we send (quantities, defaults): applying would change nothing.
-                    planned.Action = ChangeAction.Unchanged;
-                }
+                await action(planned, ct).ConfigureAwait(false);
             }
             catch (KubeApiException ex)
             {
                 failures.Add($"{planned.Reference}: {ex.Message}");
             }
 
-            progress?.Report(new ApplyProgress("validating", Interlocked.Increment(ref done), toWrite.Count));
+            progress?.Report(new ApplyProgress(counter.Phase, counter.Step(), counter.Total));
         }).ConfigureAwait(false);
 
         if (!failures.IsEmpty)
@@ -166,51 +187,17 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
         }
     }
 
-    private async Task WriteAsync(List<PlannedObject> plan, CancellationToken cancellationToken)
-    {
-        var toWrite = plan.Where(p => p.Action is ChangeAction.Created or ChangeAction.Configured).ToList();
-        var done = 0;
-        // Ranks in order (a ServiceAccount before the Deployment using it); objects of one rank in parallel.
-        foreach (var rank in toWrite.GroupBy(p => ApplyOrder.Rank(p.Reference.Kind)).OrderBy(g => g.Key))
-        {
-            var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
-            await Parallel.ForEachAsync(rank, new ParallelOptions { MaxDegreeOfParallelism = options.Concurrency, CancellationToken = cancellationToken }, async (planned, ct) =>
-            {
-                try
-                {
-                    if (planned.Action == ChangeAction.Created)
-                    {
-                        await CreateAsync(planned, dryRun: false, ct).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        await api.ApplyAsync(planned.Mapping!.ObjectPath(planned.Reference.Namespace, planned.Reference.Name), planned.Manifest, Ownership.FieldManager, dryRun: false, ct).ConfigureAwait(false);
-                    }
-                }
-                catch (KubeApiException ex)
-                {
-                    failures.Add($"{planned.Reference}: {ex.Message}");
-                }
-
-                progress?.Report(new ApplyProgress("applying", Interlocked.Increment(ref done), toWrite.Count));
-            }).ConfigureAwait(false);
-
-            if (!failures.IsEmpty)
-            {
-                throw new ApplyException(failures.Order(StringComparer.Ordinal).ToList());
-            }
-        }
-    }
+    private Task<JsonObject?> ApplyAsync(PlannedObject planned, bool dryRun, CancellationToken cancellationToken) =>
+        api.ApplyAsync(planned.Mapping!.ObjectPath(planned.Reference.Namespace, planned.Reference.Name), planned.Manifest, Ownership.FieldManager, dryRun, cancellationToken);
 
     private async Task<JsonObject?> CreateAsync(PlannedObject planned, bool dryRun, CancellationToken cancellationToken)
     {
         var mapping = planned.Mapping!;
-        var objectPath = mapping.ObjectPath(planned.Reference.Namespace, planned.Reference.Name);
         if (!_createThenApply)
         {
             try
             {
-                return await api.ApplyAsync(objectPath, planned.Manifest, Ownership.FieldManager, dryRun, cancellationToken).ConfigureAwait(false);
+                return await ApplyAsync(planned, dryRun, cancellationToken).ConfigureAwait(false);
             }
             catch (KubeApiException ex) when (ex.StatusCode == HttpStatusCode.InternalServerError && ex.Message.Contains("does not implement the Object interfaces", StringComparison.Ordinal))
             {
@@ -227,7 +214,18 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
 
         await api.CreateAsync(mapping.CollectionPath(planned.Reference.Namespace), planned.Manifest, Ownership.FieldManager, dryRun: false, cancellationToken).ConfigureAwait(false);
         // Apply once more so the fields are owned by an Apply operation, as a real create-by-apply leaves them.
-        return await api.ApplyAsync(objectPath, planned.Manifest, Ownership.FieldManager, dryRun: false, cancellationToken).ConfigureAwait(false);
+        return await ApplyAsync(planned, dryRun: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    private sealed class StepCounter(string phase, int total)
+    {
+        private int _done;
+
+        public string Phase { get; } = phase;
+
+        public int Total { get; } = total;
+
+        public int Step() => Interlocked.Increment(ref _done);
     }
 
     private sealed class PlannedObject(ObjectReference reference, ResourceMapping? mapping, JsonObject manifest, JsonObject? live, ChangeAction action, string? reason = null)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Homelab.Reconciler.Kubernetes;
@@ -57,20 +56,6 @@ internal static class Live
     public static Task DeleteAsync(DcpApiServer server, string name) =>
         Kubectl(server, "delete", "executable", name, "--wait=false");
 
-    public static async Task<string> Kubectl(DcpApiServer server, params string[] args)
-    {
-        var start = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["KUBECONFIG"] = server.Kubeconfig;
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"kubectl {string.Join(' ', args)}: {error}");
-        return output;
-    }
+    public static Task<string> Kubectl(DcpApiServer server, params string[] args) =>
+        ProcessRunner.RunAsync("kubectl", args, environment: new Dictionary<string, string> { ["KUBECONFIG"] = server.Kubeconfig });
 }

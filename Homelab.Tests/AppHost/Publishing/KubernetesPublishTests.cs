@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Homelab.Reconciler.Build;
+using Homelab.Tests.Infrastructure;
 using k8s;
 using k8s.Models;
 
@@ -160,19 +160,5 @@ public sealed class KubernetesPublishTests
         Assert.Equal("navidrome", service.Metadata.Annotations["tailscale.com/hostname"]);
     }
 
-    private static async Task<string> RunAsync(string file, params string[] args)
-    {
-        var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = await process.StandardOutput.ReadToEndAsync();
-        var error = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', args)}: {error}");
-        return output;
-    }
+    private static Task<string> RunAsync(string file, params string[] args) => ProcessRunner.RunAsync(file, args);
 }
