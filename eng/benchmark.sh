@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# The benchmark command: the reconciler against kubectl on a real API server (DCP, --server-only),
+# fresh apply, no-op, idle poll, webhook and drift latency, resident memory.
+# Markdown table on stdout, JSON in artifacts/benchmark.json.
+# Usage: eng/benchmark.sh [--quick]   (--quick: reduced sizes for CI; proves it works, not the timings)
+# Needs: .NET SDK, git, kubectl (v1.32 here). DCP comes with the Aspire NuGet package.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+
+for cmd in git kubectl dotnet; do
+  command -v "$cmd" >/dev/null 2>&1 || { echo "benchmark: $cmd is required on PATH" >&2; exit 2; }
+done
+
+dotnet build Homelab.Benchmarks/Homelab.Benchmarks.csproj -c Release -warnaserror -nologo -clp:ErrorsOnly >&2
+exec dotnet Homelab.Benchmarks/bin/Release/net10.0/Homelab.Benchmarks.dll --output artifacts/benchmark.json "$@"
