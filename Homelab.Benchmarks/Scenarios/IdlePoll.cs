@@ -20,7 +20,7 @@ internal static class IdlePoll
         var scenario = $"idle poll, remote unchanged, {cluster.Objects} objects";
 
         // First cycle: the initial clone over git://.
-        var initial = await pipeline.RunAsync(default);
+        var initial = await pipeline.RunAsync(skipWhenUnchanged: true, default);
         if (!initial.Ready)
         {
             throw new InvalidOperationException($"initial cycle over git:// failed: {initial.Message}");
@@ -32,7 +32,8 @@ internal static class IdlePoll
         var requests = api.Requests;
         var writes = api.Writes;
         var clock = Stopwatch.StartNew();
-        var idle = await pipeline.RunAsync(default);
+        // A scheduled cycle of `run` while drift is watched: it may stop after an unchanged ls-remote.
+        var idle = await pipeline.RunAsync(skipWhenUnchanged: true, default);
         var seconds = clock.Elapsed.TotalSeconds;
         var afterCycle = relay.Snapshot();
         var cycleRequests = api.Requests - requests;

@@ -25,7 +25,7 @@ internal static class NoOpReconcile
             var requests = api.Requests;
             var writes = api.Writes;
             var clock = Stopwatch.StartNew();
-            var result = await pipeline.RunAsync(default);
+            var result = await pipeline.RunAsync(skipWhenUnchanged: false, default);
             var seconds = clock.Elapsed.TotalSeconds;
             if (!result.Ready || result.Changes.Count(ChangeAction.Unchanged) != cluster.Objects)
             {

@@ -41,7 +41,7 @@ internal sealed class Session : IDisposable
 
     public Task<ReconcileResult> ReconcileAsync(CancellationToken cancellationToken) =>
         new ReconcilePipeline(_source, new KustomizeBuilder(BuildLimits.Default), _api, new InventoryStore(_options.StateDirectory), _options, _loggers.CreateLogger<ReconcilePipeline>(), _progress)
-            .RunAsync(cancellationToken);
+            .RunAsync(skipWhenUnchanged: false, cancellationToken);
 
     /// <summary>Fetch and build, then a server dry run of the apply and the prune.</summary>
     public async Task<ChangeSet> DiffAsync(CancellationToken cancellationToken)

@@ -28,11 +28,16 @@ public sealed class ReconcilePipeline(
 {
     private readonly ApiDiscovery? _discovery = api is null ? null : new ApiDiscovery(api);
 
-    public async Task<ReconcileResult> RunAsync(CancellationToken cancellationToken)
+    /// <param name="skipWhenUnchanged">
+    /// True for a scheduled cycle while drift is watched: when Git has not moved since the revision last
+    /// applied, stop after the fetch (one ls-remote, no API request). Drift is repaired by the watch.
+    /// </param>
+    /// <param name="cancellationToken">Stops the cycle.</param>
+    public async Task<ReconcileResult> RunAsync(bool skipWhenUnchanged, CancellationToken cancellationToken)
     {
         using var activity = ReconcilerTelemetry.Source.StartActivity("reconcile");
         var stopwatch = Stopwatch.StartNew();
-        var result = await RunStagesAsync(stopwatch, cancellationToken).ConfigureAwait(false);
+        var result = await RunStagesAsync(skipWhenUnchanged, stopwatch, cancellationToken).ConfigureAwait(false);
         activity?.SetTag("homelab.revision", result.AttemptedRevision);
         activity?.SetTag("homelab.reason", result.Reason.ToString());
         activity?.SetStatus(result.Ready ? ActivityStatusCode.Ok : ActivityStatusCode.Error, result.Ready ? null : result.Message);
@@ -40,7 +45,7 @@ public sealed class ReconcilePipeline(
         return result;
     }
 
-    private async Task<ReconcileResult> RunStagesAsync(Stopwatch stopwatch, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> RunStagesAsync(bool skipWhenUnchanged, Stopwatch stopwatch, CancellationToken cancellationToken)
     {
         var previous = await inventoryStore.LoadAsync(cancellationToken).ConfigureAwait(false);
         var revision = string.Empty;
@@ -68,6 +73,11 @@ public sealed class ReconcilePipeline(
                 fetch?.SetStatus(ActivityStatusCode.Error, ex.Message);
                 return Fail(ReconcileReason.ArtifactFailed, ex.Message);
             }
+        }
+
+        if (skipWhenUnchanged && !artifact.Changed && previous.Revision == revision)
+        {
+            return new ReconcileResult(true, ReconcileReason.ReconciliationSucceeded, $"Revision {revision} unchanged; drift is watched", revision, revision, ChangeSet.Empty, previous.CountByKind(), stopwatch.Elapsed, []);
         }
 
         // Build the manifests.

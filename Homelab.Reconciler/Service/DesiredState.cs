@@ -10,7 +10,7 @@ public sealed class DesiredState
 {
     private volatile FrozenDictionary<ObjectReference, JsonObject> _objects = FrozenDictionary<ObjectReference, JsonObject>.Empty;
 
-    /// <summary>Raised when a new set is recorded, so watches follow the kinds in use.</summary>
+    /// <summary>Raised when the kinds (and namespaces) in use change, so watches follow them; not on every cycle.</summary>
     public event EventHandler? Changed;
 
     public IReadOnlyDictionary<ObjectReference, JsonObject> Objects => _objects;
@@ -18,7 +18,14 @@ public sealed class DesiredState
     public void Record(IReadOnlyList<JsonObject> objects)
     {
         ArgumentNullException.ThrowIfNull(objects);
+        var previous = Collections(_objects.Keys);
         _objects = objects.ToFrozenDictionary(ObjectReference.Of, Ownership.Mark);
-        Changed?.Invoke(this, EventArgs.Empty);
+        if (!previous.SetEquals(Collections(_objects.Keys)))
+        {
+            Changed?.Invoke(this, EventArgs.Empty);
+        }
     }
+
+    private static HashSet<string> Collections(IEnumerable<ObjectReference> references) =>
+        references.Select(r => $"{r.ApiVersion}/{r.Kind}/{r.Namespace}").ToHashSet(StringComparer.Ordinal);
 }

@@ -49,6 +49,7 @@ internal sealed class ReconcileWorker(
         }
 
         var failures = 0;
+        var cheapCycles = 0;
         string? reason = "start";
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -65,7 +66,11 @@ internal sealed class ReconcileWorker(
                     drift?.ResetFights();
                 }
 
-                var result = await pipeline.RunAsync(stoppingToken).ConfigureAwait(false);
+                // A scheduled cycle after a success, while the watch repairs drift, may stop after an unchanged
+                // ls-remote; every FullCycleEvery-th one still applies everything, in case a watch event was missed.
+                var skip = reason is null && failures == 0 && drift is not null && cheapCycles < FullCycleEvery;
+                var result = await pipeline.RunAsync(skip, stoppingToken).ConfigureAwait(false);
+                cheapCycles = skip ? cheapCycles + 1 : 0;
                 if (result.Objects.Count > 0)
                 {
                     desired.Record(result.Objects);
@@ -89,6 +94,9 @@ internal sealed class ReconcileWorker(
 
         await watching.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
     }
+
+    /// <summary>Scheduled cycles that may skip the apply in a row before a full one.</summary>
+    internal const int FullCycleEvery = 10;
 
     /// <summary>The interval after a success; after n failures 2^n seconds (+ up to 20% jitter), capped at the interval.</summary>
     internal static TimeSpan NextDelay(TimeSpan interval, int failures, double jitter)

@@ -1,0 +1,51 @@
+using Homelab.Reconciler.Build;
+using Homelab.Reconciler.Inventory;
+using Homelab.Reconciler.Reconcile;
+using Homelab.Reconciler.Source;
+using Homelab.Tests.Infrastructure;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Homelab.Tests.Reconciler.Reconcile;
+
+/// <summary>The pipeline on a real DCP and a real Git repository: what an idle scheduled cycle costs.</summary>
+[Collection(DcpCollection.Name)]
+public sealed class ReconcilePipelineTests(DcpFixture dcp)
+{
+    [Fact]
+    public async Task An_idle_scheduled_cycle_stops_after_ls_remote_with_no_api_request_and_a_new_commit_still_applies()
+    {
+        var prefix = Manifests.Prefix();
+        var repository = GitRepository.Create();
+        repository.Write("clusters/test/a.yaml", Yaml.Executable($"{prefix}-a")).Commit("a");
+        var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
+        using var api = dcp.Server.Connect();
+        var options = new ReconcileOptions { Source = repository.Root, Path = "clusters/test", StateDirectory = state };
+        var pipeline = new ReconcilePipeline(
+            new GitSource(new GitSourceOptions { Url = repository.Root, StateDirectory = Path.Combine(state, "source") }, NullLogger<GitSource>.Instance),
+            new KustomizeBuilder(BuildLimits.Default),
+            api,
+            new InventoryStore(state),
+            options,
+            NullLogger<ReconcilePipeline>.Instance);
+        Assert.True((await pipeline.RunAsync(skipWhenUnchanged: true, default)).Ready);
+
+        var requests = api.Requests;
+        var idle = await pipeline.RunAsync(skipWhenUnchanged: true, default);
+        Assert.True(idle.Ready);
+        Assert.Equal(0, api.Requests - requests);
+        Assert.Contains("unchanged", idle.Message, StringComparison.Ordinal);
+        Assert.Equal(1, idle.Inventory["Executable"]);
+
+        // Not allowed to skip (a trigger, the CLI): a full cycle, one list, no write.
+        var writes = api.Writes;
+        var full = await pipeline.RunAsync(skipWhenUnchanged: false, default);
+        Assert.Equal(1, ChangeActionCount(full, Homelab.Reconciler.Apply.ChangeAction.Unchanged));
+        Assert.Equal(writes, api.Writes);
+
+        repository.Write("clusters/test/b.yaml", Yaml.Executable($"{prefix}-b")).Commit("b");
+        var moved = await pipeline.RunAsync(skipWhenUnchanged: true, default);
+        Assert.Equal(1, ChangeActionCount(moved, Homelab.Reconciler.Apply.ChangeAction.Created));
+    }
+
+    private static int ChangeActionCount(ReconcileResult result, Homelab.Reconciler.Apply.ChangeAction action) => result.Changes.Count(action);
+}
