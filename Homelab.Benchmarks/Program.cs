@@ -33,7 +33,7 @@ try
             ("no-op reconcile", () => NoOpReconcile.RunAsync(cluster, report)),
             ("idle poll", () => IdlePoll.RunAsync(cluster, work, report)),
             ("webhook and drift latency", () => ServiceLatency.RunAsync(cluster, settings, work, report)),
-            ("resident memory", () => ResidentMemory.RunAsync(cluster, settings, work, report, diagnose: !settings.IsQuick)),
+            ("resident memory", () => ResidentMemory.RunAsync(cluster, settings, work, report)),
         ];
         foreach (var (name, run) in scenarios)
         {

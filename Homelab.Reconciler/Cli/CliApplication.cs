@@ -88,12 +88,12 @@ public static class CliApplication
         }));
         root.Subcommands.Add(reconcile);
 
-        var url = new Option<Uri>("--url") { Description = "The running reconciler's address.", DefaultValueFactory = _ => new Uri("http://localhost:5380") };
+        var url = new Option<string>("--url") { Description = "The running reconciler's address.", DefaultValueFactory = _ => "http://localhost:5380" };
         var statusCommand = new Command("status", "Print a running reconciler's status as a table.") { url };
         statusCommand.SetAction((parse, cancellationToken) => Guard(error, async () =>
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-            var json = await http.GetStringAsync(new Uri(parse.GetValue(url)!, "/status"), cancellationToken).ConfigureAwait(false);
+            var json = await http.GetStringAsync(new Uri(new Uri(parse.GetValue(url)!), "/status"), cancellationToken).ConfigureAwait(false);
             await output.WriteAsync(StatusTable.Format(json)).ConfigureAwait(false);
             return 0;
         }));
@@ -161,7 +161,7 @@ public static class CliApplication
         {
             return await action().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is BuildException or SourceException or ApplyException or KubeApiException or HttpRequestException or IOException or k8s.Exceptions.KubeConfigException)
+        catch (Exception ex) when (ex is BuildException or SourceException or ApplyException or KubeApiException or HttpRequestException or IOException or UriFormatException or k8s.Exceptions.KubeConfigException)
         {
             await error.WriteLineAsync($"error: {UrlRedactor.Redact(ex.Message)}").ConfigureAwait(false);
             return 2;

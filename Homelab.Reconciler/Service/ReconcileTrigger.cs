@@ -8,9 +8,9 @@ namespace Homelab.Reconciler.Service;
 /// </summary>
 public sealed class ReconcileTrigger
 {
-    private readonly Channel<string> _pending = Channel.CreateBounded<string>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly Channel<string> _pending = Channel.CreateBounded<string>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.Wait });
 
-    /// <summary>Requests a cycle; false when one was already pending (coalesced).</summary>
+    /// <summary>Requests a cycle; false when one was already pending (coalesced). Never blocks: a full channel refuses the write.</summary>
     public bool Request(string reason) => _pending.Writer.TryWrite(reason);
 
     /// <summary>Waits for a request or for <paramref name="delay"/>; returns the request's reason, or null on timeout.</summary>
