@@ -15,7 +15,18 @@ public sealed class ApiDiscovery(KubeApi api)
     /// <summary>The mapping, or null when the server does not serve that kind.</summary>
     public async Task<ResourceMapping?> FindAsync(string apiVersion, string kind, CancellationToken cancellationToken)
     {
-        var kinds = await _groupVersions.GetOrAdd(apiVersion, v => LoadAsync(v, cancellationToken)).ConfigureAwait(false);
+        IReadOnlyDictionary<string, ResourceMapping>? kinds;
+        try
+        {
+            kinds = await _groupVersions.GetOrAdd(apiVersion, v => LoadAsync(v, cancellationToken)).ConfigureAwait(false);
+        }
+        catch
+        {
+            // A failed lookup (server down, cancelled) must not be remembered.
+            _groupVersions.TryRemove(apiVersion, out _);
+            throw;
+        }
+
         if (kinds is null || !kinds.TryGetValue(kind, out var mapping))
         {
             // A CRD applied moments ago adds kinds: ask again next time.
