@@ -49,6 +49,18 @@ internal static class Live
         return false;
     }
 
+    /// <summary>
+    /// Every Executable on the server with its uid, generation, labels, annotations and spec: equal snapshots mean
+    /// nothing was created, changed or deleted (resourceVersion also moves with DCP's own status updates).
+    /// </summary>
+    public static async Task<string> SnapshotAsync(KubeApi api)
+    {
+        var list = await api.GetAsync(Executables, default);
+        return string.Join('\n', list!["items"]!.AsArray().OfType<JsonObject>()
+            .Select(i => $"{i["metadata"]!["name"]}@{i["metadata"]!["uid"]}@{i["metadata"]!["generation"]}:{i["metadata"]!["labels"]?.ToJsonString()}{i["metadata"]!["annotations"]?.ToJsonString()}{i["spec"]?.ToJsonString()}")
+            .Order(StringComparer.Ordinal));
+    }
+
     /// <summary>A hand edit with kubectl, the reference client.</summary>
     public static Task MergePatchAsync(DcpApiServer server, string name, string patch) =>
         Kubectl(server, "patch", "executable", name, "--type", "merge", "-p", patch);

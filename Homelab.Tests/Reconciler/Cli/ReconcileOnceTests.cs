@@ -58,7 +58,7 @@ public sealed class ReconcileOnceTests(DcpFixture dcp)
         using var api = dcp.Server.Connect();
         repository.Write($"{Path}/a.yaml", Executable($"{prefix}-a", 600)).Commit("a");
         Assert.Equal(0, (await ReconcileAsync(repository, state)).ExitCode);
-        var before = (await Live.GetExecutableAsync(api, $"{prefix}-a"))!["metadata"]!["resourceVersion"]!.GetValue<string>();
+        var before = await Live.SnapshotAsync(api);
 
         repository.Write($"{Path}/a.yaml", "apiVersion: [unclosed\n").Write($"{Path}/c.yaml", Executable($"{prefix}-c", 600)).Commit("broken");
         var broken = await ReconcileAsync(repository, state);
@@ -66,8 +66,7 @@ public sealed class ReconcileOnceTests(DcpFixture dcp)
         Assert.NotEqual(0, broken.ExitCode);
         Assert.Contains("BuildFailed", broken.Output, StringComparison.Ordinal);
         Assert.Contains("a.yaml", broken.Output, StringComparison.Ordinal);
-        Assert.Equal(before, (await Live.GetExecutableAsync(api, $"{prefix}-a"))!["metadata"]!["resourceVersion"]!.GetValue<string>());
-        Assert.Null(await Live.GetExecutableAsync(api, $"{prefix}-c"));
+        Assert.Equal(before, await Live.SnapshotAsync(api));
 
         // The next good commit recovers.
         repository.Write($"{Path}/a.yaml", Executable($"{prefix}-a", 600)).Commit("fixed");

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Homelab.Tests.Infrastructure;
 using Homelab.Tests.Reconciler.Cli;
 
@@ -30,7 +29,7 @@ public sealed class BadCommitCorpusTests(DcpFixture dcp)
         using var api = dcp.Server.Connect();
         repository.Write($"{ClusterPath}/good.yaml", Yaml.Executable($"{prefix}-good")).Commit("good");
         Assert.Equal(0, (await ReconcileAsync(repository, state)).ExitCode);
-        var before = await SnapshotAsync(api);
+        var before = await Live.SnapshotAsync(api);
 
         Directory.Delete(Path.Combine(repository.Root, ClusterPath), recursive: true);
         var caseFolder = Path.Combine(Corpus, name);
@@ -53,7 +52,7 @@ public sealed class BadCommitCorpusTests(DcpFixture dcp)
         }
 
         Assert.DoesNotContain("   at ", bad.Output, StringComparison.Ordinal);
-        Assert.Equal(before, await SnapshotAsync(api));
+        Assert.Equal(before, await Live.SnapshotAsync(api));
 
         // The next good commit recovers.
         if (Directory.Exists(Path.Combine(repository.Root, ClusterPath)))
@@ -91,18 +90,6 @@ public sealed class BadCommitCorpusTests(DcpFixture dcp)
             default:
                 throw new InvalidOperationException($"unknown instruction {words[0]}");
         }
-    }
-
-    /// <summary>
-    /// Every Executable on the server with its uid, generation, labels, annotations and spec: equal snapshots mean
-    /// nothing was created, changed or deleted (resourceVersion also moves with DCP's own status updates).
-    /// </summary>
-    private static async Task<string> SnapshotAsync(Homelab.Reconciler.Kubernetes.KubeApi api)
-    {
-        var list = await api.GetAsync("/apis/usvc-dev.developer.microsoft.com/v1/executables", default);
-        return string.Join('\n', list!["items"]!.AsArray().OfType<JsonObject>()
-            .Select(i => $"{i["metadata"]!["name"]}@{i["metadata"]!["uid"]}@{i["metadata"]!["generation"]}:{i["metadata"]!["labels"]?.ToJsonString()}{i["metadata"]!["annotations"]?.ToJsonString()}{i["spec"]?.ToJsonString()}")
-            .Order(StringComparer.Ordinal));
     }
 
     private Task<CliResult> ReconcileAsync(GitRepository repository, string state) =>
