@@ -10,6 +10,9 @@ internal sealed class BenchRepository
 {
     public const string ClusterPath = "clusters/bench";
 
+    /// <summary>The API group-version of DCP's Executable kind.</summary>
+    public const string DcpApiVersion = "usvc-dev.developer.microsoft.com/v1";
+
     private BenchRepository(string root)
     {
         Root = root;

@@ -1,3 +1,4 @@
+using Homelab.Tests.Infrastructure;
 using System.Diagnostics;
 using Homelab.Benchmarks.Infrastructure;
 using Homelab.Benchmarks.Report;
@@ -23,7 +24,7 @@ internal static class FreshApply
             var scenario = $"fresh apply, N={size}";
 
             double kubectl;
-            await using (var server = await DcpServer.StartAsync())
+            await using (var server = await DcpApiServer.StartAsync(BenchPaths.Dcp, serverOnly: true))
             {
                 var clock = Stopwatch.StartNew();
                 await ExternalCommand.RunAsync("kubectl", ["--kubeconfig", server.Kubeconfig, "apply", "-f", repository.ManifestDirectory]);
@@ -32,7 +33,7 @@ internal static class FreshApply
             }
 
             double spawned;
-            await using (var server = await DcpServer.StartAsync())
+            await using (var server = await DcpApiServer.StartAsync(BenchPaths.Dcp, serverOnly: true))
             {
                 var clock = Stopwatch.StartNew();
                 await ExternalCommand.RunAsync("dotnet", [BenchPaths.ReconcilerDll, .. ReconcileArguments(repository, server, Path.Combine(work, $"state-spawned-{size}"))]);
@@ -40,7 +41,7 @@ internal static class FreshApply
                 await ExpectCountAsync(server, size, "spawned reconcile --once");
             }
 
-            var inProcessServer = await DcpServer.StartAsync();
+            var inProcessServer = await DcpApiServer.StartAsync(BenchPaths.Dcp, serverOnly: true);
             var state = Path.Combine(work, $"state-fresh-{size}");
             double inProcess;
             try
@@ -76,13 +77,13 @@ internal static class FreshApply
         return kept!;
     }
 
-    public static string[] ReconcileArguments(BenchRepository repository, DcpServer server, string state) =>
+    public static string[] ReconcileArguments(BenchRepository repository, DcpApiServer server, string state) =>
     [
         "reconcile", "--once", "--source", repository.Bare, "--ref", "main", "--path", BenchRepository.ClusterPath,
         "--kubeconfig", server.Kubeconfig, "--state-dir", state, "--quiet",
     ];
 
-    private static async Task ReconcileInProcessAsync(BenchRepository repository, DcpServer server, string state)
+    private static async Task ReconcileInProcessAsync(BenchRepository repository, DcpApiServer server, string state)
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
@@ -97,13 +98,15 @@ internal static class FreshApply
     private static async Task WarmUpAsync(string work)
     {
         var repository = await BenchRepository.CreateAsync(Path.Combine(work, "warm-up"), "warm-", 10);
-        await using var server = await DcpServer.StartAsync();
+        await using var server = await DcpApiServer.StartAsync(BenchPaths.Dcp, serverOnly: true);
         await ReconcileInProcessAsync(repository, server, Path.Combine(work, "state-warm-up"));
     }
 
-    private static async Task ExpectCountAsync(DcpServer server, int expected, string what)
+    private static async Task ExpectCountAsync(DcpApiServer server, int expected, string what)
     {
-        var count = await server.CountExecutablesAsync();
+        using var api = server.Connect();
+        var list = await api.GetAsync($"/apis/{BenchRepository.DcpApiVersion}/executables", default);
+        var count = list?["items"]?.AsArray().Count ?? 0;
         if (count != expected)
         {
             throw new InvalidOperationException($"{what} left {count} Executables, expected {expected}");

@@ -1,3 +1,4 @@
+using Homelab.Tests.Infrastructure;
 using Homelab.Benchmarks.Infrastructure;
 using Homelab.Reconciler.Build;
 using Homelab.Reconciler.Inventory;
@@ -11,7 +12,7 @@ namespace Homelab.Benchmarks.Scenarios;
 /// <summary>The pipeline wired as the CLI wires it, but over a <see cref="KubeApi"/> we hold, to read its request counters.</summary>
 internal static class PipelineFactory
 {
-    public static (ReconcilePipeline Pipeline, GitSource Source) Create(string sourceUrl, string state, DcpServer server, KubeApi api)
+    public static (ReconcilePipeline Pipeline, GitSource Source) Create(string sourceUrl, string state, DcpApiServer server, KubeApi api)
     {
         var options = new ReconcileOptions
         {

@@ -1,3 +1,4 @@
+using Homelab.Tests.Infrastructure;
 using System.Diagnostics;
 using System.Net;
 using System.Security.Cryptography;
@@ -40,7 +41,7 @@ internal static class ServiceLatency
             var status = new StatusPoller(http);
             await status.WaitForCycleAsync(DateTimeOffset.MinValue, null, TimeSpan.FromMinutes(5));
             using var api = cluster.Server.Connect();
-            var mapping = await new ApiDiscovery(api).GetAsync(DcpServer.Group, "Executable", default);
+            var mapping = await new ApiDiscovery(api).GetAsync(BenchRepository.DcpApiVersion, "Executable", default);
 
             await MeasureWebhookAsync(cluster, settings, report, http, status, api, mapping);
             await MeasureDriftAsync(cluster, settings, report, status, api, mapping);

@@ -6,7 +6,9 @@ namespace Homelab.Tests.Infrastructure;
 
 /// <summary>
 /// A real Kubernetes-style API server: Aspire's DCP started standalone. With controllers on, an
-/// applied <c>Executable</c> really starts its process and deleting it stops the process.
+/// applied <c>Executable</c> really starts its process and deleting it stops the process; with
+/// <c>--server-only</c> objects are stored and nothing runs (the benchmark's setting). Shared, as a
+/// linked file, by Homelab.Tests and Homelab.Benchmarks.
 /// </summary>
 public sealed class DcpApiServer : IAsyncDisposable
 {
@@ -22,11 +24,11 @@ public sealed class DcpApiServer : IAsyncDisposable
 
     public string Kubeconfig { get; }
 
-    public static async Task<DcpApiServer> StartAsync(bool serverOnly)
+    public static async Task<DcpApiServer> StartAsync(string dcp, bool serverOnly)
     {
         var directory = Directory.CreateTempSubdirectory("homelab-dcp-").FullName;
         var kubeconfig = Path.Combine(directory, "kubeconfig");
-        var start = new ProcessStartInfo(TestPaths.Dcp)
+        var start = new ProcessStartInfo(dcp)
         {
             WorkingDirectory = directory,
             RedirectStandardOutput = true,

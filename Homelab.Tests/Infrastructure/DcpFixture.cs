@@ -7,7 +7,7 @@ public sealed class DcpFixture : IAsyncLifetime
 
     public DcpApiServer Server => _server ?? throw new InvalidOperationException("DCP is not started");
 
-    public async Task InitializeAsync() => _server = await DcpApiServer.StartAsync(serverOnly: false);
+    public async Task InitializeAsync() => _server = await DcpApiServer.StartAsync(TestPaths.Dcp, serverOnly: false);
 
     public async Task DisposeAsync()
     {
