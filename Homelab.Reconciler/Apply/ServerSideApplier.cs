@@ -97,11 +97,51 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
                 _ when Ownership.IsReconcileDisabled(current) => new PlannedObject(reference, mapping, marked, current, ChangeAction.Skipped, "reconcile disabled"),
                 _ when Ownership.Annotation(current, Ownership.AppliedHashAnnotation) == Ownership.Hash(manifest) && JsonSubset.IsSubset(marked, current)
                     => new PlannedObject(reference, mapping, marked, current, ChangeAction.Unchanged),
+                _ when Ownership.Annotation(current, Ownership.AppliedHashAnnotation) == Ownership.Hash(manifest)
+                    => new PlannedObject(reference, mapping, marked, current, ChangeAction.Configured, DriftReason(current, marked)),
                 _ => new PlannedObject(reference, mapping, marked, current, ChangeAction.Configured),
             });
         }
 
         return plan;
+    }
+
+    /// <summary>
+    /// The manifest did not change but the live object did: someone edited it. Server-side apply with
+    /// force takes their fields back; say from whom (managers owning a field we set).
+    /// </summary>
+    private static string DriftReason(JsonObject live, JsonObject desired)
+    {
+        var others = live["metadata"]?["managedFields"]?.AsArray().OfType<JsonObject>()
+            .Where(f => f["manager"]?.GetValue<string>() is { } manager && manager != Ownership.FieldManager && f["subresource"] is null)
+            .Where(f => f["fieldsV1"] is JsonObject fields && Overlaps(fields, desired))
+            .Select(f => f["manager"]!.GetValue<string>())
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)
+            .ToList() ?? [];
+        return others.Count == 0 ? "drift repaired" : $"drift repaired: fields taken over from {string.Join(", ", others)}";
+    }
+
+    /// <summary>Whether a managedFields entry ("f:spec": {"f:args": {}}) owns a field the desired manifest sets.</summary>
+    private static bool Overlaps(JsonObject fields, JsonNode? desired)
+    {
+        foreach (var (key, owned) in fields)
+        {
+            if (key.StartsWith("f:", StringComparison.Ordinal) && desired is JsonObject desiredObject && desiredObject.TryGetPropertyValue(key[2..], out var value))
+            {
+                var children = owned is JsonObject o ? o.Where(p => p.Key != ".").ToList() : [];
+                if (children.Count == 0 || value is not JsonObject || Overlaps(owned!.AsObject(), value))
+                {
+                    return true;
+                }
+            }
+            else if ((key.StartsWith("k:", StringComparison.Ordinal) || key.StartsWith("v:", StringComparison.Ordinal)) && desired is JsonArray)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>One list per kind and namespace: a no-op reconcile of 1000 objects is a handful of requests.</summary>

@@ -119,6 +119,10 @@ public sealed class ReconcilePipeline(
                 apply?.SetTag("homelab.created", applied.Count(ChangeAction.Created));
                 apply?.SetTag("homelab.configured", applied.Count(ChangeAction.Configured));
                 apply?.SetTag("homelab.unchanged", applied.Count(ChangeAction.Unchanged));
+                foreach (var repair in applied.Changes.Where(c => c.Reason?.StartsWith("drift repaired", StringComparison.Ordinal) == true))
+                {
+                    logger.LogWarning("{Object} was changed out of band; {Reason}", repair.Target, repair.Reason);
+                }
             }
             catch (Exception ex) when (ex is ApplyException or KubeApiException or HttpRequestException)
             {

@@ -59,7 +59,10 @@ public sealed class ServerSideApplierTests(DcpFixture dcp)
 
         await Live.MergePatchAsync(dcp.Server, name, """{"spec":{"args":["5"]}}""");
         var repaired = await applier.ApplyAsync([Manifests.Executable(name, seconds: 700)], dryRun: false, default);
-        Assert.Equal(ChangeAction.Configured, Assert.Single(repaired.Changes).Action);
+        var repair = Assert.Single(repaired.Changes);
+        Assert.Equal(ChangeAction.Configured, repair.Action);
+        // kubectl patch's field manager owned spec.args: taken over, and reported.
+        Assert.Equal("drift repaired: fields taken over from kubectl-patch", repair.Reason);
         Assert.Equal("700", (await Live.GetExecutableAsync(api, name))!["spec"]!["args"]![0]!.GetValue<string>());
     }
 
