@@ -24,10 +24,15 @@ public sealed class DcpApiServer : IAsyncDisposable
 
     public string Kubeconfig { get; }
 
-    public static async Task<DcpApiServer> StartAsync(string dcp, bool serverOnly)
+    /// <param name="dcp">The dcp binary.</param>
+    /// <param name="serverOnly">Store objects, run nothing.</param>
+    /// <param name="kubeconfig">Where to write the kubeconfig (default: a new temp folder).</param>
+    /// <param name="port">A fixed port, so a restarted server answers at the same address.</param>
+    public static async Task<DcpApiServer> StartAsync(string dcp, bool serverOnly, string? kubeconfig = null, int? port = null)
     {
         var directory = Directory.CreateTempSubdirectory("homelab-dcp-").FullName;
-        var kubeconfig = Path.Combine(directory, "kubeconfig");
+        kubeconfig ??= Path.Combine(directory, "kubeconfig");
+        File.Delete(kubeconfig);
         var start = new ProcessStartInfo(dcp)
         {
             WorkingDirectory = directory,
@@ -42,6 +47,12 @@ public sealed class DcpApiServer : IAsyncDisposable
         if (serverOnly)
         {
             start.ArgumentList.Add("--server-only");
+        }
+
+        if (port is { } fixedPort)
+        {
+            start.ArgumentList.Add("--port");
+            start.ArgumentList.Add(fixedPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("dcp did not start");
