@@ -6,6 +6,20 @@ using Homelab.Benchmarks.Scenarios;
 
 // The reconciler against kubectl on a real (inert) API server, DCP: fresh apply, no-op, idle poll,
 // webhook and drift latency, resident memory. Markdown on stdout, JSON in artifacts/benchmark.json.
+// `--soak N`: only the soak (N full cycles; leaks fail the run).
+if (args.SkipWhile(a => a != "--soak").Skip(1).FirstOrDefault() is { } soakCycles)
+{
+    var soakWork = Directory.CreateTempSubdirectory("homelab-soak-").FullName;
+    try
+    {
+        return await Soak.RunAsync(int.Parse(soakCycles, System.Globalization.CultureInfo.InvariantCulture), soakWork);
+    }
+    finally
+    {
+        Directory.Delete(soakWork, recursive: true);
+    }
+}
+
 var settings = args.Contains("--quick") ? BenchmarkSettings.Quick : BenchmarkSettings.Full;
 var output = args.SkipWhile(a => a != "--output").Skip(1).FirstOrDefault() ?? Path.Combine("artifacts", "benchmark.json");
 

@@ -3,6 +3,7 @@
 # fresh apply, no-op, idle poll, webhook and drift latency, resident memory.
 # Markdown table on stdout, JSON in artifacts/benchmark.json.
 # Usage: eng/benchmark.sh [--quick]   (--quick: reduced sizes for CI; proves it works, not the timings)
+#        eng/benchmark.sh --soak N      (only the soak: N full cycles over 200 objects; a leak exits 1)
 # Needs: .NET SDK, git, kubectl (v1.32 here). DCP comes with the Aspire NuGet package.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Homelab.Benchmarks.Infrastructure;
+
+/// <summary>
+/// <c>dotnet Homelab.Reconciler.dll run</c> as its own process on a loopback port, and what /proc says
+/// about it (resident memory, open files, threads).
+/// </summary>
+internal sealed class ReconcilerProcess : IAsyncDisposable
+{
+    public const string ApiToken = "bench-api-token-0123456789";
+
+    private readonly Process _process;
+
+    private ReconcilerProcess(Process process, HttpClient http)
+    {
+        _process = process;
+        Http = http;
+    }
+
+    public HttpClient Http { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public static ReconcilerProcess Start(string source, string kubeconfig, string state, TimeSpan interval)
+    {
+        var port = FreePort.Next();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { BenchPaths.ReconcilerDll, "run", "--urls", $"http://127.0.0.1:{port}" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["Reconciler__Source"] = source;
+        start.Environment["Reconciler__Ref"] = "main";
+        start.Environment["Reconciler__Path"] = BenchRepository.ClusterPath;
+        start.Environment["Reconciler__Kubeconfig"] = kubeconfig;
+        start.Environment["Reconciler__StateDirectory"] = state;
+        start.Environment["Reconciler__Interval"] = interval.ToString("c", CultureInfo.InvariantCulture);
+        start.Environment["Reconciler__ApiToken"] = ApiToken;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("the reconciler did not start");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new ReconcilerProcess(process, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) });
+    }
+
+    /// <summary>VmRSS and VmHWM in MiB, and the thread count, from /proc/PID/status; open descriptors from /proc/PID/fd.</summary>
+    public (double RssMiB, double PeakMiB, int Threads, int Files) Read()
+    {
+        var lines = File.ReadAllLines($"/proc/{_process.Id}/status");
+        long Field(string name) => long.Parse(lines.First(l => l.StartsWith(name + ":", StringComparison.Ordinal)).Split(' ', '\t').Last(s => s.Length > 0 && char.IsDigit(s[0])), CultureInfo.InvariantCulture);
+        var files = Directory.GetFileSystemEntries($"/proc/{_process.Id}/fd").Length;
+        return (Field("VmRSS") / 1024.0, Field("VmHWM") / 1024.0, (int)Field("Threads"), files);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}
