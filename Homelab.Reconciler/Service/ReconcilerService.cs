@@ -17,7 +17,9 @@ public static class ReconcilerService
         return 0;
     }
 
-    public static WebApplication Build(string[] args)
+    /// <param name="args">Command-line configuration.</param>
+    /// <param name="configure">Extra setup before the host is built (tests add log capture here).</param>
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
@@ -29,6 +31,7 @@ public static class ReconcilerService
         builder.Services.AddSingleton<DesiredState>();
         builder.Services.AddHostedService<ReconcileWorker>();
         builder.Services.AddHealthChecks().AddCheck<ReconcileHealthCheck>("reconcile");
+        configure?.Invoke(builder);
 
         var app = builder.Build();
         app.MapDefaultEndpoints();

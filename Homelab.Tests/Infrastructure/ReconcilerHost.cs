@@ -26,7 +26,10 @@ internal sealed class ReconcilerHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
-    public static async Task<ReconcilerHost> StartAsync(string source, string path, string? kubeconfig, TimeSpan interval, params string[] extra)
+    public static Task<ReconcilerHost> StartAsync(string source, string path, string? kubeconfig, TimeSpan interval, params string[] extra) =>
+        StartAsync(source, path, kubeconfig, interval, configure: null, extra);
+
+    public static async Task<ReconcilerHost> StartAsync(string source, string path, string? kubeconfig, TimeSpan interval, Action<WebApplicationBuilder>? configure, params string[] extra)
     {
         var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
         var app = ReconcilerService.Build(
@@ -43,7 +46,7 @@ internal sealed class ReconcilerHost : IAsyncDisposable
             $"--Reconciler:WebhookSecret={WebhookSecret}",
             "--Logging:LogLevel:Default=Warning",
             .. extra,
-        ]);
+        ], configure);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return new ReconcilerHost(app, new HttpClient { BaseAddress = new Uri(address) });
