@@ -111,6 +111,29 @@ public sealed class FaultTests(DcpFixture dcp)
         Assert.NotNull(await ReconcilerHost.WithinAsync(TimeSpan.FromSeconds(20), async () => (await host.StatusAsync())["ready"]!.GetValue<bool>()));
     }
 
+    [Fact]
+    public async Task A_branch_force_pushed_backwards_applies_the_older_revision_and_prunes_what_it_lacks()
+    {
+        var prefix = Manifests.Prefix();
+        var repository = GitRepository.Create();
+        var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
+        using var api = dcp.Server.Connect();
+        var older = repository.Write($"{ClusterPath}/a.yaml", Yaml.Executable($"{prefix}-a")).Commit("a");
+        repository.Write($"{ClusterPath}/b.yaml", Yaml.Executable($"{prefix}-b")).Commit("b");
+        Assert.Equal(0, (await ReconcileAsync(repository, state, dcp.Server.Kubeconfig)).ExitCode);
+        Assert.NotNull(await Live.GetExecutableAsync(api, $"{prefix}-b"));
+
+        // The branch moves back to the older commit (what a force-push does to the remote's ref).
+        repository.Git("reset", "-q", "--hard", older);
+        var result = await ReconcileAsync(repository, state, dcp.Server.Kubeconfig);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains($"revision: main@sha1:{older}", result.Output, StringComparison.Ordinal);
+        Assert.Contains($"Executable/{prefix}-b deleted", result.Output, StringComparison.Ordinal);
+        Assert.True(await Live.WaitUntilGoneAsync(api, $"{prefix}-b"));
+        Assert.NotNull(await Live.GetExecutableAsync(api, $"{prefix}-a"));
+    }
+
     private static GitRepository ManyObjects(out string names)
     {
         var repository = GitRepository.Create();
