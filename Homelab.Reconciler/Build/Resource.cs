@@ -25,9 +25,9 @@ internal sealed class Resource(JsonObject content, string origin, string scope)
 
     public string ApiVersion => (string?)Content["apiVersion"] ?? "";
 
-    public string Group => ApiVersion.Contains('/', StringComparison.Ordinal) ? ApiVersion[..ApiVersion.IndexOf('/', StringComparison.Ordinal)] : "";
+    public string Group => Kubernetes.ApiVersions.GroupOf(ApiVersion);
 
-    public string Version => ApiVersion.Contains('/', StringComparison.Ordinal) ? ApiVersion[(ApiVersion.IndexOf('/', StringComparison.Ordinal) + 1)..] : ApiVersion;
+    public string Version => Kubernetes.ApiVersions.VersionOf(ApiVersion);
 
     public string Kind => (string?)Content["kind"] ?? "";
 

@@ -25,16 +25,7 @@ internal sealed class Session : IDisposable
             .AddSimpleConsole(console => console.SingleLine = true));
         _progress = quiet ? null : new ProgressWriter(error);
         _api = KubeApi.Connect(options.Kubeconfig);
-        _source = new GitSource(
-            new GitSourceOptions
-            {
-                Url = options.Source,
-                Ref = options.Ref,
-                StateDirectory = Path.Combine(options.StateDirectory, "source"),
-                TokenFile = options.TokenFile,
-                TokenEnvironmentVariable = options.TokenEnvironmentVariable,
-            },
-            _loggers.CreateLogger<GitSource>());
+        _source = new GitSource(options.SourceOptions(), _loggers.CreateLogger<GitSource>());
     }
 
     public static Session Open(ReconcileOptions options, TextWriter error, bool quiet) => new(options, error, quiet);

@@ -9,7 +9,7 @@ namespace Homelab.Reconciler.Inventory;
 public sealed record ObjectReference(string ApiVersion, string Kind, string? Namespace, string Name)
 {
     /// <summary>The API group ("" for core).</summary>
-    public string Group => ApiVersion.Contains('/', StringComparison.Ordinal) ? ApiVersion[..ApiVersion.IndexOf('/', StringComparison.Ordinal)] : string.Empty;
+    public string Group => Kubernetes.ApiVersions.GroupOf(ApiVersion);
 
     /// <summary>"group/Kind/namespace/name": stable, version-free, sortable.</summary>
     public string Id => $"{Group}/{Kind}/{Namespace}/{Name}";

@@ -44,7 +44,7 @@ public sealed class ApiDiscovery(KubeApi api)
 
     private async Task<IReadOnlyDictionary<string, ResourceMapping>?> LoadAsync(string apiVersion, CancellationToken cancellationToken)
     {
-        var path = apiVersion.Contains('/', StringComparison.Ordinal) ? $"/apis/{apiVersion}" : $"/api/{apiVersion}";
+        var path = ApiVersions.PathOf(apiVersion);
         JsonObject? list;
         try
         {

@@ -8,9 +8,9 @@ namespace Homelab.Reconciler.Kubernetes;
 public sealed record ResourceMapping(string ApiVersion, string Kind, string Plural, bool Namespaced)
 {
     /// <summary>The API group ("" for core).</summary>
-    public string Group => ApiVersion.Contains('/', StringComparison.Ordinal) ? ApiVersion[..ApiVersion.IndexOf('/', StringComparison.Ordinal)] : string.Empty;
+    public string Group => ApiVersions.GroupOf(ApiVersion);
 
-    private string Prefix => Group.Length == 0 ? $"/api/{ApiVersion}" : $"/apis/{ApiVersion}";
+    private string Prefix => ApiVersions.PathOf(ApiVersion);
 
     /// <summary>The collection URL: where to list, watch and create.</summary>
     public string CollectionPath(string? @namespace) =>

@@ -44,6 +44,16 @@ public sealed class ReconcileOptions
     /// <summary>Shared secret of the GitHub webhook (<c>X-Hub-Signature-256</c>); without one the webhook refuses.</summary>
     public string? WebhookSecret { get; set; }
 
+    /// <summary>The Git source these settings describe; its working copy lives in <c>&lt;StateDirectory&gt;/source</c>.</summary>
+    public Source.GitSourceOptions SourceOptions() => new()
+    {
+        Url = Source,
+        Ref = Ref,
+        StateDirectory = System.IO.Path.Combine(StateDirectory, "source"),
+        TokenFile = TokenFile,
+        TokenEnvironmentVariable = TokenEnvironmentVariable,
+    };
+
     /// <summary>Objects written at once. <value>Default: 8.</value></summary>
     public int Concurrency { get; set; } = 8;
 }

@@ -34,7 +34,7 @@ internal sealed class ReconcileWorker(
 
         using var api = TryConnect(settings.Kubeconfig);
         var pipeline = new ReconcilePipeline(
-            new GitSource(SourceOptions(settings), loggers.CreateLogger<GitSource>()),
+            new GitSource(settings.SourceOptions(), loggers.CreateLogger<GitSource>()),
             new KustomizeBuilder(BuildLimits.Default),
             api,
             new InventoryStore(settings.StateDirectory),
@@ -128,13 +128,4 @@ internal sealed class ReconcileWorker(
             return null;
         }
     }
-
-    private static GitSourceOptions SourceOptions(ReconcileOptions settings) => new()
-    {
-        Url = settings.Source,
-        Ref = settings.Ref,
-        StateDirectory = Path.Combine(settings.StateDirectory, "source"),
-        TokenFile = settings.TokenFile,
-        TokenEnvironmentVariable = settings.TokenEnvironmentVariable,
-    };
 }

@@ -120,7 +120,7 @@ public sealed class ReconcileOnceTests(DcpFixture dcp)
         var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
         repository.Write($"{Path}/a.yaml", Executable($"{Manifests.Prefix()}-a", 600)).Commit("a");
         var kubeconfig = System.IO.Path.Combine(state, "kubeconfig");
-        File.WriteAllText(kubeconfig, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(dcp.Server.Kubeconfig), @"https://127\.0\.0\.1:\d+", $"https://127.0.0.1:{ClosedPort()}"));
+        File.WriteAllText(kubeconfig, System.Text.RegularExpressions.Regex.Replace(File.ReadAllText(dcp.Server.Kubeconfig), @"https://127\.0\.0\.1:\d+", $"https://127.0.0.1:{LoopbackPort.Unused()}"));
 
         var result = await RunCliAsync("reconcile", "--once", "--source", repository.Root, "--path", Path, "--kubeconfig", kubeconfig, "--state-dir", state, "--quiet");
 
@@ -141,14 +141,6 @@ public sealed class ReconcileOnceTests(DcpFixture dcp)
     }
 
     private static string Executable(string name, int seconds) => Yaml.Executable(name, seconds);
-
-    /// <summary>A loopback port nobody listens on: bound, then released.</summary>
-    private static int ClosedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static string WriteTemp(string yaml)
     {

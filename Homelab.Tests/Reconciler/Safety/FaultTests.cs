@@ -24,7 +24,7 @@ public sealed class FaultTests(DcpFixture dcp)
         var repository = ManyObjects(out var names);
         var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
         var kubeconfig = Path.Combine(Directory.CreateTempSubdirectory("homelab-kube-").FullName, "kubeconfig");
-        var port = FreePort();
+        var port = LoopbackPort.Unused();
         var server = await DcpApiServer.StartAsync(TestPaths.Dcp, serverOnly: true, kubeconfig, port);
 
         var interrupted = Task.Run(() => ReconcileAsync(repository, state, kubeconfig));
@@ -179,11 +179,4 @@ public sealed class FaultTests(DcpFixture dcp)
 
     private static Task<CliResult> ReconcileAsync(GitRepository repository, string state, string kubeconfig) =>
         ReconcileOnceTests.RunCliAsync("reconcile", "--once", "--source", repository.Root, "--path", ClusterPath, "--kubeconfig", kubeconfig, "--state-dir", state, "--quiet");
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

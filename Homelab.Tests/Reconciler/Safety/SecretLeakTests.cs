@@ -18,7 +18,7 @@ public sealed class SecretLeakTests(DcpFixture dcp)
     {
         const string urlPassword = "url-pass-7f3a9c2e1b";
         const string gitToken = "git-token-5d8e2a7c4f";
-        var source = $"https://homelab:{urlPassword}@127.0.0.1:{ClosedPort()}/homelab.git";
+        var source = $"https://homelab:{urlPassword}@127.0.0.1:{LoopbackPort.Unused()}/homelab.git";
         string[] secrets = [ReconcilerHost.ApiToken, ReconcilerHost.WebhookSecret, urlPassword, gitToken];
         Environment.SetEnvironmentVariable("HOMELAB_TEST_GIT_TOKEN", gitToken);
         using var logs = new CapturingLoggerProvider();
@@ -76,12 +76,5 @@ public sealed class SecretLeakTests(DcpFixture dcp)
         {
             Assert.DoesNotContain(secret, everything, StringComparison.Ordinal);
         }
-    }
-
-    private static int ClosedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
