@@ -11,8 +11,8 @@ namespace Homelab.AppHost.Publishing;
 /// <param name="NotesFolder">Notes folder as the cluster's node sees it. <value>Default: C:\Users\username\Obsidian.</value></param>
 /// <param name="RepositoryUrl">The Git URL the in-cluster reconciler follows. <value>Default: the repository's origin URL.</value></param>
 /// <param name="Branch">The branch it follows. <value>Default: main.</value></param>
-/// <param name="ReconcilerImage">The reconciler's image. <value>Default: ghcr.io/homelab/reconciler.</value></param>
-/// <param name="ReconcilerTag">Its tag. <value>Default: 0.1.0.</value></param>
+/// <param name="ReconcilerImage">The reconciler's image reference. <value>Default: homelab-reconciler:&lt;version&gt;, the tag
+/// <c>eng/build-image.sh</c> builds on this machine (pulled only if not present).</value></param>
 /// <param name="Interval">Polling interval. <value>Default: 00:01:00.</value></param>
 /// <param name="Tailscale">Annotate Services for the Tailscale operator. <value>Default: false.</value></param>
 internal sealed record PublishSettings(
@@ -23,7 +23,6 @@ internal sealed record PublishSettings(
     string RepositoryUrl,
     string Branch,
     string ReconcilerImage,
-    string ReconcilerTag,
     string Interval,
     bool Tailscale)
 {
@@ -31,6 +30,9 @@ internal sealed record PublishSettings(
     public const string SystemNamespace = "homelab-system";
 
     public string ClusterPath => $"clusters/{Cluster}";
+
+    /// <summary>The version of this build (Directory.Build.props), which <c>eng/build-image.sh</c> tags the image with.</summary>
+    public static string ProductVersion { get; } = typeof(PublishSettings).Assembly.GetName().Version!.ToString(3);
 
     public static PublishSettings Read(IConfiguration configuration, string? originUrl)
     {
@@ -44,8 +46,7 @@ internal sealed record PublishSettings(
             Get("NotesFolder", @"C:\Users\username\Obsidian"),
             Get("RepositoryUrl", originUrl ?? "https://github.com/username/homelab.git"),
             Get("Branch", "main"),
-            Get("ReconcilerImage", "ghcr.io/homelab/reconciler"),
-            Get("ReconcilerTag", "0.1.0"),
+            Get("ReconcilerImage", $"homelab-reconciler:{ProductVersion}"),
             Get("Interval", "00:01:00"),
             section.GetValue("Tailscale", false));
     }

@@ -119,7 +119,9 @@ internal static class ReconcilerManifests
                             new V1Container
                             {
                                 Name = "reconciler",
-                                Image = $"{settings.ReconcilerImage}:{settings.ReconcilerTag}",
+                                Image = settings.ReconcilerImage,
+                                // The image is built on the machine running the cluster (Docker Desktop): never pull a local tag.
+                                ImagePullPolicy = "IfNotPresent",
                                 Args = ["run"],
                                 Env =
                                 [
