@@ -137,7 +137,9 @@ internal static class ReconcilerManifests
                                 ],
                                 Ports = [new V1ContainerPort { Name = "http", ContainerPort = HttpPort, Protocol = "TCP" }],
                                 VolumeMounts = [new V1VolumeMount { Name = "state", MountPath = "/var/lib/homelab" }],
-                                ReadinessProbe = probe("/health", 5),
+                                // Ready while the process serves: a failed cycle (a broken commit) must not take the
+                                // webhook out of the Service, since the push that fixes it arrives there.
+                                ReadinessProbe = probe("/alive", 5),
                                 LivenessProbe = probe("/alive", 10),
                                 Resources = new V1ResourceRequirements
                                 {

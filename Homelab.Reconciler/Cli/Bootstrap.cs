@@ -86,7 +86,7 @@ internal static class Bootstrap
 
     public static Task<ChangeSet> ApplyAsync(IReadOnlyList<JsonObject> objects, string? kubeconfig, CancellationToken cancellationToken)
     {
-        var api = KubeApi.Connect(kubeconfig);
+        var api = KubeApi.ConnectOrThrow(kubeconfig);
         return ApplyThenDisposeAsync(api, objects, cancellationToken);
     }
 

@@ -8,11 +8,14 @@ using Microsoft.Extensions.Logging;
 
 namespace Homelab.Reconciler.Cli;
 
-/// <summary>The parts one CLI verb needs, wired from its options; logs and progress go to stderr.</summary>
+/// <summary>
+/// The parts one CLI verb needs, wired from its options; logs and progress go to stderr. Without a
+/// cluster, reconcile is observe-only (fetch and build) and diff fails with what to configure.
+/// </summary>
 internal sealed class Session : IDisposable
 {
     private readonly ILoggerFactory _loggers;
-    private readonly KubeApi _api;
+    private readonly KubeApi? _api;
     private readonly GitSource _source;
     private readonly ReconcileOptions _options;
     private readonly IProgress<ApplyProgress>? _progress;
@@ -37,19 +40,20 @@ internal sealed class Session : IDisposable
     /// <summary>Fetch and build, then a server dry run of the apply and the prune.</summary>
     public async Task<ChangeSet> DiffAsync(CancellationToken cancellationToken)
     {
+        var api = _api ?? throw new k8s.Exceptions.KubeConfigException(KubeApi.NoCluster);
         var artifact = await _source.SyncAsync(cancellationToken).ConfigureAwait(false);
         var objects = new KustomizeBuilder(BuildLimits.Default).Build(artifact.WorkingDirectory, _options.Path);
-        var discovery = new ApiDiscovery(_api);
-        var applied = await new ServerSideApplier(_api, discovery, new ApplyOptions(_options.Concurrency), _progress).ApplyAsync(objects, dryRun: true, cancellationToken).ConfigureAwait(false);
+        var discovery = new ApiDiscovery(api);
+        var applied = await new ServerSideApplier(api, discovery, new ApplyOptions(_options.Concurrency), _progress).ApplyAsync(objects, dryRun: true, cancellationToken).ConfigureAwait(false);
         var previous = await new InventoryStore(_options.StateDirectory).LoadAsync(cancellationToken).ConfigureAwait(false);
         var current = new ObjectInventory(artifact.Revision, objects.Select(ObjectReference.Of).ToList());
-        var pruned = await new Pruner(_api, discovery).PruneAsync(current.Removed(previous), dryRun: true, cancellationToken).ConfigureAwait(false);
+        var pruned = await new Pruner(api, discovery).PruneAsync(current.Removed(previous), dryRun: true, cancellationToken).ConfigureAwait(false);
         return applied.Concat(pruned);
     }
 
     public void Dispose()
     {
-        _api.Dispose();
+        _api?.Dispose();
         _loggers.Dispose();
     }
 }

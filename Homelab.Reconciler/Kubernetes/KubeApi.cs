@@ -4,6 +4,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using k8s;
+using k8s.Exceptions;
 
 namespace Homelab.Reconciler.Kubernetes;
 
@@ -40,14 +41,41 @@ public sealed class KubeApi : IDisposable
     /// <summary>Requests that change state: create, apply, delete (dry runs excluded).</summary>
     public long Writes => Interlocked.Read(ref _writes);
 
-    /// <summary>Loads a kubeconfig file, or the default chain: KUBECONFIG, ~/.kube/config, in-cluster.</summary>
-    public static KubeApi Connect(string? kubeconfig)
+    /// <summary>
+    /// Where the cluster is: the given kubeconfig, else the first existing file of KUBECONFIG, else
+    /// ~/.kube/config, else the in-cluster service account. Null when there is none: the client's own
+    /// last resort, http://localhost:8080, is never a cluster anyone meant.
+    /// </summary>
+    public static KubernetesClientConfiguration? FindConfiguration(string? kubeconfig)
     {
-        var configuration = string.IsNullOrEmpty(kubeconfig)
-            ? KubernetesClientConfiguration.BuildDefaultConfig()
-            : KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig);
-        return new KubeApi(configuration);
+        if (!string.IsNullOrEmpty(kubeconfig))
+        {
+            return File.Exists(kubeconfig)
+                ? KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig)
+                : throw new KubeConfigException($"kubeconfig {kubeconfig} does not exist");
+        }
+
+        var candidates = (Environment.GetEnvironmentVariable("KUBECONFIG") ?? string.Empty)
+            .Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Append(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config"));
+        if (candidates.FirstOrDefault(File.Exists) is { } file)
+        {
+            return KubernetesClientConfiguration.BuildConfigFromConfigFile(file);
+        }
+
+        return KubernetesClientConfiguration.IsInCluster() ? KubernetesClientConfiguration.InClusterConfig() : null;
     }
+
+    /// <summary>Connects to the cluster <see cref="FindConfiguration"/> finds; null when there is none.</summary>
+    public static KubeApi? Connect(string? kubeconfig) =>
+        FindConfiguration(kubeconfig) is { } configuration ? new KubeApi(configuration) : null;
+
+    /// <summary>Connects, or explains in one line why there is no cluster to connect to.</summary>
+    public static KubeApi ConnectOrThrow(string? kubeconfig) =>
+        Connect(kubeconfig) ?? throw new KubeConfigException(NoCluster);
+
+    /// <summary>What to say when no cluster is configured.</summary>
+    public const string NoCluster = "no cluster configured: pass --kubeconfig, set KUBECONFIG, create ~/.kube/config, or run in a pod with a service account";
 
     public Task<JsonObject?> GetAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, path, content: null, write: false, cancellationToken);

@@ -3,8 +3,9 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 namespace Homelab.Reconciler.Service;
 
 /// <summary>
-/// Health reflects the last cycle: healthy when ready (or observe-only: nothing to apply to),
-/// degraded when the last cycle failed (the process is fine; Git or the cluster is not).
+/// Health reflects the last cycle: healthy when ready (observe-only says so in its description),
+/// unhealthy when the last cycle failed, so the dashboard shows a broken commit or an unreachable
+/// cluster at once. Liveness (<c>/alive</c>) is separate: the process itself is fine.
 /// </summary>
 internal sealed class ReconcileHealthCheck(ReconcileStatus status) : IHealthCheck
 {
@@ -15,6 +16,6 @@ internal sealed class ReconcileHealthCheck(ReconcileStatus status) : IHealthChec
         var description = snapshot.ObserveOnly ? $"observe-only: no cluster; {snapshot.Message}" : snapshot.Message;
         return Task.FromResult(snapshot.Ready || snapshot.LastReconcileAt is null
             ? HealthCheckResult.Healthy(description, data)
-            : HealthCheckResult.Degraded(description, data: data));
+            : HealthCheckResult.Unhealthy(description, data: data));
     }
 }

@@ -37,6 +37,9 @@ public sealed class ReconcileStatus
         });
     }
 
+    /// <summary>Known before the first cycle: /status and health say observe-only from the start.</summary>
+    public void SetObserveOnly(bool observeOnly) => Update(s => s with { ObserveOnly = observeOnly });
+
     public void SetSuspended(bool suspended) => Update(s => s with { Suspended = suspended });
 
     public void ReportFight(string message) => Update(s => s with { Fight = message });

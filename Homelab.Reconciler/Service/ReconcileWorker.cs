@@ -33,6 +33,7 @@ internal sealed class ReconcileWorker(
         }
 
         using var api = TryConnect(settings.Kubeconfig);
+        status.SetObserveOnly(api is null);
         var pipeline = new ReconcilePipeline(
             new GitSource(settings.SourceOptions(), loggers.CreateLogger<GitSource>()),
             new KustomizeBuilder(BuildLimits.Default),
@@ -115,17 +116,19 @@ internal sealed class ReconcileWorker(
     {
         try
         {
-            if (!string.IsNullOrEmpty(kubeconfig) && !File.Exists(kubeconfig))
+            if (KubeApi.Connect(kubeconfig) is { } api)
             {
-                throw new FileNotFoundException($"kubeconfig {kubeconfig} does not exist");
+                _logger.LogInformation("Reconciling into the cluster at {Server}", api.Server);
+                return api;
             }
 
-            return KubeApi.Connect(kubeconfig);
+            _logger.LogWarning("observe-only: {Reason}; fetching and building, applying nothing", KubeApi.NoCluster);
         }
-        catch (Exception ex) when (ex is k8s.Exceptions.KubeConfigException or FileNotFoundException or IOException)
+        catch (Exception ex) when (ex is k8s.Exceptions.KubeConfigException or IOException)
         {
-            _logger.LogWarning("observe-only: no cluster ({Reason}); fetching and building, applying nothing", ex.Message);
-            return null;
+            _logger.LogWarning("observe-only: the cluster configuration is unusable ({Reason}); fetching and building, applying nothing", ex.Message);
         }
+
+        return null;
     }
 }

@@ -110,7 +110,10 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource> logge
             }
             catch (LibGit2SharpException ex)
             {
-                throw new SourceException($"Git sync of {tracked} from {UrlRedactor.Redact(remote.Url)} failed: {OneLine(ex.Message, secrets)}");
+                var hint = credentials is null && remote.IsHttp && ex.Message.Contains("authentication", StringComparison.OrdinalIgnoreCase)
+                    ? $"; the repository asks for credentials and no token is set ({(string.IsNullOrEmpty(options.TokenEnvironmentVariable) ? string.Empty : options.TokenEnvironmentVariable + " or ")}a token file)"
+                    : string.Empty;
+                throw new SourceException($"Git sync of {tracked} from {UrlRedactor.Redact(remote.Url)} failed: {OneLine(ex.Message, secrets)}{hint}");
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -279,14 +282,11 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource> logge
             }
         }
 
-        if (!string.IsNullOrEmpty(options.TokenEnvironmentVariable))
-        {
-            return Environment.GetEnvironmentVariable(options.TokenEnvironmentVariable) is { Length: > 0 } token
-                ? token.Trim()
-                : throw new SourceException($"The Git token environment variable {options.TokenEnvironmentVariable} is not set");
-        }
-
-        return null;
+        // Unset means anonymous: a public repository needs no token (the cluster's Secret key is optional).
+        return string.IsNullOrEmpty(options.TokenEnvironmentVariable)
+            || Environment.GetEnvironmentVariable(options.TokenEnvironmentVariable) is not { Length: > 0 } token
+            ? null
+            : token.Trim();
     }
 
     private static CredentialsHandler? Credentials(GitRemote remote, string? token)

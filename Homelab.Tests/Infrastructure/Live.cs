@@ -69,5 +69,5 @@ internal static class Live
         Kubectl(server, "delete", "executable", name, "--wait=false");
 
     public static Task<string> Kubectl(DcpApiServer server, params string[] args) =>
-        ProcessRunner.RunAsync("kubectl", args, environment: new Dictionary<string, string> { ["KUBECONFIG"] = server.Kubeconfig });
+        ProcessRunner.RunAsync("kubectl", args, environment: new Dictionary<string, string?> { ["KUBECONFIG"] = server.Kubeconfig });
 }

@@ -178,4 +178,18 @@ public sealed class ReconcilerServiceTests(DcpFixture dcp)
         using var health = await host.Http.GetAsync(new Uri("/health", UriKind.Relative));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
+
+    [Fact]
+    public async Task A_failed_cycle_is_unhealthy_while_the_process_stays_alive()
+    {
+        var missing = System.IO.Path.Combine(Directory.CreateTempSubdirectory("homelab-missing-").FullName, "no-such-repository");
+        await using var host = await ReconcilerHost.StartAsync(missing, Path, dcp.Server.Kubeconfig, Long);
+
+        Assert.NotNull(await ReconcilerHost.WithinAsync(TimeSpan.FromSeconds(15), async () => (await host.StatusAsync())["lastReconcileAt"] is not null));
+        Assert.Equal("ArtifactFailed", (await host.StatusAsync())["reason"]!.GetValue<string>());
+        using var health = await host.Http.GetAsync(new Uri("/health", UriKind.Relative));
+        using var alive = await host.Http.GetAsync(new Uri("/alive", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, alive.StatusCode);
+    }
 }

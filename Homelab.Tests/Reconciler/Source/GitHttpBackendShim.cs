@@ -13,11 +13,13 @@ namespace Homelab.Tests.Reconciler.Source;
 
 /// <summary>
 /// Real smart HTTP: <c>git http-backend</c> behind a minimal CGI shim on 127.0.0.1, which
-/// requires Basic auth whose password is <see cref="Token"/> (as GitHub does with tokens).
+/// requires Basic auth whose password is <see cref="Token"/> (as GitHub does with tokens), except for
+/// repositories made public, which anyone may read.
 /// It counts upload-pack POSTs, i.e. fetches, so tests can prove that none happened.
 /// </summary>
 public sealed class GitHttpBackendShim : IAsyncLifetime
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _public = new(StringComparer.Ordinal);
     private WebApplication? _app;
     private int _fetches;
 
@@ -35,6 +37,9 @@ public sealed class GitHttpBackendShim : IAsyncLifetime
 
     /// <summary>The URL of a repository directory under <see cref="ProjectRoot"/>.</summary>
     public string UrlOf(string name) => $"{BaseAddress}/{name}";
+
+    /// <summary>Serves the repository <paramref name="name"/> without credentials, as a public GitHub repository.</summary>
+    public void MakePublic(string name) => _public[name] = true;
 
     public async Task InitializeAsync()
     {
@@ -67,7 +72,7 @@ public sealed class GitHttpBackendShim : IAsyncLifetime
 
     private async Task HandleAsync(HttpContext context)
     {
-        if (!Authorized(context.Request))
+        if (!IsPublic(context.Request) && !Authorized(context.Request))
         {
             context.Response.StatusCode = StatusCodes.Status401Unauthorized;
             context.Response.Headers.WWWAuthenticate = "Basic realm=\"git\"";
@@ -139,6 +144,9 @@ public sealed class GitHttpBackendShim : IAsyncLifetime
         await errors;
         await process.WaitForExitAsync();
     }
+
+    private bool IsPublic(HttpRequest request) =>
+        request.Path.Value?.Split('/', StringSplitOptions.RemoveEmptyEntries).FirstOrDefault() is { } name && _public.ContainsKey(name);
 
     private bool Authorized(HttpRequest request)
     {

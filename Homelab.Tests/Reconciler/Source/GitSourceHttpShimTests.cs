@@ -59,6 +59,30 @@ public sealed class GitSourceHttpShimTests : IClassFixture<GitHttpBackendShim>, 
     }
 
     [Fact]
+    public async Task A_public_repository_syncs_with_no_token_set()
+    {
+        var sha = _upstream.Commit("a.yaml", "a: 1\n");
+        _server.MakePublic(_upstream.Name);
+
+        var artifact = await Source(new GitSourceOptions { Url = _server.UrlOf(_upstream.Name), StateDirectory = _upstream.StateDirectory, TokenEnvironmentVariable = _tokenVariable })
+            .SyncAsync(CancellationToken.None);
+
+        Assert.Equal(sha, artifact.Commit);
+    }
+
+    [Fact]
+    public async Task A_private_repository_with_no_token_set_says_which_setting_is_missing()
+    {
+        _upstream.Commit("a.yaml", "a: 1\n");
+
+        var error = await Assert.ThrowsAsync<SourceException>(() =>
+            Source(new GitSourceOptions { Url = _server.UrlOf(_upstream.Name), StateDirectory = _upstream.StateDirectory, TokenEnvironmentVariable = _tokenVariable })
+                .SyncAsync(CancellationToken.None));
+
+        Assert.Contains($"no token is set ({_tokenVariable} or a token file)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Url_embedded_token_authenticates_and_stays_out_of_config_and_logs()
     {
         var sha = _upstream.Commit("a.yaml", "a: 1\n");

@@ -1,0 +1,49 @@
+using Homelab.Tests.Infrastructure;
+
+namespace Homelab.Tests.Reconciler.Kubernetes;
+
+/// <summary>
+/// Where the cluster is, decided as a fresh process decides it: no --kubeconfig, no KUBECONFIG, no
+/// ~/.kube/config and no service account means observe-only, never the client's localhost:8080.
+/// </summary>
+public sealed class ClusterConfigurationTests
+{
+    private const string Path = "clusters/test";
+
+    [Fact]
+    public async Task No_cluster_configuration_at_all_is_observe_only_and_never_localhost_8080()
+    {
+        var repository = GitRepository.Create();
+        repository.Write($"{Path}/a.yaml", Yaml.Executable("a")).Commit("a");
+        var output = await RunReconcilerAsync("reconcile", "--once", "--source", repository.Root, "--path", Path, "--quiet");
+
+        Assert.Contains("observe-only: no cluster", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("8080", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("created", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Diff_without_a_cluster_says_what_to_configure()
+    {
+        var repository = GitRepository.Create();
+        repository.Write($"{Path}/a.yaml", Yaml.Executable("a")).Commit("a");
+        var error = await Assert.ThrowsAnyAsync<Exception>(() => RunReconcilerAsync("diff", "--source", repository.Root, "--path", Path, "--quiet"));
+
+        Assert.Contains("no cluster configured: pass --kubeconfig, set KUBECONFIG", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("8080", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>The built reconciler as its own process, with an empty home and no cluster in its environment.</summary>
+    private static Task<string> RunReconcilerAsync(params string[] args)
+    {
+        var home = Directory.CreateTempSubdirectory("homelab-home-").FullName;
+        var dll = System.IO.Path.Combine(TestPaths.RepositoryRoot, "Homelab.Reconciler", "bin", TestPaths.Configuration, "net10.0", "Homelab.Reconciler.dll");
+        return ProcessRunner.RunAsync("dotnet", [dll, .. args, "--state-dir", System.IO.Path.Combine(home, "state")], environment: new Dictionary<string, string?>
+        {
+            ["HOME"] = home,
+            ["KUBECONFIG"] = null,
+            ["KUBERNETES_SERVICE_HOST"] = null,
+            ["KUBERNETES_SERVICE_PORT"] = null,
+        });
+    }
+}
