@@ -7,6 +7,12 @@ public sealed record ChangeSet(IReadOnlyList<Change> Changes)
 
     public int Count(ChangeAction action) => Changes.Count(c => c.Action == action);
 
+    /// <summary>The fingerprint of every object the server holds as we applied it, by <see cref="Inventory.ObjectReference.Id"/>.</summary>
+    public IReadOnlyDictionary<string, string> Fingerprints() =>
+        Changes.Where(c => c.Fingerprint is not null && c.Action != ChangeAction.Deleted)
+            .GroupBy(c => c.Target.Id, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.Last().Fingerprint!, StringComparer.Ordinal);
+
     public bool HasChanges => Changes.Any(c => c.Action is ChangeAction.Created or ChangeAction.Configured or ChangeAction.Deleted);
 
     public ChangeSet Concat(ChangeSet other)

@@ -9,11 +9,20 @@ namespace Homelab.Reconciler.Apply;
 /// <summary>
 /// Applies a set of objects with server-side apply, in stages: definitions and namespaces first (waited
 /// for), then the rest in <see cref="ApplyOrder"/>. Live state is read with one list per kind and
-/// namespace; an object whose applied hash matches and whose fields are all live is unchanged and not
+/// namespace. "Unchanged" is decided from the server's own answers, never by comparing our YAML with
+/// values the server normalised: an object is unchanged when its applied-hash annotation matches the
+/// manifest and the <see cref="OwnedFields"/> fingerprint of what the server stored equals the one
+/// <paramref name="recorded"/> after our last write. Without a recorded fingerprint (a lost state
+/// directory) a server dry run decides: if applying would not change our owned fields, nothing is
 /// written. Every object to write is first validated by a server dry run, so a refused object means
 /// nothing was written in its stage.
 /// </summary>
-public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, ApplyOptions options, IProgress<ApplyProgress>? progress = null)
+/// <param name="api">The API server.</param>
+/// <param name="discovery">Finds each kind's resource.</param>
+/// <param name="options">Concurrency and waits.</param>
+/// <param name="progress">Receives counts as objects are validated and written.</param>
+/// <param name="recorded">Fingerprints by <see cref="ObjectReference.Id"/> from the last cycle's writes.</param>
+public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, ApplyOptions options, IProgress<ApplyProgress>? progress = null, IReadOnlyDictionary<string, string>? recorded = null)
 {
     // DCP (Aspire's API server) cannot create through apply; remembered so each create costs one failure at most.
     private bool _createThenApply;
@@ -48,7 +57,7 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
             await WriteAsync(plan, cancellationToken).ConfigureAwait(false);
         }
 
-        return new ChangeSet(plan.Select(p => new Change(p.Reference, p.Action, p.Reason)).ToList());
+        return new ChangeSet(plan.Select(p => new Change(p.Reference, p.Action, p.Reason, p.Fingerprint)).ToList());
     }
 
     private async Task<List<PlannedObject>> PlanAsync(IReadOnlyList<JsonObject> objects, bool dryRun, CancellationToken cancellationToken)
@@ -95,15 +104,26 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
             {
                 null => new PlannedObject(reference, mapping, marked, null, ChangeAction.Created),
                 _ when Ownership.IsReconcileDisabled(current) => new PlannedObject(reference, mapping, marked, current, ChangeAction.Skipped, "reconcile disabled"),
-                _ when Ownership.Annotation(current, Ownership.AppliedHashAnnotation) == Ownership.Hash(manifest) && JsonSubset.IsSubset(marked, current)
-                    => new PlannedObject(reference, mapping, marked, current, ChangeAction.Unchanged),
-                _ when Ownership.Annotation(current, Ownership.AppliedHashAnnotation) == Ownership.Hash(manifest)
-                    => new PlannedObject(reference, mapping, marked, current, ChangeAction.Configured, DriftReason(current, marked)),
-                _ => new PlannedObject(reference, mapping, marked, current, ChangeAction.Configured),
+                _ => Compare(reference, mapping, manifest, marked, current),
             });
         }
 
         return plan;
+    }
+
+    /// <summary>Unchanged when Git and the server both say so; otherwise the dry run in validation decides.</summary>
+    private PlannedObject Compare(ObjectReference reference, ResourceMapping mapping, JsonObject manifest, JsonObject marked, JsonObject live)
+    {
+        var fingerprint = OwnedFields.Fingerprint(live);
+        var sameManifest = Ownership.Annotation(live, Ownership.AppliedHashAnnotation) == Ownership.Hash(manifest);
+        var planned = new PlannedObject(reference, mapping, marked, live, ChangeAction.Configured) { LiveFingerprint = fingerprint, SameManifest = sameManifest };
+        if (sameManifest && fingerprint is not null && recorded?.GetValueOrDefault(reference.Id) == fingerprint)
+        {
+            planned.Action = ChangeAction.Unchanged;
+            planned.Fingerprint = fingerprint;
+        }
+
+        return planned;
     }
 
     /// <summary>
@@ -182,10 +202,20 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
             var result = planned.Action == ChangeAction.Created
                 ? await CreateAsync(planned, dryRun: true, ct).ConfigureAwait(false)
                 : await ApplyAsync(planned, dryRun: true, ct).ConfigureAwait(false);
-            if (planned.Action == ChangeAction.Configured && LiveState.SameAs(result, planned.Live))
+            if (planned.Action != ChangeAction.Configured)
             {
-                // The server normalizes what we send (quantities, defaults): applying would change nothing.
+                return;
+            }
+
+            if (planned.LiveFingerprint is not null && OwnedFields.Fingerprint(result) == planned.LiveFingerprint)
+            {
+                // The server says applying would leave every field we own as it is stored: nothing to write.
                 planned.Action = ChangeAction.Unchanged;
+                planned.Fingerprint = planned.LiveFingerprint;
+            }
+            else if (planned.SameManifest)
+            {
+                planned.Reason = DriftReason(planned.Live!, planned.Manifest);
             }
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -197,9 +227,14 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
         // Ranks in order (a ServiceAccount before the Deployment using it); objects of one rank in parallel.
         foreach (var rank in toWrite.GroupBy(p => ApplyOrder.Rank(p.Reference.Kind)).OrderBy(g => g.Key))
         {
-            await ForEachAsync(rank, counter, (planned, ct) => planned.Action == ChangeAction.Created
-                ? CreateAsync(planned, dryRun: false, ct)
-                : ApplyAsync(planned, dryRun: false, ct), cancellationToken).ConfigureAwait(false);
+            await ForEachAsync(rank, counter, async (planned, ct) =>
+            {
+                var stored = planned.Action == ChangeAction.Created
+                    ? await CreateAsync(planned, dryRun: false, ct).ConfigureAwait(false)
+                    : await ApplyAsync(planned, dryRun: false, ct).ConfigureAwait(false);
+                // What the server stored of our fields: the next cycle and the drift watcher compare with it.
+                planned.Fingerprint = OwnedFields.Fingerprint(stored);
+            }, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -280,6 +315,15 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
 
         public ChangeAction Action { get; set; } = action;
 
-        public string? Reason { get; } = reason;
+        public string? Reason { get; set; } = reason;
+
+        /// <summary>The live object's owned-fields fingerprint when planned.</summary>
+        public string? LiveFingerprint { get; init; }
+
+        /// <summary>Whether the live object was applied from this very manifest (its applied-hash matches).</summary>
+        public bool SameManifest { get; init; }
+
+        /// <summary>The fingerprint after this cycle: as written, or as found unchanged.</summary>
+        public string? Fingerprint { get; set; }
     }
 }

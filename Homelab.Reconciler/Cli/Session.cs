@@ -44,8 +44,8 @@ internal sealed class Session : IDisposable
         var artifact = await _source.SyncAsync(cancellationToken).ConfigureAwait(false);
         var objects = new KustomizeBuilder(BuildLimits.Default).Build(artifact.WorkingDirectory, _options.Path);
         var discovery = new ApiDiscovery(api);
-        var applied = await new ServerSideApplier(api, discovery, new ApplyOptions(_options.Concurrency), _progress).ApplyAsync(objects, dryRun: true, cancellationToken).ConfigureAwait(false);
         var previous = await new InventoryStore(_options.StateDirectory).LoadAsync(cancellationToken).ConfigureAwait(false);
+        var applied = await new ServerSideApplier(api, discovery, new ApplyOptions(_options.Concurrency), _progress, previous.Fingerprints).ApplyAsync(objects, dryRun: true, cancellationToken).ConfigureAwait(false);
         var current = new ObjectInventory(artifact.Revision, objects.Select(ObjectReference.Of).ToList());
         var pruned = await new Pruner(api, discovery).PruneAsync(current.Removed(previous), dryRun: true, cancellationToken).ConfigureAwait(false);
         return applied.Concat(pruned);

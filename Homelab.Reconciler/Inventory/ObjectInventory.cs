@@ -3,7 +3,11 @@ namespace Homelab.Reconciler.Inventory;
 /// <summary>The objects applied at a revision, in apply order.</summary>
 /// <param name="Revision">The revision these objects were applied from.</param>
 /// <param name="Entries">The objects, in the order they were applied.</param>
-public sealed record ObjectInventory(string Revision, IReadOnlyList<ObjectReference> Entries)
+/// <param name="Fingerprints">
+/// By <see cref="ObjectReference.Id"/>: what the server stored of our fields (<c>Apply/OwnedFields</c>)
+/// after the last write, so the next cycle can tell "unchanged" without writing. Absent in older files.
+/// </param>
+public sealed record ObjectInventory(string Revision, IReadOnlyList<ObjectReference> Entries, IReadOnlyDictionary<string, string>? Fingerprints = null)
 {
     public static ObjectInventory Empty { get; } = new(string.Empty, []);
 

@@ -114,7 +114,7 @@ public sealed class ReconcilePipeline(
         {
             try
             {
-                applied = await new ServerSideApplier(api, _discovery, new ApplyOptions(options.Concurrency, options.HealthTimeout), progress)
+                applied = await new ServerSideApplier(api, _discovery, new ApplyOptions(options.Concurrency, options.HealthTimeout), progress, previous.Fingerprints)
                     .ApplyAsync(objects, dryRun: false, cancellationToken).ConfigureAwait(false);
                 apply?.SetTag("homelab.created", applied.Count(ChangeAction.Created));
                 apply?.SetTag("homelab.configured", applied.Count(ChangeAction.Configured));
@@ -132,9 +132,9 @@ public sealed class ReconcilePipeline(
         }
 
         // Record old and new together first: a crash before the prune finishes loses nothing to prune later.
-        var current = new ObjectInventory(revision, ApplyOrder.Sort(objects).Select(ObjectReference.Of).ToList());
+        var current = new ObjectInventory(revision, ApplyOrder.Sort(objects).Select(ObjectReference.Of).ToList(), applied.Fingerprints());
         var removed = current.Removed(previous);
-        await inventoryStore.SaveAsync(new ObjectInventory(revision, [.. current.Entries, .. removed.Reverse()]), cancellationToken).ConfigureAwait(false);
+        await inventoryStore.SaveAsync(current with { Entries = [.. current.Entries, .. removed.Reverse()] }, cancellationToken).ConfigureAwait(false);
 
         // Prune what left Git.
         ChangeSet pruned;

@@ -8,10 +8,13 @@ namespace Homelab.Reconciler.Service;
 
 /// <summary>
 /// Watches the kinds the reconciler manages and asks for a cycle as soon as a managed object is deleted
-/// or changed out of band (a <c>kubectl edit</c>), instead of waiting for the interval. Its own writes
-/// leave every desired field in place and are ignored. An object repaired <see cref="FightLimit"/> times
-/// within <see cref="FightWindow"/> is being fought over by someone else: it is reported, not repaired
-/// again until the next scheduled cycle.
+/// or changed out of band (a <c>kubectl edit</c>), instead of waiting for the interval. "Changed" is the
+/// server's answer, not a comparison with our YAML: the <see cref="OwnedFields"/> fingerprint of the
+/// event's object differs from the one the last cycle recorded. Controllers writing status, and our own
+/// writes, leave it equal; events that arrive while a cycle applies are held and judged when it ends,
+/// against what it recorded. An object repaired <see cref="FightLimit"/> times within
+/// <see cref="FightWindow"/> is being fought over by someone else: it is reported, not repaired again
+/// until the next scheduled cycle.
 /// </summary>
 public sealed class DriftWatcher(KubeApi api, DesiredState desired, ReconcileTrigger trigger, ReconcileStatus status, ILogger<DriftWatcher> logger)
 {
@@ -19,10 +22,26 @@ public sealed class DriftWatcher(KubeApi api, DesiredState desired, ReconcileTri
     public static readonly TimeSpan FightWindow = TimeSpan.FromMinutes(1);
 
     private readonly Dictionary<ObjectReference, Queue<DateTimeOffset>> _repairs = [];
+    private readonly Dictionary<ObjectReference, (string Type, JsonObject Live)> _held = [];
     private readonly Lock _lock = new();
 
     /// <summary>Watches until cancelled, restarting the set of watches when the desired kinds change.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        desired.CycleEnded += OnCycleEnded;
+        try
+        {
+            await WatchDesiredKindsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            desired.CycleEnded -= OnCycleEnded;
+        }
+    }
+
+    private void OnCycleEnded(object? sender, EventArgs e) => JudgeHeld();
+
+    private async Task WatchDesiredKindsAsync(CancellationToken cancellationToken)
     {
         var discovery = new ApiDiscovery(api);
         while (!cancellationToken.IsCancellationRequested)
@@ -97,13 +116,45 @@ public sealed class DriftWatcher(KubeApi api, DesiredState desired, ReconcileTri
         }
 
         var reference = ObjectReference.Of(live);
-        if (!desired.Objects.TryGetValue(reference, out var wanted))
+        if (!desired.Objects.ContainsKey(reference))
         {
             return;
         }
 
-        var drifted = type == "DELETED" || !JsonSubset.IsSubset(wanted, live);
-        if (!drifted)
+        lock (_lock)
+        {
+            if (desired.Applying)
+            {
+                // Most likely our own write: judge the latest state once the cycle has recorded what it wrote.
+                _held[reference] = (type, live);
+                return;
+            }
+        }
+
+        Judge(reference, type, live);
+    }
+
+    private void JudgeHeld()
+    {
+        List<KeyValuePair<ObjectReference, (string Type, JsonObject Live)>> held;
+        lock (_lock)
+        {
+            held = [.. _held];
+            _held.Clear();
+        }
+
+        foreach (var (reference, (type, live)) in held)
+        {
+            if (desired.Objects.ContainsKey(reference))
+            {
+                Judge(reference, type, live);
+            }
+        }
+    }
+
+    private void Judge(ObjectReference reference, string type, JsonObject live)
+    {
+        if (type != "DELETED" && !Drifted(reference, live))
         {
             return;
         }
@@ -120,6 +171,16 @@ public sealed class DriftWatcher(KubeApi api, DesiredState desired, ReconcileTri
         logger.LogInformation("Drift: {Object} was {Change} out of band; reconciling", reference, type == "DELETED" ? "deleted" : "changed");
         trigger.Request($"drift: {reference}");
     }
+
+    /// <summary>
+    /// Our fields as stored differ from what the last cycle recorded. An object without our Apply entry
+    /// yet (mid-create on a server that creates by POST first) or without a recorded fingerprint
+    /// (reconcile disabled) is not judged: the next full cycle looks at it.
+    /// </summary>
+    private bool Drifted(ObjectReference reference, JsonObject live) =>
+        desired.Objects.GetValueOrDefault(reference) is { } recorded
+        && OwnedFields.Fingerprint(live) is { } current
+        && !string.Equals(recorded, current, StringComparison.Ordinal);
 
     private bool IsFight(ObjectReference reference)
     {

@@ -70,12 +70,19 @@ internal sealed class ReconcileWorker(
                 // A scheduled cycle after a success, while the watch repairs drift, may stop after an unchanged
                 // ls-remote; every FullCycleEvery-th one still applies everything, in case a watch event was missed.
                 var skip = reason is null && failures == 0 && drift is not null && cheapCycles < FullCycleEvery;
-                var result = await pipeline.RunAsync(skip, stoppingToken).ConfigureAwait(false);
-                cheapCycles = skip ? cheapCycles + 1 : 0;
-                if (result.Objects.Count > 0)
+                desired.BeginCycle();
+                ReconcileResult? result = null;
+                try
                 {
-                    desired.Record(result.Objects);
+                    result = await pipeline.RunAsync(skip, stoppingToken).ConfigureAwait(false);
                 }
+                finally
+                {
+                    // Always ended, or the drift watcher would hold its events for ever.
+                    desired.EndCycle(result is { Objects.Count: > 0 } ? result.Changes : null);
+                }
+
+                cheapCycles = skip ? cheapCycles + 1 : 0;
 
                 failures = result.Ready ? 0 : failures + 1;
                 delay = NextDelay(settings.Interval, failures, Random.Shared.NextDouble());

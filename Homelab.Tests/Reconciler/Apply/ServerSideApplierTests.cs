@@ -27,22 +27,40 @@ public sealed class ServerSideApplierTests(DcpFixture dcp)
     }
 
     [Fact]
-    public async Task Applying_the_same_objects_again_writes_nothing()
+    public async Task Applying_the_same_objects_again_writes_nothing_and_sends_one_list()
     {
         using var api = dcp.Server.Connect();
         var prefix = Manifests.Prefix();
-        var applier = new ServerSideApplier(api, new ApiDiscovery(api), ApplyOptions.Default);
+        var discovery = new ApiDiscovery(api);
         JsonObject[] objects = [Manifests.Executable($"{prefix}-a"), Manifests.Executable($"{prefix}-b"), Manifests.Executable($"{prefix}-c")];
-        await applier.ApplyAsync(objects, dryRun: false, default);
+        var first = await new ServerSideApplier(api, discovery, ApplyOptions.Default).ApplyAsync(objects, dryRun: false, default);
 
         var writesBefore = api.Writes;
         var requestsBefore = api.Requests;
-        var changes = await applier.ApplyAsync(objects, dryRun: false, default);
+        var changes = await new ServerSideApplier(api, discovery, ApplyOptions.Default, recorded: first.Fingerprints()).ApplyAsync(objects, dryRun: false, default);
 
+        Assert.Equal(3, first.Fingerprints().Count);
         Assert.Equal(3, changes.Count(ChangeAction.Unchanged));
         Assert.Equal(0, api.Writes - writesBefore);
         // One list for the kind, no request per object.
         Assert.Equal(1, api.Requests - requestsBefore);
+    }
+
+    [Fact]
+    public async Task Without_recorded_fingerprints_a_dry_run_per_object_decides_and_nothing_is_written()
+    {
+        using var api = dcp.Server.Connect();
+        var prefix = Manifests.Prefix();
+        JsonObject[] objects = [Manifests.Executable($"{prefix}-a"), Manifests.Executable($"{prefix}-b")];
+        var first = await new ServerSideApplier(api, new ApiDiscovery(api), ApplyOptions.Default).ApplyAsync(objects, dryRun: false, default);
+
+        // A lost state directory: nothing recorded. The server's dry-run answers say nothing would change.
+        var writesBefore = api.Writes;
+        var changes = await new ServerSideApplier(api, new ApiDiscovery(api), ApplyOptions.Default).ApplyAsync(objects, dryRun: false, default);
+
+        Assert.Equal(2, changes.Count(ChangeAction.Unchanged));
+        Assert.Equal(0, api.Writes - writesBefore);
+        Assert.Equal(first.Fingerprints(), changes.Fingerprints());
     }
 
     [Fact]

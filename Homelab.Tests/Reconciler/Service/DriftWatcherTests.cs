@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Homelab.Reconciler.Apply;
+using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Service;
 using Homelab.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -8,52 +9,104 @@ namespace Homelab.Tests.Reconciler.Service;
 
 /// <summary>
 /// How the drift watcher judges watch events (the live watch itself is exercised against DCP in
-/// <see cref="ReconcilerServiceTests"/>); events here are built by hand, named as such.
+/// <see cref="ReconcilerServiceTests"/>). The events carry a real kube-apiserver's objects
+/// (<see cref="RealApiServer"/>), and copies of them edited by hand, named as such.
 /// </summary>
 [Collection(DcpCollection.Name)]
 public sealed class DriftWatcherTests(DcpFixture dcp)
 {
+    private const string Navidrome = "Deployment/homelab/navidrome";
+
     [Fact]
-    public async Task Own_writes_are_ignored_changes_and_deletions_trigger_and_a_fight_is_reported_instead_of_thrashing_with_hand_built_events()
+    public async Task A_real_servers_answer_to_our_reapply_is_not_drift_a_hand_edit_and_a_deletion_are_and_a_fight_is_reported()
     {
         using var api = dcp.Server.Connect();
-        var desired = new DesiredState();
-        var manifest = Manifests.Executable("fought-over", 600);
-        desired.Record([manifest]);
+        var stored = RealApiServer.Objects("after-apply")[Navidrome];
+        var desired = Recorded(stored);
         var trigger = new ReconcileTrigger();
         var status = new ReconcileStatus();
         var watcher = new DriftWatcher(api, desired, trigger, status, NullLogger<DriftWatcher>.Instance);
-        var ours = Ownership.Mark(manifest);
-        ours["status"] = new JsonObject { ["state"] = "Running" };
 
-        // Our own write (every desired field live, plus server fields): nothing to do.
-        watcher.Inspect("MODIFIED", ours);
+        // The server's event for our identical re-apply (new resourceVersion, new managedFields time): nothing to do.
+        watcher.Inspect("MODIFIED", RealApiServer.Objects("after-reapply")[Navidrome]);
         Assert.Null(await trigger.WaitAsync(TimeSpan.FromMilliseconds(50), TimeProvider.System, default));
 
-        // A hand edit and a deletion: a cycle is requested for each.
-        var edited = (JsonObject)ours.DeepClone();
-        edited["spec"]!["args"] = new JsonArray("5");
-        edited["metadata"]!["managedFields"] = new JsonArray(new JsonObject { ["manager"] = "kubectl-edit" });
-        watcher.Inspect("MODIFIED", edited);
+        // A hand edit (kubectl scale) and a deletion: a cycle is requested for each.
+        var scaled = EditedByHand(stored, replicas: 3);
+        watcher.Inspect("MODIFIED", scaled);
         Assert.NotNull(await trigger.WaitAsync(TimeSpan.FromSeconds(1), TimeProvider.System, default));
-        watcher.Inspect("DELETED", ours);
+        watcher.Inspect("DELETED", stored);
         Assert.NotNull(await trigger.WaitAsync(TimeSpan.FromSeconds(1), TimeProvider.System, default));
 
         // Someone keeps fighting: after the limit, no more repairs, and status names the other manager.
         for (var i = 2; i < DriftWatcher.FightLimit; i++)
         {
-            watcher.Inspect("MODIFIED", edited);
+            watcher.Inspect("MODIFIED", scaled);
             Assert.NotNull(await trigger.WaitAsync(TimeSpan.FromSeconds(1), TimeProvider.System, default));
         }
 
-        watcher.Inspect("MODIFIED", edited);
+        watcher.Inspect("MODIFIED", scaled);
         Assert.Null(await trigger.WaitAsync(TimeSpan.FromMilliseconds(100), TimeProvider.System, default));
-        Assert.Contains("kubectl-edit", status.Snapshot().Fight, StringComparison.Ordinal);
+        Assert.Contains("kubectl-scale", status.Snapshot().Fight, StringComparison.Ordinal);
 
         // A scheduled cycle forgives.
         watcher.ResetFights();
-        watcher.Inspect("MODIFIED", edited);
+        watcher.Inspect("MODIFIED", scaled);
         Assert.NotNull(await trigger.WaitAsync(TimeSpan.FromSeconds(1), TimeProvider.System, default));
+    }
+
+    [Fact]
+    public async Task Events_during_a_cycle_are_judged_against_what_the_cycle_wrote()
+    {
+        using var api = dcp.Server.Connect();
+        var stored = RealApiServer.Objects("after-apply")[Navidrome];
+        var desired = Recorded(stored);
+        var trigger = new ReconcileTrigger();
+        var watcher = new DriftWatcher(api, desired, trigger, new ReconcileStatus(), NullLogger<DriftWatcher>.Instance);
+        var runWatcher = new CancellationTokenSource();
+        var watching = watcher.RunAsync(runWatcher.Token);
+
+        // Our own write of a new revision (image changed in Git), seen before the cycle recorded it: not drift.
+        var ours = EditedByHand(stored, image: "docker.io/deluan/navidrome:0.59.0", manager: "homelab-reconciler");
+        desired.BeginCycle();
+        watcher.Inspect("MODIFIED", ours);
+        desired.EndCycle(new ChangeSet([new Change(ObjectReference.Of(ours), ChangeAction.Configured, null, OwnedFields.Fingerprint(ours))]));
+        Assert.Null(await trigger.WaitAsync(TimeSpan.FromMilliseconds(100), TimeProvider.System, default));
+
+        // A hand edit that lands while a cycle runs is still drift once the cycle ends.
+        desired.BeginCycle();
+        watcher.Inspect("MODIFIED", EditedByHand(ours, replicas: 0));
+        Assert.Null(await trigger.WaitAsync(TimeSpan.FromMilliseconds(50), TimeProvider.System, default));
+        desired.EndCycle(null);
+        Assert.NotNull(await trigger.WaitAsync(TimeSpan.FromSeconds(1), TimeProvider.System, default));
+
+        await runWatcher.CancelAsync();
+        await watching.ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    private static DesiredState Recorded(JsonObject stored)
+    {
+        var desired = new DesiredState();
+        desired.EndCycle(new ChangeSet([new Change(ObjectReference.Of(stored), ChangeAction.Created, null, OwnedFields.Fingerprint(stored))]));
+        return desired;
+    }
+
+    /// <summary>A copy of a real object as the server would store a change by <paramref name="manager"/>.</summary>
+    private static JsonObject EditedByHand(JsonObject stored, int? replicas = null, string? image = null, string manager = "kubectl-scale")
+    {
+        var copy = (JsonObject)stored.DeepClone();
+        if (replicas is { } count)
+        {
+            copy["spec"]!["replicas"] = count;
+        }
+
+        if (image is not null)
+        {
+            copy["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] = image;
+        }
+
+        copy["metadata"]!["managedFields"]!.AsArray().Add(new JsonObject { ["manager"] = manager, ["operation"] = "Update" });
+        return copy;
     }
 
     [Fact]

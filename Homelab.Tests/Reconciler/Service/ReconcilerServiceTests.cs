@@ -66,6 +66,29 @@ public sealed class ReconcilerServiceTests(DcpFixture dcp)
     }
 
     [Fact]
+    public async Task The_watcher_never_takes_our_own_writes_or_the_servers_status_updates_for_drift()
+    {
+        var prefix = Manifests.Prefix();
+        var repository = GitRepository.Create();
+        for (var i = 0; i < 10; i++)
+        {
+            repository.Write($"{Path}/{i}.yaml", Yaml.Executable($"{prefix}-{i}"));
+        }
+
+        repository.Commit("ten apps");
+        await using var host = await ReconcilerHost.StartAsync(repository.Root, Path, dcp.Server.Kubeconfig, Long);
+        Assert.NotNull(await ReconcilerHost.WithinAsync(TimeSpan.FromSeconds(15), async () => (await host.StatusAsync())["ready"]!.GetValue<bool>()));
+        var first = (await host.StatusAsync())["lastReconcileAt"]!.GetValue<string>();
+
+        // DCP's controllers start the ten processes and write their status meanwhile; our writes echo back as events.
+        await Task.Delay(TimeSpan.FromSeconds(4));
+
+        var status = await host.StatusAsync();
+        Assert.Equal(first, status["lastReconcileAt"]!.GetValue<string>());
+        Assert.Null(status["fight"]);
+    }
+
+    [Fact]
     public async Task A_webhook_body_over_1_MiB_is_refused_with_413()
     {
         var repository = GitRepository.Create();

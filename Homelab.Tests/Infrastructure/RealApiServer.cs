@@ -1,0 +1,40 @@
+using System.Text.Json.Nodes;
+
+namespace Homelab.Tests.Infrastructure;
+
+/// <summary>
+/// A real kube-apiserver's answers for clusters/my-laptop (../shared/real-apiserver: no such server can
+/// run here): the objects right after a server-side apply as homelab-reconciler, and after applying the
+/// identical file again. Read from the shared folder, never copied into the repository.
+/// </summary>
+internal static class RealApiServer
+{
+    private static readonly Lazy<string> Folder = new(Locate);
+
+    /// <summary>Every object of a capture ("after-apply" or "after-reapply"), keyed "Kind/namespace/name".</summary>
+    public static IReadOnlyDictionary<string, JsonObject> Objects(string capture) =>
+        Directory.EnumerateFiles(Path.Combine(Folder.Value, capture), "*.json")
+            .SelectMany(file => JsonNode.Parse(File.ReadAllText(file))!["items"]!.AsArray().OfType<JsonObject>())
+            .ToDictionary(Key, o => o, StringComparer.Ordinal);
+
+    public static string Key(JsonObject item) =>
+        $"{item["kind"]}/{item["metadata"]?["namespace"]}/{item["metadata"]!["name"]}";
+
+    /// <summary>The shared folder beside the repository (or beside any folder above it, as in a CI clone).</summary>
+    private static string Locate()
+    {
+        for (var directory = new DirectoryInfo(TestPaths.RepositoryRoot); directory is not null; directory = directory.Parent)
+        {
+            var candidate = Path.Combine(directory.FullName, "shared", "real-apiserver");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        const string machine = "/work/shared/real-apiserver";
+        return Directory.Exists(machine)
+            ? machine
+            : throw new DirectoryNotFoundException($"the real API server's answers (shared/real-apiserver) are not beside {TestPaths.RepositoryRoot} or at {machine}");
+    }
+}
