@@ -25,7 +25,7 @@ internal static class PipelineFactory
         var source = new GitSource(
             new GitSourceOptions { Url = sourceUrl, Ref = "main", StateDirectory = Path.Combine(state, "source") },
             NullLogger<GitSource>.Instance);
-        var pipeline = new ReconcilePipeline(source, new KustomizeBuilder(BuildLimits.Default), api, new InventoryStore(state), options, NullLogger<ReconcilePipeline>.Instance);
+        var pipeline = new ReconcilePipeline(source, new KustomizeBuilder(BuildLimits.Default), api, options, NullLogger<ReconcilePipeline>.Instance);
         return (pipeline, source);
     }
 }

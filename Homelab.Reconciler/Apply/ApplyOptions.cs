@@ -3,7 +3,8 @@ namespace Homelab.Reconciler.Apply;
 /// <summary>How applies run.</summary>
 /// <param name="Concurrency">Objects of one kind rank written at once. <value>Default: 8.</value></param>
 /// <param name="Timeout">How long to wait for definitions, namespaces and workloads. <value>Default: 2 minutes.</value></param>
-public sealed record ApplyOptions(int Concurrency = 8, TimeSpan? Timeout = null)
+/// <param name="Owner">The owner key labelled onto every object (<c>homelab.dev/owner</c>); null for objects no inventory tracks.</param>
+public sealed record ApplyOptions(int Concurrency = 8, TimeSpan? Timeout = null, string? Owner = null)
 {
     public static ApplyOptions Default { get; } = new();
 

@@ -15,6 +15,9 @@ public static class Ownership
 
     public const string ManagedByValue = "homelab-reconciler";
 
+    /// <summary>Label naming the owner (cluster, source, path) by its key: <c>Inventory.InventoryOwner.Key</c>.</summary>
+    public const string OwnerLabel = "homelab.dev/owner";
+
     /// <summary>Hash of the manifest last applied: a changed manifest (a removed field too) is re-applied.</summary>
     public const string AppliedHashAnnotation = "homelab.dev/applied-hash";
 
@@ -24,8 +27,10 @@ public static class Ownership
     public const string FluxReconcileAnnotation = "kustomize.toolkit.fluxcd.io/reconcile";
     public const string Disabled = "disabled";
 
-    /// <summary>The manifest as it is sent: a copy with the ownership label and the hash of the original.</summary>
-    public static JsonObject Mark(JsonObject manifest)
+    /// <summary>The manifest as it is sent: a copy with the ownership labels and the hash of the original.</summary>
+    /// <param name="manifest">The object as rendered from Git.</param>
+    /// <param name="owner">The owner's key, or null where no inventory tracks the object (bootstrap).</param>
+    public static JsonObject Mark(JsonObject manifest, string? owner)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         var marked = (JsonObject)manifest.DeepClone();
@@ -34,6 +39,10 @@ public static class Ownership
         var labels = metadata["labels"] as JsonObject ?? [];
         metadata["labels"] = labels;
         labels[ManagedByLabel] = ManagedByValue;
+        if (owner is not null)
+        {
+            labels[OwnerLabel] = owner;
+        }
         var annotations = metadata["annotations"] as JsonObject ?? [];
         metadata["annotations"] = annotations;
         annotations[AppliedHashAnnotation] = Hash(manifest);
@@ -47,7 +56,13 @@ public static class Ownership
     }
 
     public static bool IsManaged(JsonObject? live) =>
-        live?["metadata"]?["labels"]?[ManagedByLabel]?.GetValue<string>() == ManagedByValue;
+        Label(live, ManagedByLabel) == ManagedByValue;
+
+    /// <summary>The owner key on a live object; null on objects applied before owners were recorded.</summary>
+    public static string? Owner(JsonObject? live) => Label(live, OwnerLabel);
+
+    private static string? Label(JsonObject? live, string key) =>
+        live?["metadata"]?["labels"]?[key] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 
     /// <summary>Honours <c>homelab.dev/prune: disabled</c> and Flux's <c>kustomize.toolkit.fluxcd.io/prune: disabled</c>.</summary>
     public static bool IsPruneDisabled(JsonObject? manifest) =>

@@ -6,10 +6,15 @@ namespace Homelab.Reconciler.Apply;
 
 /// <summary>
 /// Deletes what was removed from Git: only objects of the previous inventory that still carry the
-/// ownership label and have not opted out (<c>homelab.dev/prune: disabled</c>, Flux's annotation too),
-/// in the order given (reverse apply order).
+/// ownership label, whose owner label (when they have one) is <paramref name="owner"/>, and that have
+/// not opted out (<c>homelab.dev/prune: disabled</c>, Flux's annotation too), in the order given
+/// (reverse apply order).
 /// </summary>
-public sealed class Pruner(KubeApi api, ApiDiscovery discovery, IProgress<ApplyProgress>? progress = null)
+/// <param name="api">The API server.</param>
+/// <param name="discovery">Finds each kind's resource.</param>
+/// <param name="owner">This inventory's owner key; objects labelled with another owner are never deleted.</param>
+/// <param name="progress">Receives counts as objects are pruned.</param>
+public sealed class Pruner(KubeApi api, ApiDiscovery discovery, string? owner, IProgress<ApplyProgress>? progress = null)
 {
     public async Task<ChangeSet> PruneAsync(IReadOnlyList<ObjectReference> removed, bool dryRun, CancellationToken cancellationToken)
     {
@@ -46,6 +51,11 @@ public sealed class Pruner(KubeApi api, ApiDiscovery discovery, IProgress<ApplyP
         if (!Ownership.IsManaged(live))
         {
             return new Change(reference, ChangeAction.Skipped, "not labelled as ours");
+        }
+
+        if (Ownership.Owner(live) is { } other && other != owner)
+        {
+            return new Change(reference, ChangeAction.Skipped, $"owned by another source or path ({Ownership.OwnerLabel}={other})");
         }
 
         if (Ownership.IsPruneDisabled(live))

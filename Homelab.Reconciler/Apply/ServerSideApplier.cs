@@ -91,7 +91,7 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
         var plan = new List<PlannedObject>(resolved.Count);
         foreach (var (manifest, reference, mapping) in resolved)
         {
-            var marked = Ownership.Mark(manifest);
+            var marked = Ownership.Mark(manifest, options.Owner);
             if (mapping is null)
             {
                 // Only in a dry run: a kind whose definition is applied in the same revision.

@@ -34,7 +34,7 @@ internal sealed class Session : IDisposable
     public static Session Open(ReconcileOptions options, TextWriter error, bool quiet) => new(options, error, quiet);
 
     public Task<ReconcileResult> ReconcileAsync(CancellationToken cancellationToken) =>
-        new ReconcilePipeline(_source, new KustomizeBuilder(BuildLimits.Default), _api, new InventoryStore(_options.StateDirectory), _options, _loggers.CreateLogger<ReconcilePipeline>(), _progress)
+        new ReconcilePipeline(_source, new KustomizeBuilder(BuildLimits.Default), _api, _options, _loggers.CreateLogger<ReconcilePipeline>(), _progress)
             .RunAsync(skipWhenUnchanged: false, cancellationToken);
 
     /// <summary>Fetch and build, then a server dry run of the apply and the prune.</summary>
@@ -44,10 +44,12 @@ internal sealed class Session : IDisposable
         var artifact = await _source.SyncAsync(cancellationToken).ConfigureAwait(false);
         var objects = new KustomizeBuilder(BuildLimits.Default).Build(artifact.WorkingDirectory, _options.Path);
         var discovery = new ApiDiscovery(api);
-        var previous = await new InventoryStore(_options.StateDirectory).LoadAsync(cancellationToken).ConfigureAwait(false);
-        var applied = await new ServerSideApplier(api, discovery, new ApplyOptions(_options.Concurrency), _progress, previous.Fingerprints).ApplyAsync(objects, dryRun: true, cancellationToken).ConfigureAwait(false);
+        var store = _options.Inventory(api.Server);
+        var previous = (await store.LoadAsync(cancellationToken).ConfigureAwait(false)).Inventory
+            ?? await new InventoryRecovery(api, discovery).RecoverAsync(store.Owner, cancellationToken).ConfigureAwait(false);
+        var applied = await new ServerSideApplier(api, discovery, new ApplyOptions(_options.Concurrency, Owner: store.Owner.Key), _progress, previous.Fingerprints).ApplyAsync(objects, dryRun: true, cancellationToken).ConfigureAwait(false);
         var current = new ObjectInventory(artifact.Revision, objects.Select(ObjectReference.Of).ToList());
-        var pruned = await new Pruner(api, discovery).PruneAsync(current.Removed(previous), dryRun: true, cancellationToken).ConfigureAwait(false);
+        var pruned = await new Pruner(api, discovery, store.Owner.Key).PruneAsync(current.Removed(previous), dryRun: true, cancellationToken).ConfigureAwait(false);
         return applied.Concat(pruned);
     }
 

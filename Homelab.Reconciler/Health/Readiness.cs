@@ -2,68 +2,88 @@ using System.Text.Json.Nodes;
 
 namespace Homelab.Reconciler.Health;
 
-/// <summary>kstatus-like readiness rules, as pure functions of a live object.</summary>
+/// <summary>kstatus-like health rules, as pure functions of a live object.</summary>
 public static class Readiness
 {
     public static bool HasRule(string kind) =>
         kind is "CustomResourceDefinition" or "Namespace" or "Deployment" or "StatefulSet" or "DaemonSet" or "Job";
 
-    /// <summary>Null when ready; otherwise why not.</summary>
-    public static string? Check(JsonObject? live)
+    /// <summary>The health of a live object of a kind with a rule (<see cref="HasRule"/>).</summary>
+    public static HealthStatus Check(JsonObject live)
     {
-        if (live is null)
-        {
-            return "not found";
-        }
-
+        ArgumentNullException.ThrowIfNull(live);
         var status = live["status"] as JsonObject;
         var generation = Long(live["metadata"]?["generation"]);
         var observed = Long(status?["observedGeneration"]);
         if (generation is not null && observed is not null && observed < generation)
         {
-            return $"observedGeneration {observed} behind generation {generation}";
+            return HealthStatus.Progressing($"observedGeneration {observed} behind generation {generation}");
         }
 
         return live["kind"]?.GetValue<string>() switch
         {
-            "CustomResourceDefinition" => Condition(status, "Established") ? null : "not established",
-            "Namespace" => status?["phase"]?.GetValue<string>() is null or "Active" ? null : $"phase {status?["phase"]}",
-            "Deployment" => Replicas(live, status, "updatedReplicas", "availableReplicas"),
+            "CustomResourceDefinition" => Condition(status, "Established", "True") is not null ? HealthStatus.Healthy : HealthStatus.Progressing("not established"),
+            "Namespace" => status?["phase"]?.GetValue<string>() is null or "Active" ? HealthStatus.Healthy : HealthStatus.Progressing($"phase {status?["phase"]}"),
+            "Deployment" => Deployment(live, status),
             "StatefulSet" => Replicas(live, status, "updatedReplicas", "readyReplicas"),
             "DaemonSet" => DaemonSet(status),
-            "Job" => Condition(status, "Complete") ? null : Condition(status, "Failed") ? "failed" : "not complete",
-            _ => null,
+            "Job" => Job(status),
+            _ => HealthStatus.Healthy,
         };
     }
 
-    private static string? Replicas(JsonObject live, JsonObject? status, string updatedField, string readyField)
+    /// <summary>The health of an object that is not there (any more) after it was applied.</summary>
+    public static HealthStatus Missing(string kind) => kind == "Job"
+        // A Job with ttlSecondsAfterFinished is removed once it finished: gone is done.
+        ? new HealthStatus(HealthState.Healthy, "finished and removed (ttlSecondsAfterFinished)")
+        : new HealthStatus(HealthState.Failed, "deleted while waiting for it");
+
+    private static HealthStatus Deployment(JsonObject live, JsonObject? status)
+    {
+        if (Condition(status, "Progressing", "False") is { } stalled && stalled["reason"]?.GetValue<string>() == "ProgressDeadlineExceeded")
+        {
+            return new HealthStatus(HealthState.Failed, $"rollout exceeded its progress deadline: {stalled["message"]}");
+        }
+
+        var replicas = Replicas(live, status, "updatedReplicas", "availableReplicas");
+        return replicas.State != HealthState.Healthy && Condition(status, "ReplicaFailure", "True") is { } failure
+            ? new HealthStatus(HealthState.Degraded, $"{replicas.Message}; {failure["message"]}")
+            : replicas;
+    }
+
+    private static HealthStatus Job(JsonObject? status) =>
+        Condition(status, "Complete", "True") is not null ? HealthStatus.Healthy
+        : Condition(status, "Failed", "True") is { } failed ? new HealthStatus(HealthState.Failed, $"job failed: {failed["reason"]} {failed["message"]}".TrimEnd())
+        : HealthStatus.Progressing("not complete");
+
+    private static HealthStatus Replicas(JsonObject live, JsonObject? status, string updatedField, string readyField)
     {
         var desired = Long(live["spec"]?["replicas"]) ?? 1;
         var updated = Long(status?[updatedField]) ?? 0;
         var ready = Long(status?[readyField]) ?? 0;
         if (status?["observedGeneration"] is null)
         {
-            return "not observed yet";
+            return HealthStatus.Progressing("not observed yet");
         }
 
-        return updated < desired ? $"{updated}/{desired} replicas updated"
-            : ready < desired ? $"{ready}/{desired} replicas ready"
-            : null;
+        return updated < desired ? HealthStatus.Progressing($"{updated}/{desired} replicas updated")
+            : ready < desired ? HealthStatus.Progressing($"{ready}/{desired} replicas ready")
+            : HealthStatus.Healthy;
     }
 
-    private static string? DaemonSet(JsonObject? status)
+    private static HealthStatus DaemonSet(JsonObject? status)
     {
         var desired = Long(status?["desiredNumberScheduled"]) ?? 0;
         var ready = Long(status?["numberReady"]) ?? 0;
         var updated = Long(status?["updatedNumberScheduled"]) ?? 0;
-        return status?["observedGeneration"] is null ? "not observed yet"
-            : updated < desired ? $"{updated}/{desired} pods updated"
-            : ready < desired ? $"{ready}/{desired} pods ready"
-            : null;
+        return status?["observedGeneration"] is null ? HealthStatus.Progressing("not observed yet")
+            : updated < desired ? HealthStatus.Progressing($"{updated}/{desired} pods updated")
+            : ready < desired ? HealthStatus.Progressing($"{ready}/{desired} pods ready")
+            : HealthStatus.Healthy;
     }
 
-    private static bool Condition(JsonObject? status, string type) =>
-        status?["conditions"]?.AsArray().OfType<JsonObject>().Any(c => c["type"]?.GetValue<string>() == type && c["status"]?.GetValue<string>() == "True") ?? false;
+    private static JsonObject? Condition(JsonObject? status, string type, string value) =>
+        status?["conditions"]?.AsArray().OfType<JsonObject>().FirstOrDefault(c => c["type"]?.GetValue<string>() == type && c["status"]?.GetValue<string>() == value);
 
     private static long? Long(JsonNode? node) => node is JsonValue value && value.TryGetValue<long>(out var number) ? number : null;
 }

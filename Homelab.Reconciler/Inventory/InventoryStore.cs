@@ -3,27 +3,48 @@ using System.Text.Json;
 namespace Homelab.Reconciler.Inventory;
 
 /// <summary>
-/// Persists the inventory as a JSON file in the state directory, written atomically (temp file + rename)
-/// so a kill mid-write leaves the previous inventory. Works on every API server, DCP included (no ConfigMaps there).
+/// Persists one owner's inventory as a JSON file in the state directory
+/// (<c>inventories/&lt;owner key&gt;.json</c>), written atomically (temp file + rename) so a kill
+/// mid-write leaves the previous inventory. Works on every API server, DCP included (no ConfigMaps there).
 /// </summary>
-public sealed class InventoryStore(string stateDirectory)
+public sealed class InventoryStore(string stateDirectory, InventoryOwner owner)
 {
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
 
-    public string FilePath { get; } = Path.Combine(stateDirectory, "inventory.json");
+    public InventoryOwner Owner { get; } = owner;
 
-    public async Task<ObjectInventory> LoadAsync(CancellationToken cancellationToken)
+    public string FilePath { get; } = Path.Combine(stateDirectory, "inventories", owner.Key + ".json");
+
+    /// <summary>
+    /// The stored inventory; none when there is no file yet or it cannot be read. An unreadable file is
+    /// kept aside as <c>.corrupt</c> for inspection, and the caller rebuilds the inventory from the cluster.
+    /// </summary>
+    public async Task<InventoryLoad> LoadAsync(CancellationToken cancellationToken)
     {
         if (!File.Exists(FilePath))
         {
-            return ObjectInventory.Empty;
+            return new InventoryLoad(null, null);
         }
 
-        var stream = File.OpenRead(FilePath);
-        await using (stream.ConfigureAwait(false))
+        try
         {
-            return await JsonSerializer.DeserializeAsync<ObjectInventory>(stream, Options, cancellationToken).ConfigureAwait(false)
-                ?? ObjectInventory.Empty;
+            ObjectInventory? inventory;
+            var stream = File.OpenRead(FilePath);
+            await using (stream.ConfigureAwait(false))
+            {
+                inventory = await JsonSerializer.DeserializeAsync<ObjectInventory>(stream, Options, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (inventory is { Revision: not null, Entries: not null } && inventory.Entries.All(e => e is { Kind: not null, Name: not null, ApiVersion: not null }))
+            {
+                return new InventoryLoad(inventory, null);
+            }
+
+            return SetAside("it does not hold an inventory");
+        }
+        catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return SetAside(ex.Message.ReplaceLineEndings(" "));
         }
     }
 
@@ -39,5 +60,20 @@ public sealed class InventoryStore(string stateDirectory)
         }
 
         File.Move(temporary, FilePath, overwrite: true);
+    }
+
+    private InventoryLoad SetAside(string reason)
+    {
+        var corrupt = FilePath + ".corrupt";
+        try
+        {
+            File.Move(FilePath, corrupt, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return new InventoryLoad(null, $"{FilePath} is unreadable ({reason}) and could not be moved aside ({ex.Message})");
+        }
+
+        return new InventoryLoad(null, $"{FilePath} is unreadable ({reason}); kept as {corrupt}");
     }
 }

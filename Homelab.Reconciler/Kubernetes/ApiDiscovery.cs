@@ -42,13 +42,64 @@ public sealed class ApiDiscovery(KubeApi api)
         await FindAsync(apiVersion, kind, cancellationToken).ConfigureAwait(false)
         ?? throw new KubeApiException(HttpStatusCode.NotFound, $"the server has no kind {kind} in {apiVersion}");
 
+    /// <summary>
+    /// Every kind the server serves that can be listed and deleted, in each group's preferred version:
+    /// where objects we applied could be, for rebuilding a lost inventory.
+    /// </summary>
+    public async Task<IReadOnlyList<ResourceMapping>> AllListableAsync(CancellationToken cancellationToken)
+    {
+        var versions = new List<string>();
+        if (await GetOrNullAsync("/api", cancellationToken).ConfigureAwait(false) is { } core)
+        {
+            versions.AddRange(core["versions"]?.AsArray().Select(v => v?.GetValue<string>()).OfType<string>() ?? []);
+        }
+
+        if (await GetOrNullAsync("/apis", cancellationToken).ConfigureAwait(false) is { } groups)
+        {
+            versions.AddRange(groups["groups"]?.AsArray().Select(g => g?["preferredVersion"]?["groupVersion"]?.GetValue<string>()).OfType<string>() ?? []);
+        }
+
+        var mappings = new List<ResourceMapping>();
+        foreach (var apiVersion in versions.Distinct(StringComparer.Ordinal))
+        {
+            var list = await GetOrNullAsync(ApiVersions.PathOf(apiVersion), cancellationToken).ConfigureAwait(false);
+            foreach (var resource in list?["resources"]?.AsArray().OfType<JsonObject>() ?? [])
+            {
+                var verbs = resource["verbs"]?.AsArray().Select(v => v?.GetValue<string>()).ToHashSet(StringComparer.Ordinal) ?? [];
+                if (Mapping(apiVersion, resource) is { } mapping && verbs.Contains("list") && verbs.Contains("delete"))
+                {
+                    mappings.Add(mapping);
+                }
+            }
+        }
+
+        return mappings;
+    }
+
+    private async Task<JsonObject?> GetOrNullAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await api.GetAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+        catch (KubeApiException ex) when (ex.StatusCode is HttpStatusCode.NotFound or HttpStatusCode.Forbidden)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The mapping of one entry of a resource list; null for sub-resources ("deployments/status"), which share the kind.</summary>
+    private static ResourceMapping? Mapping(string apiVersion, JsonObject resource) =>
+        resource["name"]?.GetValue<string>() is { } plural && resource["kind"]?.GetValue<string>() is { } kind && !plural.Contains('/', StringComparison.Ordinal)
+            ? new ResourceMapping(apiVersion, kind, plural, resource["namespaced"]?.GetValue<bool>() ?? false)
+            : null;
+
     private async Task<IReadOnlyDictionary<string, ResourceMapping>?> LoadAsync(string apiVersion, CancellationToken cancellationToken)
     {
-        var path = ApiVersions.PathOf(apiVersion);
         JsonObject? list;
         try
         {
-            list = await api.GetAsync(path, cancellationToken).ConfigureAwait(false);
+            list = await api.GetAsync(ApiVersions.PathOf(apiVersion), cancellationToken).ConfigureAwait(false);
         }
         catch (KubeApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
@@ -56,17 +107,12 @@ public sealed class ApiDiscovery(KubeApi api)
         }
 
         var kinds = new Dictionary<string, ResourceMapping>(StringComparer.Ordinal);
-        foreach (var resource in list?["resources"]?.AsArray() ?? [])
+        foreach (var resource in list?["resources"]?.AsArray().OfType<JsonObject>() ?? [])
         {
-            var plural = resource?["name"]?.GetValue<string>();
-            var kind = resource?["kind"]?.GetValue<string>();
-            // Sub-resources ("deployments/status") share the kind; only the main resource maps.
-            if (plural is null || kind is null || plural.Contains('/', StringComparison.Ordinal))
+            if (Mapping(apiVersion, resource) is { } mapping)
             {
-                continue;
+                kinds.TryAdd(mapping.Kind, mapping);
             }
-
-            kinds.TryAdd(kind, new ResourceMapping(apiVersion, kind, plural, resource?["namespaced"]?.GetValue<bool>() ?? false));
         }
 
         return kinds;

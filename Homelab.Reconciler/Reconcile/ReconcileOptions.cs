@@ -54,6 +54,10 @@ public sealed class ReconcileOptions
         TokenEnvironmentVariable = TokenEnvironmentVariable,
     };
 
+    /// <summary>The inventory of this source and path on <paramref name="cluster"/> (null: no cluster), in the state directory.</summary>
+    public Inventory.InventoryStore Inventory(Uri? cluster) =>
+        new(StateDirectory, new Inventory.InventoryOwner(cluster?.ToString() ?? string.Empty, Source, Path));
+
     /// <summary>Objects written at once. <value>Default: 8.</value></summary>
     public int Concurrency { get; set; } = 8;
 }

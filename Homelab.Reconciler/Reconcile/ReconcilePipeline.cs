@@ -14,19 +14,22 @@ namespace Homelab.Reconciler.Reconcile;
 /// <summary>
 /// One reconcile: fetch -> build -> apply -> prune -> health. Each stage returns data; a failing stage
 /// ends the cycle with its typed reason and nothing after it runs, so a broken commit, a bad
-/// manifest or an unreachable server never deletes anything. Without a cluster (<paramref name="api"/>
-/// null) it fetches and builds only: observe-only.
+/// manifest or an unreachable server never deletes anything. No exception leaves a stage: whatever
+/// goes wrong is a <see cref="ReconcileResult"/> with a reason. The inventory belongs to one
+/// (cluster, source, path) (<see cref="InventoryOwner"/>); when it is missing or unreadable it is
+/// rebuilt from the objects in the cluster labelled with that owner. Without a cluster
+/// (<paramref name="api"/> null) it fetches and builds only: observe-only.
 /// </summary>
 public sealed class ReconcilePipeline(
     GitSource source,
     KustomizeBuilder builder,
     KubeApi? api,
-    InventoryStore inventoryStore,
     ReconcileOptions options,
     ILogger<ReconcilePipeline> logger,
     IProgress<ApplyProgress>? progress = null)
 {
     private readonly ApiDiscovery? _discovery = api is null ? null : new ApiDiscovery(api);
+    private readonly InventoryStore _inventory = options.Inventory(api?.Server);
 
     /// <param name="skipWhenUnchanged">
     /// True for a scheduled cycle while drift is watched: when Git has not moved since the revision last
@@ -47,7 +50,13 @@ public sealed class ReconcilePipeline(
 
     private async Task<ReconcileResult> RunStagesAsync(bool skipWhenUnchanged, Stopwatch stopwatch, CancellationToken cancellationToken)
     {
-        var previous = await inventoryStore.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var loaded = await _inventory.LoadAsync(cancellationToken).ConfigureAwait(false);
+        if (loaded.Problem is not null)
+        {
+            logger.LogWarning("Inventory of {Owner}: {Problem}; rebuilding it from the cluster", _inventory.Owner.Description, loaded.Problem);
+        }
+
+        var previous = loaded.Inventory ?? ObjectInventory.Empty;
         var revision = string.Empty;
 
         ReconcileResult Fail(ReconcileReason reason, string message, ChangeSet? changes = null)
@@ -68,14 +77,14 @@ public sealed class ReconcilePipeline(
                 fetch?.SetTag("homelab.revision", revision);
                 fetch?.SetTag("homelab.fetched", artifact.Fetched);
             }
-            catch (SourceException ex)
+            catch (Exception ex) when (IsFailure(ex, cancellationToken))
             {
                 fetch?.SetStatus(ActivityStatusCode.Error, ex.Message);
-                return Fail(ReconcileReason.ArtifactFailed, ex.Message);
+                return Fail(ReconcileReason.ArtifactFailed, Describe(ex));
             }
         }
 
-        if (skipWhenUnchanged && !artifact.Changed && previous.Revision == revision)
+        if (skipWhenUnchanged && !artifact.Changed && loaded.Inventory?.Revision == revision)
         {
             return new ReconcileResult(true, ReconcileReason.ReconciliationSucceeded, $"Revision {revision} unchanged; drift is watched", revision, revision, ChangeSet.Empty, previous.CountByKind(), stopwatch.Elapsed, []);
         }
@@ -89,16 +98,11 @@ public sealed class ReconcilePipeline(
                 objects = builder.Build(artifact.WorkingDirectory, options.Path);
                 build?.SetTag("homelab.objects", objects.Count);
             }
-            catch (BuildException ex)
+            catch (Exception ex) when (IsFailure(ex, cancellationToken))
             {
                 build?.SetStatus(ActivityStatusCode.Error, ex.Message);
-                return Fail(ReconcileReason.BuildFailed, ex.Message);
+                return Fail(ReconcileReason.BuildFailed, Describe(ex));
             }
-        }
-
-        if (objects.Count == 0 && previous.Entries.Count > 0 && !options.AllowEmpty)
-        {
-            return Fail(ReconcileReason.EmptyRevisionRefused, $"{options.Path} renders no objects at {revision}; {previous.Entries.Count} would be pruned (use --allow-empty to allow)");
         }
 
         if (api is null || _discovery is null)
@@ -108,13 +112,37 @@ public sealed class ReconcilePipeline(
             return new ReconcileResult(true, ReconcileReason.ReconciliationSucceeded, message, revision, null, ChangeSet.Empty, previous.CountByKind(), stopwatch.Elapsed, []);
         }
 
-        // Apply in stages.
+        if (loaded.Inventory is null)
+        {
+            // First cycle, or the state directory was lost: what this owner applied is labelled in the cluster.
+            try
+            {
+                previous = await new InventoryRecovery(api, _discovery).RecoverAsync(_inventory.Owner, cancellationToken).ConfigureAwait(false);
+                if (previous.Entries.Count > 0)
+                {
+                    logger.LogWarning("Rebuilt the inventory of {Owner} from the cluster: {Count} objects", _inventory.Owner.Description, previous.Entries.Count);
+                }
+            }
+            catch (Exception ex) when (IsFailure(ex, cancellationToken))
+            {
+                return Fail(ReconcileReason.ReconciliationFailed, $"the inventory could not be rebuilt from the cluster: {Describe(ex)}");
+            }
+        }
+
+        if (objects.Count == 0 && previous.Entries.Count > 0 && !options.AllowEmpty)
+        {
+            return Fail(ReconcileReason.EmptyRevisionRefused, $"{options.Path} renders no objects at {revision}; {previous.Entries.Count} would be pruned (use --allow-empty to allow)");
+        }
+
+        // Apply in stages, then record old and new together: a crash before the prune finishes loses nothing to prune later.
         ChangeSet applied;
+        ObjectInventory current;
+        IReadOnlyList<ObjectReference> removed;
         using (var apply = ReconcilerTelemetry.Source.StartActivity("apply"))
         {
             try
             {
-                applied = await new ServerSideApplier(api, _discovery, new ApplyOptions(options.Concurrency, options.HealthTimeout), progress, previous.Fingerprints)
+                applied = await new ServerSideApplier(api, _discovery, new ApplyOptions(options.Concurrency, options.HealthTimeout, _inventory.Owner.Key), progress, previous.Fingerprints)
                     .ApplyAsync(objects, dryRun: false, cancellationToken).ConfigureAwait(false);
                 apply?.SetTag("homelab.created", applied.Count(ChangeAction.Created));
                 apply?.SetTag("homelab.configured", applied.Count(ChangeAction.Configured));
@@ -123,18 +151,17 @@ public sealed class ReconcilePipeline(
                 {
                     logger.LogWarning("{Object} was changed out of band; {Reason}", repair.Target, repair.Reason);
                 }
+
+                current = new ObjectInventory(revision, ApplyOrder.Sort(objects).Select(ObjectReference.Of).ToList(), applied.Fingerprints());
+                removed = current.Removed(previous);
+                await _inventory.SaveAsync(current with { Entries = [.. current.Entries, .. removed.Reverse()] }, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is ApplyException or KubeApiException or HttpRequestException)
+            catch (Exception ex) when (IsFailure(ex, cancellationToken))
             {
                 apply?.SetStatus(ActivityStatusCode.Error, ex.Message);
-                return Fail(ReconcileReason.ReconciliationFailed, ex.Message);
+                return Fail(ReconcileReason.ReconciliationFailed, Describe(ex));
             }
         }
-
-        // Record old and new together first: a crash before the prune finishes loses nothing to prune later.
-        var current = new ObjectInventory(revision, ApplyOrder.Sort(objects).Select(ObjectReference.Of).ToList(), applied.Fingerprints());
-        var removed = current.Removed(previous);
-        await inventoryStore.SaveAsync(current with { Entries = [.. current.Entries, .. removed.Reverse()] }, cancellationToken).ConfigureAwait(false);
 
         // Prune what left Git.
         ChangeSet pruned;
@@ -142,17 +169,17 @@ public sealed class ReconcilePipeline(
         {
             try
             {
-                pruned = await new Pruner(api, _discovery, progress).PruneAsync(removed, dryRun: false, cancellationToken).ConfigureAwait(false);
+                pruned = await new Pruner(api, _discovery, _inventory.Owner.Key, progress).PruneAsync(removed, dryRun: false, cancellationToken).ConfigureAwait(false);
                 prune?.SetTag("homelab.deleted", pruned.Count(ChangeAction.Deleted));
+                await _inventory.SaveAsync(current, cancellationToken).ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is KubeApiException or HttpRequestException)
+            catch (Exception ex) when (IsFailure(ex, cancellationToken))
             {
                 prune?.SetStatus(ActivityStatusCode.Error, ex.Message);
-                return Fail(ReconcileReason.PruneFailed, ex.Message, applied);
+                return Fail(ReconcileReason.PruneFailed, Describe(ex), applied);
             }
         }
 
-        await inventoryStore.SaveAsync(current, cancellationToken).ConfigureAwait(false);
         previous = current;
         var changes = applied.Concat(pruned);
 
@@ -160,8 +187,16 @@ public sealed class ReconcilePipeline(
         IReadOnlyList<string> notReady;
         using (var health = ReconcilerTelemetry.Source.StartActivity("health"))
         {
-            notReady = await new ReadinessWaiter(api, _discovery).WaitAsync(objects, options.HealthTimeout, cancellationToken).ConfigureAwait(false);
-            health?.SetTag("homelab.not_ready", notReady.Count);
+            try
+            {
+                notReady = await new ReadinessWaiter(api, _discovery).WaitAsync(objects, options.HealthTimeout, cancellationToken).ConfigureAwait(false);
+                health?.SetTag("homelab.not_ready", notReady.Count);
+            }
+            catch (Exception ex) when (IsFailure(ex, cancellationToken))
+            {
+                health?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                notReady = [$"health could not be read: {Describe(ex)}"];
+            }
         }
 
         if (notReady.Count > 0)
@@ -172,4 +207,14 @@ public sealed class ReconcilePipeline(
         logger.LogInformation("Applied revision {Revision}: {Changes} in {ElapsedMs} ms", revision, changes.Summary(), (long)stopwatch.Elapsed.TotalMilliseconds);
         return new ReconcileResult(true, ReconcileReason.ReconciliationSucceeded, $"Applied revision {revision}: {changes.Summary()}", revision, revision, changes, current.CountByKind(), stopwatch.Elapsed, objects);
     }
+
+    /// <summary>Every exception is a failure of its stage, except the cancellation the caller asked for.</summary>
+    private static bool IsFailure(Exception ex, CancellationToken cancellationToken) =>
+        ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested;
+
+    /// <summary>The stage's own errors say what went wrong; anything else also says what kind of error it was.</summary>
+    private static string Describe(Exception ex) =>
+        ex is SourceException or BuildException or ApplyException or KubeApiException
+            ? ex.Message
+            : $"{ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}";
 }

@@ -38,7 +38,6 @@ internal sealed class ReconcileWorker(
             new GitSource(settings.SourceOptions(), loggers.CreateLogger<GitSource>()),
             new KustomizeBuilder(BuildLimits.Default),
             api,
-            new InventoryStore(settings.StateDirectory),
             settings,
             loggers.CreateLogger<ReconcilePipeline>());
         DriftWatcher? drift = null;

@@ -24,7 +24,7 @@ public sealed class PrunerTests(DcpFixture dcp)
 
         var removed = new[] { $"{prefix}-gone", $"{prefix}-keep", $"{prefix}-hand" }
             .Select(n => new ObjectReference(Manifests.DcpApiVersion, "Executable", null, n)).ToList();
-        var changes = await new Pruner(api, discovery).PruneAsync(removed, dryRun: false, default);
+        var changes = await new Pruner(api, discovery, owner: null).PruneAsync(removed, dryRun: false, default);
 
         Assert.Equal(ChangeAction.Deleted, changes.Changes.Single(c => c.Target.Name.EndsWith("-gone", StringComparison.Ordinal)).Action);
         Assert.Equal(ChangeAction.Skipped, changes.Changes.Single(c => c.Target.Name.EndsWith("-keep", StringComparison.Ordinal)).Action);
@@ -35,6 +35,22 @@ public sealed class PrunerTests(DcpFixture dcp)
     }
 
     [Fact]
+    public async Task An_object_labelled_with_another_owner_is_never_pruned()
+    {
+        using var api = dcp.Server.Connect();
+        var name = $"{Manifests.Prefix()}-theirs";
+        var discovery = new ApiDiscovery(api);
+        await new ServerSideApplier(api, discovery, new ApplyOptions(Owner: "0123456789abcdef")).ApplyAsync([Manifests.Executable(name)], dryRun: false, default);
+
+        var changes = await new Pruner(api, discovery, owner: "fedcba9876543210").PruneAsync([new ObjectReference(Manifests.DcpApiVersion, "Executable", null, name)], dryRun: false, default);
+
+        var change = Assert.Single(changes.Changes);
+        Assert.Equal(ChangeAction.Skipped, change.Action);
+        Assert.Equal($"owned by another source or path ({Ownership.OwnerLabel}=0123456789abcdef)", change.Reason);
+        Assert.NotNull(await Live.GetExecutableAsync(api, name));
+    }
+
+    [Fact]
     public async Task A_prune_dry_run_deletes_nothing()
     {
         using var api = dcp.Server.Connect();
@@ -42,7 +58,7 @@ public sealed class PrunerTests(DcpFixture dcp)
         var discovery = new ApiDiscovery(api);
         await new ServerSideApplier(api, discovery, ApplyOptions.Default).ApplyAsync([Manifests.Executable(name)], dryRun: false, default);
 
-        var changes = await new Pruner(api, discovery).PruneAsync([new ObjectReference(Manifests.DcpApiVersion, "Executable", null, name)], dryRun: true, default);
+        var changes = await new Pruner(api, discovery, owner: null).PruneAsync([new ObjectReference(Manifests.DcpApiVersion, "Executable", null, name)], dryRun: true, default);
 
         Assert.Equal(ChangeAction.Deleted, Assert.Single(changes.Changes).Action);
         Assert.NotNull(await Live.GetExecutableAsync(api, name));

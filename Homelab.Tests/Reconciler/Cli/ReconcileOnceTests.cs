@@ -126,7 +126,7 @@ public sealed class ReconcileOnceTests(DcpFixture dcp)
 
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("ReconciliationFailed", result.Output, StringComparison.Ordinal);
-        Assert.False(File.Exists(System.IO.Path.Combine(state, "inventory.json")));
+        Assert.Empty(StateDirectory.InventoryFiles(state));
     }
 
     private Task<CliResult> ReconcileAsync(GitRepository repository, string state, params string[] extra) =>

@@ -4,6 +4,8 @@ namespace Homelab.Tests.Reconciler.Inventory;
 
 public sealed class ObjectInventoryTests
 {
+    private static readonly InventoryOwner Owner = new("https://127.0.0.1:6443/", "https://example.org/home.git", "clusters/a");
+
     private static ObjectReference Ref(string kind, string name, string apiVersion = "apps/v1", string? ns = "apps") => new(apiVersion, kind, ns, name);
 
     [Fact]
@@ -36,21 +38,63 @@ public sealed class ObjectInventoryTests
     public async Task The_store_survives_a_restart_and_writes_atomically()
     {
         var directory = Directory.CreateTempSubdirectory("homelab-state-").FullName;
-        var inventory = new ObjectInventory("main@sha1:abc", [Ref("Deployment", "web"), Ref("Namespace", "apps", "v1", null)]);
+        var inventory = new ObjectInventory("main@sha1:abc", [Ref("Deployment", "web"), Ref("Namespace", "apps", "v1", null)], new Dictionary<string, string> { ["apps/Deployment/apps/web"] = "0123456789abcdef" });
 
-        await new InventoryStore(directory).SaveAsync(inventory, default);
-        var loaded = await new InventoryStore(directory).LoadAsync(default);
+        await new InventoryStore(directory, Owner).SaveAsync(inventory, default);
+        var loaded = (await new InventoryStore(directory, Owner).LoadAsync(default)).Inventory!;
 
         Assert.Equal(inventory.Revision, loaded.Revision);
         Assert.Equal(inventory.Entries, loaded.Entries);
-        Assert.False(File.Exists(Path.Combine(directory, "inventory.json.tmp")));
+        Assert.Equal(inventory.Fingerprints, loaded.Fingerprints);
+        Assert.False(File.Exists(new InventoryStore(directory, Owner).FilePath + ".tmp"));
     }
 
     [Fact]
-    public async Task A_missing_store_is_an_empty_inventory()
+    public async Task A_missing_store_is_no_inventory_and_no_problem()
     {
-        var loaded = await new InventoryStore(Directory.CreateTempSubdirectory("homelab-state-").FullName).LoadAsync(default);
+        var loaded = await new InventoryStore(Directory.CreateTempSubdirectory("homelab-state-").FullName, Owner).LoadAsync(default);
 
-        Assert.Empty(loaded.Entries);
+        Assert.Null(loaded.Inventory);
+        Assert.Null(loaded.Problem);
+    }
+
+    [Theory]
+    [InlineData("{ not json")]
+    [InlineData("[1,2,3]")]
+    [InlineData("""{"Revision":"r","Entries":[null]}""")]
+    [InlineData("""{"Revision":"r"}""")]
+    [InlineData("")]
+    public async Task A_corrupt_store_is_set_aside_and_named_never_thrown(string content)
+    {
+        var store = new InventoryStore(Directory.CreateTempSubdirectory("homelab-state-").FullName, Owner);
+        Directory.CreateDirectory(Path.GetDirectoryName(store.FilePath)!);
+        await File.WriteAllTextAsync(store.FilePath, content);
+
+        var loaded = await store.LoadAsync(default);
+
+        Assert.Null(loaded.Inventory);
+        Assert.Contains($"kept as {store.FilePath}.corrupt", loaded.Problem, StringComparison.Ordinal);
+        Assert.Equal(content, await File.ReadAllTextAsync(store.FilePath + ".corrupt"));
+        Assert.False(File.Exists(store.FilePath));
+    }
+
+    [Fact]
+    public void Each_cluster_source_and_path_has_its_own_inventory_and_a_rotated_url_token_does_not_count()
+    {
+        var directory = Directory.CreateTempSubdirectory("homelab-state-").FullName;
+        InventoryOwner[] owners =
+        [
+            Owner,
+            Owner with { Path = "clusters/b" },
+            Owner with { Source = "https://example.org/other.git" },
+            Owner with { Cluster = "https://10.96.0.1:443/" },
+        ];
+
+        Assert.Equal(owners.Length, owners.Select(o => new InventoryStore(directory, o).FilePath).Distinct().Count());
+        Assert.All(owners, o => Assert.Matches("^[0-9a-f]{16}$", o.Key));
+        Assert.Equal(Owner.Key, (Owner with { Path = "./clusters/a/" }).Key);
+        Assert.Equal(
+            new InventoryOwner("c", "https://x-access-token:one@example.org/home.git", "p").Key,
+            new InventoryOwner("c", "https://x-access-token:two@example.org/home.git", "p").Key);
     }
 }

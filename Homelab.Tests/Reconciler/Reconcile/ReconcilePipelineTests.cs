@@ -24,7 +24,6 @@ public sealed class ReconcilePipelineTests(DcpFixture dcp)
             new GitSource(new GitSourceOptions { Url = repository.Root, StateDirectory = Path.Combine(state, "source") }, NullLogger<GitSource>.Instance),
             new KustomizeBuilder(BuildLimits.Default),
             api,
-            new InventoryStore(state),
             options,
             NullLogger<ReconcilePipeline>.Instance);
         Assert.True((await pipeline.RunAsync(skipWhenUnchanged: true, default)).Ready);

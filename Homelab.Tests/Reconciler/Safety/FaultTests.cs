@@ -46,14 +46,14 @@ public sealed class FaultTests(DcpFixture dcp)
     [Fact]
     public async Task A_reconciler_killed_with_sigkill_mid_apply_converges_on_restart_with_its_inventory_intact()
     {
-        var repository = ManyObjects(out var names);
         var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
         await using var server = await DcpApiServer.StartAsync(TestPaths.Dcp, serverOnly: true);
         // A first revision with one object, so an inventory exists when the big one is killed.
-        var seed = GitRepository.Create();
-        seed.Write($"{ClusterPath}/seed.yaml", Yaml.Executable("seed")).Commit("seed");
-        Assert.Equal(0, (await ReconcileAsync(seed, state, server.Kubeconfig)).ExitCode);
-        Directory.Delete(Path.Combine(state, "source"), recursive: true);
+        var repository = GitRepository.Create();
+        repository.Write($"{ClusterPath}/seed.yaml", Yaml.Executable("seed")).Commit("seed");
+        Assert.Equal(0, (await ReconcileAsync(repository, state, server.Kubeconfig)).ExitCode);
+        repository.Delete($"{ClusterPath}/seed.yaml");
+        ManyObjects(out var names, repository);
 
         var dll = Path.Combine(TestPaths.RepositoryRoot, "Homelab.Reconciler", "bin", TestPaths.Configuration, "net10.0", "Homelab.Reconciler.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -74,7 +74,7 @@ public sealed class FaultTests(DcpFixture dcp)
         Assert.True(await InventoryCountAsync(state) >= 1, "the inventory file is unreadable after the kill");
         var converged = await ReconcileAsync(repository, state, server.Kubeconfig);
         Assert.True(converged.ExitCode == 0, converged.Output);
-        // The seed object left Git with the new repository: pruned, nothing orphaned.
+        // The seed object left Git in the new revision: pruned, nothing orphaned.
         Assert.Contains("Executable/seed deleted", converged.Output, StringComparison.Ordinal);
         Assert.Equal(names, await NamesAsync(server));
         Assert.Equal(Objects, await InventoryCountAsync(state));
@@ -134,9 +134,9 @@ public sealed class FaultTests(DcpFixture dcp)
         Assert.NotNull(await Live.GetExecutableAsync(api, $"{prefix}-a"));
     }
 
-    private static GitRepository ManyObjects(out string names)
+    private static GitRepository ManyObjects(out string names, GitRepository? into = null)
     {
-        var repository = GitRepository.Create();
+        var repository = into ?? GitRepository.Create();
         var list = new List<string>();
         for (var i = 0; i < Objects; i++)
         {
@@ -171,11 +171,7 @@ public sealed class FaultTests(DcpFixture dcp)
         throw new TimeoutException($"fewer than {count} objects appeared");
     }
 
-    private static async Task<int> InventoryCountAsync(string state)
-    {
-        var inventory = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(state, "inventory.json")));
-        return inventory!["Entries"]!.AsArray().Count;
-    }
+    private static async Task<int> InventoryCountAsync(string state) => (await StateDirectory.EntriesAsync(state)).Count;
 
     private static Task<CliResult> ReconcileAsync(GitRepository repository, string state, string kubeconfig) =>
         ReconcileOnceTests.RunCliAsync("reconcile", "--once", "--source", repository.Root, "--path", ClusterPath, "--kubeconfig", kubeconfig, "--state-dir", state, "--quiet");
