@@ -34,6 +34,8 @@ if (navidrome.Enabled)
     builder.AddNavidrome("navidrome", navidrome, musicFolder, volumePrefix, navidromeAdminPassword, allInterfaces)
         // In the cluster: the original setup's NodePort, its ~200 MB budget, the uid the image's docs use.
         .WithAnnotation(new NodePortAnnotation(NavidromeResource.HttpEndpointName, 30533))
+        // In the cluster: a sidecar creates the owner's admin and keeps the pod out of the Service until it exists.
+        .WithAnnotation(new FirstAdminSidecarAnnotation(NavidromeResource.HttpEndpointName))
         .WithAnnotation(new ResourceBudgetAnnotation("50m", "1", "128Mi", "384Mi"))
         .WithAnnotation(new RunAsAnnotation(1000, 1000));
 }

@@ -1,21 +1,18 @@
-using System.Net;
-using System.Net.Http.Json;
+using Homelab.Navidrome;
 using Microsoft.Extensions.Logging;
 
 namespace Homelab.AppHost.Navidrome;
 
 /// <summary>
-/// Creates Navidrome's first admin with the secret password once Navidrome is up, so the
-/// instance is never left open to whoever reaches it first and never runs with a default password.
+/// Creates Navidrome's first admin with the secret password once Navidrome is up (locally, in run mode),
+/// so the instance is never left open to whoever reaches it first and never runs with a default password.
+/// The cluster does the same with the reconciler's <c>navidrome-first-admin</c> sidecar; both use <see cref="FirstAdminClient"/>.
 /// </summary>
 internal sealed class NavidromeAdminBootstrapper(IHttpClientFactory httpClientFactory, ILogger<NavidromeAdminBootstrapper> logger)
 {
     public const string HttpClientName = "navidrome-admin";
 
-    /// <summary>
-    /// POSTs <c>/auth/createAdmin</c>. Navidrome accepts it only while no user exists, so a
-    /// second run (or a user who already set up the server) is left alone. The password is never logged.
-    /// </summary>
+    /// <summary>Runs once Navidrome is healthy; a second run (or a user who already set up the server) changes nothing.</summary>
     public async Task<FirstAdminResult> CreateFirstAdminAsync(NavidromeResource navidrome, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(navidrome);
@@ -27,22 +24,16 @@ internal sealed class NavidromeAdminBootstrapper(IHttpClientFactory httpClientFa
     internal async Task<FirstAdminResult> CreateFirstAdminAsync(Uri baseUrl, string user, string password, CancellationToken cancellationToken)
     {
         using var client = httpClientFactory.CreateClient(HttpClientName);
-        using var response = await client.PostAsJsonAsync(
-            new Uri(baseUrl, "/auth/createAdmin"),
-            new { username = user, password },
-            cancellationToken).ConfigureAwait(false);
-
-        switch (response.StatusCode)
+        var outcome = await new FirstAdminClient(client).CreateAsync(baseUrl, user, password, cancellationToken).ConfigureAwait(false);
+        if (outcome.AdminExists)
         {
-            case HttpStatusCode.OK:
-                logger.LogInformation("Created Navidrome's first admin {User} with the navidrome-admin-password parameter", user);
-                return FirstAdminResult.Created;
-            case HttpStatusCode.Forbidden:
-                logger.LogInformation("Navidrome already has users; its admin was left as it is");
-                return FirstAdminResult.AlreadyExists;
-            default:
-                logger.LogWarning("Navidrome refused to create its first admin: HTTP {Status}", (int)response.StatusCode);
-                return FirstAdminResult.Failed;
+            logger.LogInformation("{Outcome}", outcome.Message);
         }
+        else
+        {
+            logger.LogWarning("{Outcome}", outcome.Message);
+        }
+
+        return outcome.Result;
     }
 }

@@ -18,10 +18,10 @@ internal sealed class NavidromeResource(string name, ParameterResource adminPass
     public const string DataPath = "/data";
 
     /// <summary>Health endpoint (no authentication).</summary>
-    public const string HealthPath = "/ping";
+    public const string HealthPath = Homelab.Navidrome.NavidromeApi.PingPath;
 
     /// <summary>The first admin's user name.</summary>
-    public const string AdminUser = "admin";
+    public const string AdminUser = Homelab.Navidrome.NavidromeApi.DefaultAdminUser;
 
     public ParameterResource AdminPassword { get; } = adminPassword;
 

@@ -26,6 +26,19 @@ internal sealed class WorkloadTranslator(IReadOnlyDictionary<string, string> hos
             initContainers.Add(await ContainerAsync(init, secretName, volumes, claims).ConfigureAwait(false));
         }
 
+        var containers = new List<V1Container> { container };
+        if (resource.Annotations.OfType<FirstAdminSidecarAnnotation>().SingleOrDefault() is { } sidecar)
+        {
+            if (resource.Annotations.OfType<EndpointAnnotation>().SingleOrDefault(e => e.Name == sidecar.EndpointName)?.TargetPort is { } port)
+            {
+                containers.Add(FirstAdminSidecar.Create(settings, port));
+            }
+            else
+            {
+                errors.Add($"{resource.Name}: the first-admin sidecar's endpoint {sidecar.EndpointName} has no target port");
+            }
+        }
+
         var labels = Labels(resource.Name);
         var runAs = resource.Annotations.OfType<RunAsAnnotation>().SingleOrDefault();
         var deployment = new V1Deployment
@@ -53,7 +66,7 @@ internal sealed class WorkloadTranslator(IReadOnlyDictionary<string, string> hos
                             SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
                         },
                         InitContainers = initContainers.Count == 0 ? null : initContainers,
-                        Containers = [container],
+                        Containers = containers,
                         Volumes = volumes.Count == 0 ? null : [.. volumes.Values],
                     },
                 },

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Homelab.Navidrome;
 using Homelab.Reconciler.Apply;
 using Homelab.Reconciler.Build;
 using Homelab.Reconciler.Kubernetes;
@@ -19,6 +20,8 @@ internal static class Bootstrap
     [
         ("homelab-reconciler", "homelab-system", [("api-token", "reconciler-api-token"), ("webhook-secret", "reconciler-webhook-secret")]),
         ("syncthing-secrets", "homelab", [("syncthing-api-key", "syncthing-api-key"), ("syncthing-gui-password", "syncthing-gui-password")]),
+        // Read by Navidrome's first-admin sidecar: the pod stays out of its Service until this admin exists.
+        (FirstAdminSecret.Name, "homelab", [(FirstAdminSecret.PasswordKey, "navidrome-admin-password")]),
     ];
 
     /// <summary>The AppHost's user secrets, where its generated parameters live (its UserSecretsId, from Homelab.AppHost.csproj).</summary>
@@ -41,6 +44,11 @@ internal static class Bootstrap
             foreach (var (key, parameter) in keys)
             {
                 data[key] = parameters[parameter];
+            }
+
+            if (name == FirstAdminSecret.Name)
+            {
+                data[FirstAdminSecret.UserKey] = NavidromeApi.DefaultAdminUser;
             }
 
             if (name == "homelab-reconciler" && Environment.GetEnvironmentVariable("GIT_TOKEN") is { Length: > 0 } token)

@@ -3,6 +3,7 @@ using Homelab.Reconciler.Apply;
 using Homelab.Reconciler.Build;
 using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Kubernetes;
+using Homelab.Reconciler.Navidrome;
 using Homelab.Reconciler.Reconcile;
 using Homelab.Reconciler.Source;
 using Microsoft.Extensions.Logging;
@@ -15,7 +16,7 @@ namespace Homelab.Reconciler.Cli;
 /// </summary>
 public static class CliApplication
 {
-    public static readonly string[] Verbs = ["build", "diff", "reconcile", "run", "status", "bootstrap"];
+    public static readonly string[] Verbs = ["build", "diff", "reconcile", "run", "status", "bootstrap", "navidrome-first-admin"];
 
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Func<string[], Task<int>> runService)
     {
@@ -127,6 +128,17 @@ public static class CliApplication
         }));
         root.Subcommands.Add(bootstrap);
 
+        var navidromeUrl = new Option<string>("--url") { Description = "Navidrome's address (in the pod: http://127.0.0.1:4533).", Required = true };
+        var readyPort = new Option<int>("--ready-port") { Description = "Port serving GET /ready (503 until the admin exists, then 200) and GET /alive.", Required = true };
+        var firstAdmin = new Command(
+            "navidrome-first-admin",
+            $"Sidecar: create Navidrome's first admin from {Homelab.Navidrome.FirstAdminSecret.UserVariable} and {Homelab.Navidrome.FirstAdminSecret.PasswordVariable}, report ready only once an admin exists, run until SIGTERM.")
+        {
+            navidromeUrl, readyPort,
+        };
+        firstAdmin.SetAction((parse, cancellationToken) => Guard(error, () => FirstAdminAsync(parse.GetValue(navidromeUrl)!, parse.GetValue(readyPort), error, cancellationToken)));
+        root.Subcommands.Add(firstAdmin);
+
         var run = new Command("run", "Run the reconciler service (interval, endpoints, health). The default.");
         run.TreatUnmatchedTokensAsErrors = false;
         run.SetAction(parse => runService([.. parse.UnmatchedTokens]));
@@ -134,6 +146,43 @@ public static class CliApplication
 
         var configuration = new InvocationConfiguration { Output = output, Error = error };
         return root.Parse(args).InvokeAsync(configuration);
+    }
+
+    /// <summary>The credentials come from the environment (secretKeyRefs in the pod), never from arguments: argv is visible to every process.</summary>
+    private static async Task<int> FirstAdminAsync(string url, int port, TextWriter log, CancellationToken cancellationToken)
+    {
+        var options = new FirstAdminGateOptions
+        {
+            Url = url,
+            ReadyPort = port,
+            User = Environment.GetEnvironmentVariable(Homelab.Navidrome.FirstAdminSecret.UserVariable) ?? string.Empty,
+            Password = Environment.GetEnvironmentVariable(Homelab.Navidrome.FirstAdminSecret.PasswordVariable) ?? string.Empty,
+        };
+        if (options.Validate() is { Count: > 0 } problems)
+        {
+            await log.WriteLineAsync($"error: {string.Join("; ", problems)}").ConfigureAwait(false);
+            return 2;
+        }
+
+        await using var readiness = ReadinessEndpoint.TryStart(port, out var listenError);
+        if (readiness is null)
+        {
+            await log.WriteLineAsync($"error: {listenError}").ConfigureAwait(false);
+            return 2;
+        }
+
+        // The kubelet stops the pod with SIGTERM: a normal end, exit 0.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var sigterm = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGTERM, signal =>
+        {
+            signal.Cancel = true;
+            stop.Cancel();
+        });
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        await log.WriteLineAsync($"waiting for Navidrome at {options.Navidrome} to create its first admin; not ready until then").ConfigureAwait(false);
+        await new FirstAdminGate(new Homelab.Navidrome.FirstAdminClient(http), options, log).RunAsync(readiness, stop.Token).ConfigureAwait(false);
+        await log.WriteLineAsync("stopped").ConfigureAwait(false);
+        return 0;
     }
 
     private static ReconcileOptions Options(ParseResult parse, Option<string> source, Option<string> reference, Option<string> path, Option<string?> kubeconfig, Option<string?> state, Option<string?> tokenFile)

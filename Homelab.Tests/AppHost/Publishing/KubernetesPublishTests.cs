@@ -107,6 +107,55 @@ public sealed class KubernetesPublishTests
     }
 
     [Fact]
+    public async Task Navidrome_stays_out_of_its_service_until_the_admin_sidecar_reports_the_owners_admin()
+    {
+        var objects = KubernetesYaml.LoadAllFromString(await RunAsync("kubectl", "kustomize", Committed), strict: true);
+        var deployment = objects.OfType<V1Deployment>().Single(d => d.Metadata.Name == "navidrome");
+        var pod = deployment.Spec.Template.Spec;
+        Assert.Equal(["navidrome", "admin"], pod.Containers.Select(c => c.Name));
+        var admin = pod.Containers[1];
+
+        // The reconciler's image and verb, pointed at Navidrome over the pod's loopback; no credential in args.
+        Assert.Equal("homelab-reconciler:0.1.0", admin.Image);
+        Assert.Equal("IfNotPresent", admin.ImagePullPolicy);
+        Assert.Equal(["navidrome-first-admin", "--url", "http://127.0.0.1:4533", "--ready-port", "4599"], admin.Args);
+        Assert.Null(admin.Command);
+
+        // Readiness is the sidecar's /ready on the port the verb serves.
+        var readyPort = Assert.Single(admin.Ports);
+        Assert.Equal(4599, readyPort.ContainerPort);
+        Assert.Null(readyPort.HostPort);
+        Assert.Equal("/ready", admin.ReadinessProbe.HttpGet.Path);
+        Assert.Equal(readyPort.Name, admin.ReadinessProbe.HttpGet.Port.Value);
+        Assert.Equal("/alive", admin.LivenessProbe.HttpGet.Path);
+
+        // Credentials only from navidrome-secrets, required (the pod does not start without them).
+        var credentials = admin.Env.Where(e => e.Name.StartsWith("NAVIDROME_ADMIN_", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["NAVIDROME_ADMIN_USER", "NAVIDROME_ADMIN_PASSWORD"], credentials.Select(e => e.Name));
+        Assert.All(credentials, e => Assert.Null(e.Value));
+        Assert.Equal(["navidrome-secrets/navidrome-admin-user", "navidrome-secrets/navidrome-admin-password"], credentials.Select(e => $"{e.ValueFrom.SecretKeyRef.Name}/{e.ValueFrom.SecretKeyRef.Key}"));
+        Assert.All(credentials, e => Assert.NotEqual(true, e.ValueFrom.SecretKeyRef.Optional));
+
+        // Small and locked down.
+        Assert.Equal(new ResourceQuantity("96Mi"), admin.Resources.Limits["memory"]);
+        Assert.True(admin.SecurityContext.RunAsNonRoot);
+        Assert.Equal(1654, admin.SecurityContext.RunAsUser);
+        Assert.True(admin.SecurityContext.ReadOnlyRootFilesystem);
+        Assert.False(admin.SecurityContext.AllowPrivilegeEscalation);
+        Assert.Equal(["ALL"], admin.SecurityContext.Capabilities.Drop);
+
+        // Navidrome itself is reachable only through the Service, which only routes to Ready pods.
+        var navidrome = pod.Containers[0];
+        Assert.Equal(4533, Assert.Single(navidrome.Ports).ContainerPort);
+        Assert.Null(navidrome.Ports[0].HostPort);
+        Assert.Null(pod.HostNetwork);
+        var service = objects.OfType<V1Service>().Single(s => s.Metadata.Name == "navidrome");
+        Assert.All(service.Spec.Selector, l => Assert.Equal(l.Value, deployment.Spec.Template.Metadata.Labels[l.Key]));
+        Assert.NotEqual(true, service.Spec.PublishNotReadyAddresses);
+        Assert.Equal(["http"], service.Spec.Ports.Select(p => p.TargetPort.Value));
+    }
+
+    [Fact]
     public async Task Secrets_are_only_secret_key_refs_and_no_given_secret_value_reaches_the_tree()
     {
         var output = Directory.CreateTempSubdirectory("homelab-publish-").FullName;

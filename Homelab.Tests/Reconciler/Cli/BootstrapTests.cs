@@ -21,10 +21,47 @@ public sealed class BootstrapTests
         Assert.Contains("name: syncthing-secrets", result.Output, StringComparison.Ordinal);
         Assert.Contains("api-token: <redacted>", result.Output, StringComparison.Ordinal);
         Assert.Contains("syncthing-gui-password: <redacted>", result.Output, StringComparison.Ordinal);
+        Assert.Contains("name: navidrome-secrets", result.Output, StringComparison.Ordinal);
+        Assert.Contains("navidrome-admin-password: <redacted>", result.Output, StringComparison.Ordinal);
         Assert.Contains("kind: Deployment", result.Output, StringComparison.Ordinal);
         Assert.Contains("kind: ClusterRoleBinding", result.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("name: navidrome", result.Output, StringComparison.Ordinal);
-        Assert.Contains("dry run: would apply 10 objects", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("name: navidrome\n", result.Output, StringComparison.Ordinal);
+        Assert.Contains("dry run: would apply 11 objects", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Navidrome_secrets_hold_the_first_admin_from_the_apphost_parameter_in_the_apps_namespace()
+    {
+        var values = AppHostModel.SecretParameters.ToDictionary(p => p, p => $"V-{p}-{Guid.NewGuid():N}");
+
+        var objects = Homelab.Reconciler.Cli.Bootstrap.Objects(TestPaths.RepositoryRoot, "clusters/my-laptop", WriteSecrets(values));
+
+        var secret = Assert.Single(objects, o => (string?)o["kind"] == "Secret" && (string?)o["metadata"]!["name"] == "navidrome-secrets");
+        Assert.Equal("homelab", (string?)secret["metadata"]!["namespace"]);
+        Assert.Equal("admin", (string?)secret["stringData"]!["navidrome-admin-user"]);
+        Assert.Equal(values["navidrome-admin-password"], (string?)secret["stringData"]!["navidrome-admin-password"]);
+    }
+
+    [Fact]
+    public void Every_required_secret_key_the_published_tree_references_is_one_bootstrap_creates()
+    {
+        var values = AppHostModel.SecretParameters.ToDictionary(p => p, p => $"V-{p}-{Guid.NewGuid():N}");
+        var created = Homelab.Reconciler.Cli.Bootstrap.Objects(TestPaths.RepositoryRoot, "clusters/my-laptop", WriteSecrets(values))
+            .Where(o => (string?)o["kind"] == "Secret")
+            .SelectMany(o => o["stringData"]!.AsObject().Select(d => $"{o["metadata"]!["namespace"]}/{o["metadata"]!["name"]}/{d.Key}"))
+            .ToHashSet(StringComparer.Ordinal);
+
+        var tree = new Homelab.Reconciler.Build.KustomizeBuilder(Homelab.Reconciler.Build.BuildLimits.Default).Build(TestPaths.RepositoryRoot, "clusters/my-laptop");
+        var referenced = tree.Where(o => (string?)o["kind"] == "Deployment")
+            .SelectMany(d => d["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Concat(d["spec"]!["template"]!["spec"]!["initContainers"]?.AsArray() ?? [])
+                .SelectMany(c => c!["env"]?.AsArray() ?? [])
+                .Select(e => e!["valueFrom"]?["secretKeyRef"])
+                .Where(r => r is not null && (bool?)r["optional"] != true)
+                .Select(r => $"{d["metadata"]!["namespace"]}/{r!["name"]}/{r["key"]}"))
+            .ToList();
+
+        Assert.Contains("homelab/navidrome-secrets/navidrome-admin-password", referenced);
+        Assert.All(referenced, r => Assert.Contains(r, created));
     }
 
     [Fact]
