@@ -49,7 +49,7 @@ public static class CliApplication
         diff.SetAction((parse, cancellationToken) => Guard(error, async () =>
         {
             var options = Options(parse, source, reference, path, kubeconfig, state, tokenFile);
-            using var session = Session.Open(options, error, parse.GetValue(quiet));
+            using var session = Session.Open(options, error, parse.GetValue(quiet), "diff");
             var changes = await session.DiffAsync(cancellationToken).ConfigureAwait(false);
             foreach (var change in changes.Changes.Where(c => c.Action is ChangeAction.Created or ChangeAction.Configured or ChangeAction.Deleted))
             {
@@ -76,7 +76,7 @@ public static class CliApplication
 
             var options = Options(parse, source, reference, path, kubeconfig, state, tokenFile);
             options.AllowEmpty = parse.GetValue(allowEmpty);
-            using var session = Session.Open(options, error, parse.GetValue(quiet));
+            using var session = Session.Open(options, error, parse.GetValue(quiet), "reconcile --once");
             var result = await session.ReconcileAsync(cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync($"revision: {result.AttemptedRevision}").ConfigureAwait(false);
             foreach (var change in result.Changes.Changes)

@@ -9,8 +9,9 @@ using Microsoft.Extensions.Logging;
 namespace Homelab.Reconciler.Cli;
 
 /// <summary>
-/// The parts one CLI verb needs, wired from its options; logs and progress go to stderr. Without a
-/// cluster, reconcile is observe-only (fetch and build) and diff fails with what to configure.
+/// The parts one CLI verb needs, wired from its options; logs and progress go to stderr, so stdout
+/// carries only the verb's data. It holds the state directory's lock while open. Without a cluster,
+/// reconcile is observe-only (fetch and build) and diff fails with what to configure.
 /// </summary>
 internal sealed class Session : IDisposable
 {
@@ -19,19 +20,23 @@ internal sealed class Session : IDisposable
     private readonly GitSource _source;
     private readonly ReconcileOptions _options;
     private readonly IProgress<ApplyProgress>? _progress;
+    private readonly StateLock _lock;
 
-    private Session(ReconcileOptions options, TextWriter error, bool quiet)
+    private Session(ReconcileOptions options, TextWriter error, bool quiet, string verb)
     {
         _options = options;
+        _lock = StateLock.TryAcquire(options.StateDirectory, verb, out var holder) ?? throw new IOException(holder);
         _loggers = LoggerFactory.Create(logging => logging
             .SetMinimumLevel(quiet ? LogLevel.Warning : LogLevel.Information)
-            .AddSimpleConsole(console => console.SingleLine = true));
+            .AddSimpleConsole(console => console.SingleLine = true)
+            .Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace));
         _progress = quiet ? null : new ProgressWriter(error);
         _api = KubeApi.Connect(options.Kubeconfig);
         _source = new GitSource(options.SourceOptions(), _loggers.CreateLogger<GitSource>());
     }
 
-    public static Session Open(ReconcileOptions options, TextWriter error, bool quiet) => new(options, error, quiet);
+    /// <summary>Opens a session for <paramref name="verb"/>; fails with who holds the state directory when another process does.</summary>
+    public static Session Open(ReconcileOptions options, TextWriter error, bool quiet, string verb) => new(options, error, quiet, verb);
 
     public Task<ReconcileResult> ReconcileAsync(CancellationToken cancellationToken) =>
         new ReconcilePipeline(_source, new KustomizeBuilder(BuildLimits.Default), _api, _options, _loggers.CreateLogger<ReconcilePipeline>(), _progress)
@@ -57,5 +62,6 @@ internal sealed class Session : IDisposable
     {
         _api?.Dispose();
         _loggers.Dispose();
+        _lock.Dispose();
     }
 }

@@ -4,6 +4,7 @@ namespace Homelab.Reconciler.Reconcile;
 public enum ReconcileReason
 {
     Progressing,
+    StateDirectoryLocked,
     ReconciliationSucceeded,
     ArtifactFailed,
     BuildFailed,

@@ -18,6 +18,7 @@ internal sealed class ReconcileWorker(
     ReconcileStatus status,
     ReconcileTrigger trigger,
     DesiredState desired,
+    Suspension suspension,
     ILoggerFactory loggers,
     TimeProvider time) : BackgroundService
 {
@@ -25,10 +26,36 @@ internal sealed class ReconcileWorker(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        try
+        {
+            await ReconcileAsync(stoppingToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+        catch (Exception ex)
+        {
+            // Never take the host down: /status and /health keep answering, with this.
+            _logger.LogCritical(ex, "The reconcile loop stopped");
+            var now = time.GetUtcNow();
+            status.Record(Failure(ReconcileReason.ReconciliationFailed, $"the reconcile loop stopped: {ex.GetType().Name}: {ex.Message}"), now, now, status.Snapshot().ObserveOnly);
+        }
+    }
+
+    private async Task ReconcileAsync(CancellationToken stoppingToken)
+    {
         var settings = options.Value;
         if (string.IsNullOrWhiteSpace(settings.Source))
         {
             _logger.LogWarning("No source configured (Reconciler:Source): nothing to reconcile");
+            return;
+        }
+
+        suspension.Restore();
+        using var stateLock = await AcquireStateLockAsync(settings, stoppingToken).ConfigureAwait(false);
+        if (stateLock is null)
+        {
             return;
         }
 
@@ -101,6 +128,34 @@ internal sealed class ReconcileWorker(
 
         await watching.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
     }
+
+    /// <summary>Waits, retrying with back-off, until this process holds the state directory; null when stopped first.</summary>
+    private async Task<StateLock?> AcquireStateLockAsync(ReconcileOptions settings, CancellationToken stoppingToken)
+    {
+        for (var attempts = 1; ; attempts++)
+        {
+            if (StateLock.TryAcquire(settings.StateDirectory, "run", out var holder) is { } acquired)
+            {
+                return acquired;
+            }
+
+            _logger.LogError("{Holder}", holder);
+            var delay = NextDelay(settings.Interval, attempts, Random.Shared.NextDouble());
+            var now = time.GetUtcNow();
+            status.Record(Failure(ReconcileReason.StateDirectoryLocked, holder), now, now + delay, status.Snapshot().ObserveOnly);
+            try
+            {
+                await trigger.WaitAsync(delay, time, stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return null;
+            }
+        }
+    }
+
+    private static ReconcileResult Failure(ReconcileReason reason, string message) =>
+        new(false, reason, message, string.Empty, null, Apply.ChangeSet.Empty, new Dictionary<string, int>(), TimeSpan.Zero, []);
 
     /// <summary>Scheduled cycles that may skip the apply in a row before a full one.</summary>
     internal const int FullCycleEvery = 10;

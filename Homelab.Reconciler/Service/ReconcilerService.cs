@@ -29,6 +29,7 @@ public static class ReconcilerService
         builder.Services.AddSingleton<ReconcileStatus>();
         builder.Services.AddSingleton<ReconcileTrigger>();
         builder.Services.AddSingleton<DesiredState>();
+        builder.Services.AddSingleton<Suspension>();
         builder.Services.AddHostedService<ReconcileWorker>();
         builder.Services.AddHealthChecks().AddCheck<ReconcileHealthCheck>("reconcile");
         configure?.Invoke(builder);
@@ -39,24 +40,24 @@ public static class ReconcilerService
         app.MapPost("/reconcile", (HttpRequest request, IOptions<ReconcileOptions> options, ReconcileTrigger trigger) =>
             !ApiToken.IsAuthorized(request, options.Value.ApiToken) ? Unauthorized()
             : Results.Accepted(value: new { message = trigger.Request("requested") ? "reconcile requested" : "a reconcile is already pending" }));
-        app.MapPost("/suspend", (HttpRequest request, IOptions<ReconcileOptions> options, ReconcileStatus status) =>
+        app.MapPost("/suspend", (HttpRequest request, IOptions<ReconcileOptions> options, Suspension suspension) =>
         {
             if (!ApiToken.IsAuthorized(request, options.Value.ApiToken))
             {
                 return Unauthorized();
             }
 
-            status.SetSuspended(true);
+            suspension.Set(true);
             return Results.Ok(new { message = "suspended: no cycle runs until resumed" });
         });
-        app.MapPost("/resume", (HttpRequest request, IOptions<ReconcileOptions> options, ReconcileStatus status, ReconcileTrigger trigger) =>
+        app.MapPost("/resume", (HttpRequest request, IOptions<ReconcileOptions> options, Suspension suspension, ReconcileTrigger trigger) =>
         {
             if (!ApiToken.IsAuthorized(request, options.Value.ApiToken))
             {
                 return Unauthorized();
             }
 
-            status.SetSuspended(false);
+            suspension.Set(false);
             trigger.Request("resumed");
             return Results.Ok(new { message = "resumed: reconciling now" });
         });

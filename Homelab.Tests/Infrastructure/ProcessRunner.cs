@@ -2,10 +2,19 @@ using System.Diagnostics;
 
 namespace Homelab.Tests.Infrastructure;
 
-/// <summary>Runs a real program (kubectl, dotnet, podman) and fails the test, with its stderr, when it fails.</summary>
+/// <summary>Runs a real program (kubectl, dotnet, podman) to its end.</summary>
 internal static class ProcessRunner
 {
+    /// <summary>Runs it and fails the test, with its stderr, when it fails; returns its stdout.</summary>
     public static async Task<string> RunAsync(string file, IEnumerable<string> args, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
+    {
+        var result = await RunToExitAsync(file, args, workingDirectory, environment);
+        Assert.True(result.ExitCode == 0, $"{file} {string.Join(' ', args)} exited {result.ExitCode}: {result.Error}");
+        return result.Output;
+    }
+
+    /// <summary>Runs it, whatever its exit code; stdout and stderr kept apart.</summary>
+    public static async Task<ProcessResult> RunToExitAsync(string file, IEnumerable<string> args, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? string.Empty };
         foreach (var arg in args)
@@ -30,7 +39,6 @@ internal static class ProcessRunner
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, $"{file} {string.Join(' ', start.ArgumentList)} exited {process.ExitCode}: {await error}");
-        return await output;
+        return new ProcessResult(process.ExitCode, await output, await error);
     }
 }

@@ -15,8 +15,10 @@ public sealed class ClusterConfigurationTests
     {
         var repository = GitRepository.Create();
         repository.Write($"{Path}/a.yaml", Yaml.Executable("a")).Commit("a");
-        var output = await RunReconcilerAsync("reconcile", "--once", "--source", repository.Root, "--path", Path, "--quiet");
+        var result = await RunReconcilerAsync("reconcile", "--once", "--source", repository.Root, "--path", Path, "--quiet");
+        var output = result.Output + result.Error;
 
+        Assert.Equal(0, result.ExitCode);
         Assert.Contains("observe-only: no cluster", output, StringComparison.Ordinal);
         Assert.DoesNotContain("8080", output, StringComparison.Ordinal);
         Assert.DoesNotContain("created", output, StringComparison.Ordinal);
@@ -27,18 +29,19 @@ public sealed class ClusterConfigurationTests
     {
         var repository = GitRepository.Create();
         repository.Write($"{Path}/a.yaml", Yaml.Executable("a")).Commit("a");
-        var error = await Assert.ThrowsAnyAsync<Exception>(() => RunReconcilerAsync("diff", "--source", repository.Root, "--path", Path, "--quiet"));
+        var result = await RunReconcilerAsync("diff", "--source", repository.Root, "--path", Path, "--quiet");
 
-        Assert.Contains("no cluster configured: pass --kubeconfig, set KUBECONFIG", error.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("8080", error.Message, StringComparison.Ordinal);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("no cluster configured: pass --kubeconfig, set KUBECONFIG", result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("8080", result.Error, StringComparison.Ordinal);
     }
 
     /// <summary>The built reconciler as its own process, with an empty home and no cluster in its environment.</summary>
-    private static Task<string> RunReconcilerAsync(params string[] args)
+    private static Task<ProcessResult> RunReconcilerAsync(params string[] args)
     {
         var home = Directory.CreateTempSubdirectory("homelab-home-").FullName;
-        var dll = System.IO.Path.Combine(TestPaths.RepositoryRoot, "Homelab.Reconciler", "bin", TestPaths.Configuration, "net10.0", "Homelab.Reconciler.dll");
-        return ProcessRunner.RunAsync("dotnet", [dll, .. args, "--state-dir", System.IO.Path.Combine(home, "state")], environment: new Dictionary<string, string?>
+        var dll = TestPaths.ReconcilerDll;
+        return ProcessRunner.RunToExitAsync("dotnet", [dll, .. args, "--state-dir", System.IO.Path.Combine(home, "state")], environment: new Dictionary<string, string?>
         {
             ["HOME"] = home,
             ["KUBECONFIG"] = null,

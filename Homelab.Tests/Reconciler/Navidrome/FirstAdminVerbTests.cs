@@ -19,7 +19,7 @@ public sealed class FirstAdminVerbTests
         await using var navidrome = await NavidromeStandIn.StartAsync();
         var password = $"Pw-{Guid.NewGuid():N}";
         var port = LoopbackPort.Unused();
-        var dll = Path.Combine(TestPaths.RepositoryRoot, "Homelab.Reconciler", "bin", TestPaths.Configuration, "net10.0", "Homelab.Reconciler.dll");
+        var dll = TestPaths.ReconcilerDll;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { dll, "navidrome-first-admin", "--url", navidrome.BaseAddress.ToString(), "--ready-port", port.ToString(CultureInfo.InvariantCulture) })
         {

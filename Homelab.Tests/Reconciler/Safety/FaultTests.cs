@@ -55,7 +55,7 @@ public sealed class FaultTests(DcpFixture dcp)
         repository.Delete($"{ClusterPath}/seed.yaml");
         ManyObjects(out var names, repository);
 
-        var dll = Path.Combine(TestPaths.RepositoryRoot, "Homelab.Reconciler", "bin", TestPaths.Configuration, "net10.0", "Homelab.Reconciler.dll");
+        var dll = TestPaths.ReconcilerDll;
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var arg in new[] { dll, "reconcile", "--once", "--source", repository.Root, "--path", ClusterPath, "--kubeconfig", server.Kubeconfig, "--state-dir", state, "--quiet" })
         {

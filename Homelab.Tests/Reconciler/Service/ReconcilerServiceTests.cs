@@ -89,6 +89,32 @@ public sealed class ReconcilerServiceTests(DcpFixture dcp)
     }
 
     [Fact]
+    public async Task Suspend_survives_a_restart_until_resumed()
+    {
+        var prefix = Manifests.Prefix();
+        var repository = GitRepository.Create();
+        repository.Write($"{Path}/a.yaml", Yaml.Executable($"{prefix}-a")).Commit("a");
+        var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
+        using var api = dcp.Server.Connect();
+        await using (var first = await ReconcilerHost.StartAsync(repository.Root, Path, dcp.Server.Kubeconfig, Long, $"--Reconciler:StateDirectory={state}"))
+        {
+            Assert.NotNull(await ReconcilerHost.WithinAsync(TimeSpan.FromSeconds(15), async () => (await first.StatusAsync())["ready"]!.GetValue<bool>()));
+            using var suspend = await first.PostAsync("/suspend");
+            Assert.Equal(HttpStatusCode.OK, suspend.StatusCode);
+        }
+
+        repository.Write($"{Path}/b.yaml", Yaml.Executable($"{prefix}-b")).Commit("b");
+        await using var second = await ReconcilerHost.StartAsync(repository.Root, Path, dcp.Server.Kubeconfig, TimeSpan.FromSeconds(1), $"--Reconciler:StateDirectory={state}");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+
+        Assert.True((await second.StatusAsync())["suspended"]!.GetValue<bool>());
+        Assert.Null(await Live.GetExecutableAsync(api, $"{prefix}-b"));
+
+        using var resume = await second.PostAsync("/resume");
+        Assert.NotNull(await ReconcilerHost.WithinAsync(TimeSpan.FromSeconds(10), async () => await Live.GetExecutableAsync(api, $"{prefix}-b") is not null));
+    }
+
+    [Fact]
     public async Task A_webhook_body_over_1_MiB_is_refused_with_413()
     {
         var repository = GitRepository.Create();
