@@ -1,12 +1,14 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using Homelab.Reconciler.Source;
 
 namespace Homelab.Reconciler.Service;
 
 /// <summary>
 /// GitHub's push webhook: the body's HMAC-SHA256 with the shared secret must match
-/// <c>X-Hub-Signature-256</c> (constant-time compare); only a push to the tracked branch acts.
+/// <c>X-Hub-Signature-256</c> (constant-time compare); only a push to the tracked branch or tag acts. A
+/// signed payload that is not a push event's shape is a 400, never a 500.
 /// </summary>
 internal static class GitHubWebhook
 {
@@ -43,26 +45,53 @@ internal static class GitHubWebhook
             return Results.Accepted(value: new { message = $"ignored: event {gitHubEvent}" });
         }
 
-        string? pushedRef;
-        string? after;
-        try
+        if (Push.Read(body) is not { } push)
         {
-            using var payload = JsonDocument.Parse(body);
-            pushedRef = payload.RootElement.TryGetProperty("ref", out var r) ? r.GetString() : null;
-            after = payload.RootElement.TryGetProperty("after", out var a) ? a.GetString() : null;
-        }
-        catch (JsonException)
-        {
-            return Results.BadRequest(new { message = "the push payload is not JSON" });
+            return Results.BadRequest(new { message = "the push payload is not a JSON object with a string \"ref\" (and a string \"after\", if any)" });
         }
 
-        if (pushedRef != $"refs/heads/{trackedRef}")
+        // Every form Reconciler:Ref accepts (main, refs/heads/main, refs/tags/v1, tag:v1, a commit) compares as the full ref.
+        var tracked = TrackedRef.Parse(trackedRef);
+        if (tracked.IsCommit)
         {
-            return Results.Accepted(value: new { message = $"ignored: push to {pushedRef}, tracking {trackedRef}" });
+            return Results.Accepted(value: new { message = $"ignored: tracking the fixed commit {tracked.Commit}" });
         }
 
-        trigger.Request($"webhook: push {after}");
-        return Results.Accepted(value: new { message = $"reconciling {after}" });
+        if (push.Ref != tracked.RemoteName)
+        {
+            return Results.Accepted(value: new { message = $"ignored: push to {push.Ref}, tracking {tracked.RemoteName}" });
+        }
+
+        trigger.Request($"webhook: push {push.After}");
+        return Results.Accepted(value: new { message = $"reconciling {push.After}" });
+    }
+
+    /// <summary>The two fields of a push event the reconciler uses; null when the payload does not have them as strings.</summary>
+    private sealed record Push(string Ref, string? After)
+    {
+        public static Push? Read(byte[] body)
+        {
+            try
+            {
+                using var payload = JsonDocument.Parse(body);
+                var root = payload.RootElement;
+                if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("ref", out var pushed) || pushed.ValueKind != JsonValueKind.String)
+                {
+                    return null;
+                }
+
+                if (!root.TryGetProperty("after", out var after))
+                {
+                    return new Push(pushed.GetString()!, null);
+                }
+
+                return after.ValueKind == JsonValueKind.String ? new Push(pushed.GetString()!, after.GetString()) : null;
+            }
+            catch (JsonException)
+            {
+                return null;
+            }
+        }
     }
 
     public static bool IsSigned(byte[] body, string signature, string secret)

@@ -35,6 +35,11 @@ public static class ReconcilerService
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        // In every environment, Development included: an answer never carries a stack trace.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            ExceptionHandler = context => Results.Json(new { message = "internal error; the reconciler's log has the details" }, statusCode: StatusCodes.Status500InternalServerError).ExecuteAsync(context),
+        });
         app.MapDefaultEndpoints();
         app.MapGet("/status", (ReconcileStatus status) => status.Snapshot());
         app.MapPost("/reconcile", (HttpRequest request, IOptions<ReconcileOptions> options, ReconcileTrigger trigger) =>
