@@ -1,3 +1,4 @@
+using Homelab.Defaults;
 using Microsoft.Extensions.Configuration;
 
 namespace Homelab.AppHost.Publishing;
@@ -40,14 +41,14 @@ internal sealed record PublishSettings(
         var section = configuration.GetSection("Homelab:Publish");
         string Get(string key, string fallback) => section[key] is { Length: > 0 } value ? value : fallback;
         return new PublishSettings(
-            Get("Cluster", "my-laptop"),
+            Get("Cluster", ReconcilerDefaults.Cluster),
             Get("Profile", "docker-desktop"),
             Get("MusicFolder", @"C:\Users\username\Music"),
             Get("NotesFolder", @"C:\Users\username\Obsidian"),
             Get("RepositoryUrl", originUrl ?? "https://github.com/username/homelab.git"),
-            Get("Branch", "main"),
+            Get("Branch", ReconcilerDefaults.Ref),
             Get("ReconcilerImage", $"homelab-reconciler:{ProductVersion}"),
-            Get("Interval", "00:01:00"),
+            Get("Interval", ReconcilerDefaults.Interval.ToString("c", System.Globalization.CultureInfo.InvariantCulture)),
             section.GetValue("Tailscale", false));
     }
 }

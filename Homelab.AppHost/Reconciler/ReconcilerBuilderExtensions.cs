@@ -1,15 +1,10 @@
+using Homelab.Defaults;
 using Microsoft.Extensions.Configuration;
 namespace Homelab.AppHost.Reconciler;
 
 /// <summary>Adds the Homelab reconciler (our GitOps controller) to the model.</summary>
 internal static class ReconcilerBuilderExtensions
 {
-    /// <summary>The cluster folder the reconciler renders, relative to the repository root.</summary>
-    public const string DefaultPath = "clusters/my-laptop";
-
-    /// <summary>How often it polls Git and repairs drift.</summary>
-    public static readonly TimeSpan DefaultInterval = TimeSpan.FromMinutes(1);
-
     /// <summary>
     /// Adds the reconciler project, wired with <c>Reconciler__*</c> settings: the source repository
     /// (this repository's root and current branch unless <c>Homelab:Reconciler:Source</c>/<c>Ref</c>
@@ -27,9 +22,9 @@ internal static class ReconcilerBuilderExtensions
         var section = builder.Configuration.GetSection("Homelab:Reconciler");
         var repository = SourceRepository.Find(builder.AppHostDirectory);
         var source = section["Source"] is { Length: > 0 } s ? s : repository?.Root ?? string.Empty;
-        var reference = section["Ref"] is { Length: > 0 } r ? r : repository?.Ref ?? "main";
-        var path = section["Path"] is { Length: > 0 } p ? p : DefaultPath;
-        var interval = section.GetValue("Interval", DefaultInterval);
+        var reference = section["Ref"] is { Length: > 0 } r ? r : repository?.Ref ?? ReconcilerDefaults.Ref;
+        var path = section["Path"] is { Length: > 0 } p ? p : ReconcilerDefaults.Path;
+        var interval = section.GetValue("Interval", ReconcilerDefaults.Interval);
         var kubeconfig = section["Kubeconfig"] is { Length: > 0 } k ? k : DefaultKubeconfig();
 
         return builder.AddProject<Projects.Homelab_Reconciler>(name)

@@ -35,8 +35,8 @@ public static class CliApplication
         root.Subcommands.Add(build);
 
         var source = new Option<string>("--source") { Description = "Git URL or local repository path.", Required = true };
-        var reference = new Option<string>("--ref") { Description = "Branch, tag or commit.", DefaultValueFactory = _ => "main" };
-        var path = new Option<string>("--path") { Description = "Folder to render, relative to the repository root.", DefaultValueFactory = _ => "clusters/my-laptop" };
+        var reference = new Option<string>("--ref") { Description = "Branch, tag or commit.", DefaultValueFactory = _ => Homelab.Defaults.ReconcilerDefaults.Ref };
+        var path = new Option<string>("--path") { Description = "Folder to render, relative to the repository root.", DefaultValueFactory = _ => Homelab.Defaults.ReconcilerDefaults.Path };
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file (default: KUBECONFIG, ~/.kube/config, in-cluster)." };
         var state = new Option<string?>("--state-dir") { Description = "Where the working copy and inventory live (default: ~/.homelab/reconciler)." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress output." };
@@ -89,7 +89,7 @@ public static class CliApplication
         }));
         root.Subcommands.Add(reconcile);
 
-        var url = new Option<string>("--url") { Description = "The running reconciler's address.", DefaultValueFactory = _ => "http://localhost:5380" };
+        var url = new Option<string>("--url") { Description = "The running reconciler's address.", DefaultValueFactory = _ => $"http://localhost:{Homelab.Defaults.ReconcilerDefaults.HttpPort}" };
         var statusCommand = new Command("status", "Print a running reconciler's status as a table.") { url };
         statusCommand.SetAction((parse, cancellationToken) => Guard(error, async () =>
         {
@@ -200,7 +200,8 @@ public static class CliApplication
             options.StateDirectory = directory;
         }
 
-        return options;
+        var validation = new ReconcileOptionsValidator().Validate(null, options);
+        return validation.Failed ? throw new Microsoft.Extensions.Options.OptionsValidationException(nameof(ReconcileOptions), typeof(ReconcileOptions), validation.Failures) : options;
     }
 
     /// <summary>Turns the errors people can act on into one line and exit code 2; a stack trace is not an error message.</summary>
@@ -210,7 +211,7 @@ public static class CliApplication
         {
             return await action().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is BuildException or SourceException or ApplyException or KubeApiException or HttpRequestException or IOException or UriFormatException or k8s.Exceptions.KubeConfigException)
+        catch (Exception ex) when (ex is BuildException or SourceException or ApplyException or KubeApiException or HttpRequestException or IOException or UriFormatException or k8s.Exceptions.KubeConfigException or Microsoft.Extensions.Options.OptionsValidationException)
         {
             await error.WriteLineAsync($"error: {UrlRedactor.Redact(ex.Message)}").ConfigureAwait(false);
             return 2;

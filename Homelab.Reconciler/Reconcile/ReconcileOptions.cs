@@ -1,8 +1,12 @@
+using Homelab.Defaults;
+
 namespace Homelab.Reconciler.Reconcile;
 
 /// <summary>
 /// The reconciler's settings: bound from <c>Reconciler:*</c> (environment <c>Reconciler__*</c>) for
-/// <c>run</c>, and from the same-named CLI options for the other verbs.
+/// <c>run</c>, and from the same-named CLI options for the other verbs. The defaults are
+/// <see cref="ReconcilerDefaults"/>'s, which the AppHost uses too; <see cref="ReconcileOptionsValidator"/>
+/// checks them at start.
 /// </summary>
 public sealed class ReconcileOptions
 {
@@ -12,31 +16,31 @@ public sealed class ReconcileOptions
     public string Source { get; set; } = string.Empty;
 
     /// <summary>Branch, tag or commit. <value>Default: main.</value></summary>
-    public string Ref { get; set; } = "main";
+    public string Ref { get; set; } = ReconcilerDefaults.Ref;
 
     /// <summary>Folder rendered, relative to the repository root. <value>Default: clusters/my-laptop.</value></summary>
-    public string Path { get; set; } = "clusters/my-laptop";
+    public string Path { get; set; } = ReconcilerDefaults.Path;
 
     /// <summary>Kubeconfig file; empty means KUBECONFIG, ~/.kube/config, then in-cluster.</summary>
     public string? Kubeconfig { get; set; }
 
     /// <summary>Where the working copy and the inventory live. <value>Default: ~/.homelab/reconciler.</value></summary>
-    public string StateDirectory { get; set; } = System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".homelab", "reconciler");
+    public string StateDirectory { get; set; } = ReconcilerDefaults.StateDirectory;
 
     /// <summary>File holding the Git token for https sources.</summary>
     public string? TokenFile { get; set; }
 
     /// <summary>Environment variable holding the Git token. <value>Default: GIT_TOKEN.</value></summary>
-    public string TokenEnvironmentVariable { get; set; } = "GIT_TOKEN";
+    public string TokenEnvironmentVariable { get; set; } = ReconcilerDefaults.TokenEnvironmentVariable;
 
     /// <summary>Allow a revision that renders nothing to prune everything.</summary>
     public bool AllowEmpty { get; set; }
 
     /// <summary>Polling interval. <value>Default: 1 minute.</value></summary>
-    public TimeSpan Interval { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan Interval { get; set; } = ReconcilerDefaults.Interval;
 
     /// <summary>How long to wait for workloads to become ready. <value>Default: 2 minutes.</value></summary>
-    public TimeSpan HealthTimeout { get; set; } = TimeSpan.FromMinutes(2);
+    public TimeSpan HealthTimeout { get; set; } = ReconcilerDefaults.HealthTimeout;
 
     /// <summary>Bearer token for <c>/reconcile</c>, <c>/suspend</c> and <c>/resume</c>; without one they refuse.</summary>
     public string? ApiToken { get; set; }
@@ -59,5 +63,5 @@ public sealed class ReconcileOptions
         new(StateDirectory, new Inventory.InventoryOwner(cluster?.ToString() ?? string.Empty, Source, Path));
 
     /// <summary>Objects written at once. <value>Default: 8.</value></summary>
-    public int Concurrency { get; set; } = 8;
+    public int Concurrency { get; set; } = ReconcilerDefaults.Concurrency;
 }

@@ -1,5 +1,6 @@
 using Homelab.Reconciler.Reconcile;
 using Homelab.Reconciler.Telemetry;
+using Homelab.Defaults;
 using Microsoft.Extensions.Options;
 
 namespace Homelab.Reconciler.Service;
@@ -24,7 +25,14 @@ public static class ReconcilerService
         var builder = WebApplication.CreateBuilder(args);
         builder.AddServiceDefaults();
         builder.AddReconcilerTelemetry();
-        builder.Services.AddOptions<ReconcileOptions>().BindConfiguration(ReconcileOptions.Section);
+        builder.Services.AddOptions<ReconcileOptions>().BindConfiguration(ReconcileOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<ReconcileOptions>, ReconcileOptionsValidator>();
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]) && string.IsNullOrEmpty(builder.Configuration["https_ports"]))
+        {
+            // Nobody chose an address: listen where `status` looks by default.
+            builder.WebHost.UseUrls($"http://localhost:{ReconcilerDefaults.HttpPort}");
+        }
+
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ReconcileStatus>();
         builder.Services.AddSingleton<ReconcileTrigger>();

@@ -1,33 +1,46 @@
+using System.Diagnostics;
+using Homelab.Defaults;
 using Homelab.Tests.Infrastructure;
 
 namespace Homelab.Tests.Reconciler.Cli;
 
-/// <summary>`status --url` against a running reconciler service (in-process, real DCP and Git).</summary>
-[Collection(DcpCollection.Name)]
-public sealed class StatusVerbTests(DcpFixture dcp)
+/// <summary>`status` with no --url finds a `run` started with no address configured: both use <see cref="ReconcilerDefaults.HttpPort"/>.</summary>
+public sealed class StatusVerbTests
 {
     [Fact]
-    public async Task Status_prints_a_running_reconcilers_state_as_a_table()
+    public async Task Status_finds_run_on_the_default_port()
     {
         var repository = GitRepository.Create();
-        repository.Write("clusters/test/a.yaml", Yaml.Executable($"{Manifests.Prefix()}-a")).Commit("a");
-        await using var host = await ReconcilerHost.StartAsync(repository.Root, "clusters/test", dcp.Server.Kubeconfig, TimeSpan.FromMinutes(10));
-        Assert.NotNull(await ReconcilerHost.WithinAsync(TimeSpan.FromSeconds(15), async () => (await host.StatusAsync())["ready"]!.GetValue<bool>()));
+        repository.Write("clusters/test/a.yaml", Yaml.Executable("a")).Commit("a");
+        var home = Directory.CreateTempSubdirectory("homelab-home-").FullName;
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { TestPaths.ReconcilerDll, "run", $"--Reconciler:Source={repository.Root}", "--Reconciler:Path=clusters/test", $"--Reconciler:StateDirectory={Path.Combine(home, "state")}" })
+        {
+            start.ArgumentList.Add(arg);
+        }
 
-        var result = await ReconcileOnceTests.RunCliAsync("status", "--url", host.Http.BaseAddress!.ToString());
+        // No address and no cluster anywhere: the defaults decide.
+        start.Environment["HOME"] = home;
+        foreach (var variable in new[] { "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "KUBECONFIG", "KUBERNETES_SERVICE_HOST" })
+        {
+            start.Environment.Remove(variable);
+        }
 
-        Assert.Equal(0, result.ExitCode);
-        Assert.Matches(@"ready\s+true", result.Output);
-        Assert.Matches(@"applied revision\s+main@sha1:[0-9a-f]{40}", result.Output);
-        Assert.Matches(@"Executable\s+1", result.Output);
-    }
-
-    [Fact]
-    public async Task An_unreachable_reconciler_is_one_error_line_and_exit_2()
-    {
-        var result = await ReconcileOnceTests.RunCliAsync("status", "--url", "http://127.0.0.1:9");
-
-        Assert.Equal(2, result.ExitCode);
-        Assert.StartsWith("error:", result.Error, StringComparison.Ordinal);
+        using var run = Process.Start(start)!;
+        try
+        {
+            ProcessResult? status = null;
+            Assert.NotNull(await ReconcilerHost.WithinAsync(TimeSpan.FromSeconds(30), async () =>
+            {
+                status = await ProcessRunner.RunToExitAsync("dotnet", [TestPaths.ReconcilerDll, "status"]);
+                return status.ExitCode == 0 && status.Output.Contains("observe-only", StringComparison.Ordinal);
+            }));
+            Assert.Contains($"localhost:{ReconcilerDefaults.HttpPort}", (await ProcessRunner.RunToExitAsync("dotnet", [TestPaths.ReconcilerDll, "status", "--help"])).Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            run.Kill();
+            await run.WaitForExitAsync();
+        }
     }
 }

@@ -1,0 +1,35 @@
+namespace Homelab.Defaults;
+
+/// <summary>
+/// What the reconciler does when nobody says otherwise. <c>Homelab.Reconciler</c>'s options start from
+/// these; the AppHost runs the reconciler and publishes the cluster with them.
+/// </summary>
+public static class ReconcilerDefaults
+{
+    /// <summary>The cluster published and reconciled: its folder is <c>clusters/&lt;Cluster&gt;</c>.</summary>
+    public const string Cluster = "my-laptop";
+
+    /// <summary>The folder rendered, relative to the repository root.</summary>
+    public const string Path = "clusters/" + Cluster;
+
+    /// <summary>The branch followed.</summary>
+    public const string Ref = "main";
+
+    /// <summary>The environment variable holding the https Git token.</summary>
+    public const string TokenEnvironmentVariable = "GIT_TOKEN";
+
+    /// <summary>Where `run` listens when no URL is configured, and where `status` looks for it.</summary>
+    public const int HttpPort = 5380;
+
+    /// <summary>Objects written at once.</summary>
+    public const int Concurrency = 8;
+
+    /// <summary>How often Git is polled (drift is watched continuously).</summary>
+    public static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
+
+    /// <summary>How long to wait for workloads to become healthy.</summary>
+    public static readonly TimeSpan HealthTimeout = TimeSpan.FromMinutes(2);
+
+    /// <summary>Where the working copy, the inventories and the lock live: <c>~/.homelab/reconciler</c>.</summary>
+    public static string StateDirectory => System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".homelab", "reconciler");
+}

@@ -1,0 +1,58 @@
+using Homelab.Reconciler.Source;
+using Microsoft.Extensions.Options;
+
+namespace Homelab.Reconciler.Reconcile;
+
+/// <summary>
+/// Checks the settings before anything runs (<c>ValidateOnStart</c> for `run`, before the verb for the
+/// CLI); every message names the setting as the user writes it (<c>Reconciler:Interval</c>).
+/// </summary>
+public sealed class ReconcileOptionsValidator : IValidateOptions<ReconcileOptions>
+{
+    /// <summary>The shortest interval: below it the reconciler would poll Git in a hot loop.</summary>
+    public static readonly TimeSpan MinimumInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>The shortest API token or webhook secret accepted: a guessable one protects nothing.</summary>
+    public const int MinimumSecretLength = 16;
+
+    public ValidateOptionsResult Validate(string? name, ReconcileOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        void Require(bool condition, string setting, string rule, object? value)
+        {
+            if (!condition)
+            {
+                failures.Add($"{ReconcileOptions.Section}:{setting} {rule} (got '{value}')");
+            }
+        }
+
+        Require(options.Interval >= MinimumInterval, nameof(options.Interval), $"must be at least {MinimumInterval:c}", options.Interval);
+        Require(options.HealthTimeout > TimeSpan.Zero, nameof(options.HealthTimeout), "must be positive", options.HealthTimeout);
+        Require(options.Concurrency is >= 1 and <= 64, nameof(options.Concurrency), "must be between 1 and 64", options.Concurrency);
+        Require(!string.IsNullOrWhiteSpace(options.StateDirectory), nameof(options.StateDirectory), "must name a directory", options.StateDirectory);
+        Require(IsRelativeInside(options.Path), nameof(options.Path), "must be a folder inside the repository (relative, no '..')", options.Path);
+        Require(IsRef(options.Ref), nameof(options.Ref), "must be a branch, refs/heads/<branch>, refs/tags/<tag>, tag:<tag> or a 40-hex commit", options.Ref);
+        Require(options.ApiToken is null || options.ApiToken.Length >= MinimumSecretLength, nameof(options.ApiToken), $"must be at least {MinimumSecretLength} characters", "***");
+        Require(options.WebhookSecret is null || options.WebhookSecret.Length >= MinimumSecretLength, nameof(options.WebhookSecret), $"must be at least {MinimumSecretLength} characters", "***");
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    private static bool IsRelativeInside(string? path) =>
+        !string.IsNullOrWhiteSpace(path)
+        && !System.IO.Path.IsPathRooted(path)
+        && !path.Replace('\\', '/').Split('/').Contains("..", StringComparer.Ordinal);
+
+    private static bool IsRef(string? reference)
+    {
+        try
+        {
+            TrackedRef.Parse(reference ?? string.Empty);
+            return true;
+        }
+        catch (SourceException)
+        {
+            return false;
+        }
+    }
+}

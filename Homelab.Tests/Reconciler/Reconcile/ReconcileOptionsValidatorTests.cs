@@ -1,0 +1,51 @@
+using Homelab.Defaults;
+using Homelab.Reconciler.Reconcile;
+using Homelab.Reconciler.Service;
+using Homelab.Tests.Reconciler.Cli;
+using Microsoft.Extensions.Options;
+
+namespace Homelab.Tests.Reconciler.Reconcile;
+
+/// <summary>Settings are checked before anything runs, and every refusal names the setting.</summary>
+public sealed class ReconcileOptionsValidatorTests
+{
+    [Theory]
+    [InlineData("Interval", "00:00:00", "Reconciler:Interval must be at least 00:00:01")]
+    [InlineData("HealthTimeout", "-00:00:01", "Reconciler:HealthTimeout must be positive")]
+    [InlineData("Concurrency", "0", "Reconciler:Concurrency must be between 1 and 64")]
+    [InlineData("Path", "../elsewhere", "Reconciler:Path must be a folder inside the repository")]
+    [InlineData("Path", "/etc", "Reconciler:Path must be a folder inside the repository")]
+    [InlineData("Ref", "bad..ref", "Reconciler:Ref must be a branch")]
+    [InlineData("ApiToken", "short", "Reconciler:ApiToken must be at least 16 characters")]
+    public async Task The_service_refuses_to_start_on_a_bad_setting_and_names_it(string setting, string value, string expected)
+    {
+        var app = ReconcilerService.Build(["--urls=http://127.0.0.1:0", "--Reconciler:Source=/nowhere", $"--Reconciler:{setting}={value}", "--Logging:LogLevel:Default=None"]);
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("short", error.Message, StringComparison.Ordinal);
+        await app.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task The_cli_refuses_a_bad_setting_in_one_line_before_touching_anything()
+    {
+        var state = Path.Combine(Directory.CreateTempSubdirectory("homelab-state-").FullName, "state");
+
+        var result = await ReconcileOnceTests.RunCliAsync("reconcile", "--once", "--source", "/nowhere", "--path", "../up", "--state-dir", state);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("Reconciler:Path must be a folder inside the repository", result.Error, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(state));
+    }
+
+    [Fact]
+    public void The_defaults_pass_and_come_from_the_one_shared_place()
+    {
+        var defaults = new ReconcileOptions();
+
+        Assert.True(new ReconcileOptionsValidator().Validate(null, defaults).Succeeded);
+        Assert.Equal((ReconcilerDefaults.Path, ReconcilerDefaults.Ref, ReconcilerDefaults.Interval), (defaults.Path, defaults.Ref, defaults.Interval));
+    }
+}
