@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The test command: prepares what the tests need (podman + the local Syncthing image), builds
-# with warnings as errors, and runs the whole suite. DCP comes with the Aspire NuGet packages.
+# with warnings as errors, builds the reconciler image, and runs the whole suite. DCP comes with the Aspire NuGet packages.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -8,6 +8,9 @@ eval "$(eng/setup-podman.sh)"
 export ASPIRE_ALLOW_UNSECURED_TRANSPORT=true DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 dotnet build Homelab.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
+# The reconciler image the image tests run (Homelab.Tests/Image): built before the suite so its publish
+# does not compete with running tests; their fixture then finds it up to date.
+eng/build-image.sh >/dev/null
 log="$(mktemp)"
 set +e
 dotnet test Homelab.sln -c Release --no-build --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
