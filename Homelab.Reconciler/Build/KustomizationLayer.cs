@@ -50,6 +50,7 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
     {
         var kustomization = KustomizationFile.Parse(file, folder, files.ReadText(file), limits);
         var resources = new List<Resource>();
+        var known = new Dictionary<ResourceId, Resource>();
 
         // Accumulate resources: files and sub-folders, in the order listed.
         var entries = kustomization.StringList("resources");
@@ -64,11 +65,11 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             var relative = files.Resolve(file, folder, entry, field);
             if (files.IsDirectory(relative))
             {
-                AddAll(resources, BuildFolder(relative, depth + 1, stack), file, field);
+                AddAll(resources, known, BuildFolder(relative, depth + 1, stack), file, field);
             }
             else if (files.IsFile(relative))
             {
-                AddAll(resources, LoadFile(relative, folder), file, field);
+                AddAll(resources, known, LoadFile(relative, folder), file, field);
             }
             else
             {
@@ -78,8 +79,8 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
 
         // Generate ConfigMaps and Secrets.
         var generator = new DataGenerator(kustomization, files);
-        AddGenerated(resources, generator.Generate("configMapGenerator").ToList(), file, "configMapGenerator");
-        AddGenerated(resources, generator.Generate("secretGenerator").ToList(), file, "secretGenerator");
+        AddGenerated(resources, known, generator.Generate("configMapGenerator").ToList(), file, "configMapGenerator");
+        AddGenerated(resources, known, generator.Generate("secretGenerator").ToList(), file, "secretGenerator");
 
         // Transform in kustomize's order: patches, namespace, prefix/suffix, labels, annotations, JSON patches, replicas, images.
         var patches = new PatchTransformer(kustomization, files, limits);
@@ -107,6 +108,7 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             throw new BuildException(folder, null, $"folders nest deeper than {limits.MaxDepth}");
         }
         var resources = new List<Resource>();
+        var known = new Dictionary<ResourceId, Resource>();
         foreach (var entry in Directory.EnumerateFileSystemEntries(files.ToAbsolute(folder)).Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(entry);
@@ -115,11 +117,11 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             {
                 // A sub-folder with its own kustomization is built as such; otherwise its files are included too.
                 var hasKustomization = KustomizationFile.FileNames.Any(n => files.IsFile(Join(relative, n)));
-                AddAll(resources, hasKustomization ? BuildFolder(relative, depth + 1, stack) : BuildPlainFolder(relative, depth + 1, stack), folder, name);
+                AddAll(resources, known, hasKustomization ? BuildFolder(relative, depth + 1, stack) : BuildPlainFolder(relative, depth + 1, stack), folder, name);
             }
             else if (name.EndsWith(".yaml", StringComparison.Ordinal) || name.EndsWith(".yml", StringComparison.Ordinal))
             {
-                AddAll(resources, LoadFile(relative, folder), folder, name);
+                AddAll(resources, known, LoadFile(relative, folder), folder, name);
             }
         }
         CheckUnique(resources, folder);
@@ -172,13 +174,12 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
         return new Resource(obj, file, scope);
     }
 
-    private static void AddAll(List<Resource> resources, List<Resource> more, string file, string field)
+    /// <summary>
+    /// Appends <paramref name="more"/>, refusing duplicates. <paramref name="known"/> indexes what
+    /// <paramref name="resources"/> already holds, so a folder of n files costs n lookups, not n² comparisons.
+    /// </summary>
+    private static void AddAll(List<Resource> resources, Dictionary<ResourceId, Resource> known, List<Resource> more, string file, string field)
     {
-        var known = new Dictionary<ResourceId, Resource>();
-        foreach (var resource in resources)
-        {
-            known.TryAdd(resource.Id, resource);
-        }
         foreach (var resource in more)
         {
             if (known.TryGetValue(resource.Id, out var duplicate))
@@ -191,7 +192,7 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
     }
 
     /// <summary>kustomize compares generated objects with the original names too (only merge/replace may reuse one).</summary>
-    private static void AddGenerated(List<Resource> resources, List<Resource> generated, string file, string field)
+    private static void AddGenerated(List<Resource> resources, Dictionary<ResourceId, Resource> known, List<Resource> generated, string file, string field)
     {
         foreach (var resource in generated)
         {
@@ -202,7 +203,7 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
                 throw new BuildException(file, field, $"{resource.Id} already exists (from {clash.Origin}); behavior merge/replace is not supported");
             }
         }
-        AddAll(resources, generated, file, field);
+        AddAll(resources, known, generated, file, field);
     }
 
     private static void CheckUnique(List<Resource> resources, string file)

@@ -37,6 +37,15 @@ public sealed class KustomizeBuilder(BuildLimits limits)
             }
             var resources = new KustomizationLayer(files, limits).BuildFolder(folder, 0, [], allowPlain: true);
 
+            // Patches and aliases can nest what each file kept under the limit; every later writer needs it kept.
+            foreach (var resource in resources)
+            {
+                if (JsonDepth.Of(resource.Content) is var depth && depth > limits.MaxYamlDepth)
+                {
+                    throw new BuildException(resource.Origin, resource.Id.ToString(), $"object nests {depth} deep, over the limit of {limits.MaxYamlDepth} mappings and sequences");
+                }
+            }
+
             // Hashes and reference fixes happen once, after every layer has transformed the objects, as in kustomize.
             foreach (var resource in resources.Where(r => r.NeedsHashSuffix))
             {
@@ -52,6 +61,11 @@ public sealed class KustomizeBuilder(BuildLimits limits)
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new BuildException(path, null, $"cannot read: {e.Message}", e);
+        }
+        catch (Exception e) when (e is not (BuildException or OperationCanceledException))
+        {
+            // Whatever hostile input provokes, a build fails with a value naming it, never a crash.
+            throw new BuildException(path, null, $"{e.GetType().Name}: {e.Message}", e);
         }
     }
 }

@@ -33,7 +33,7 @@ internal sealed partial class YamlToJson(string file, BuildLimits limits)
             while (parser.TryConsume<DocumentStart>(out _))
             {
                 _anchors.Clear();
-                var (node, _) = ReadNode(parser, Context.Root);
+                var (node, _) = ReadNode(parser, Context.Root, 0);
                 parser.Consume<DocumentEnd>();
                 documents.Add(node);
             }
@@ -54,10 +54,16 @@ internal sealed partial class YamlToJson(string file, BuildLimits limits)
     /// <summary>Where a node sits; top-level annotations are always strings in kustomize's output.</summary>
     private enum Context { Root, RootMetadata, Annotations, AnnotationValue, Other }
 
-    private (JsonNode? Node, int Size) ReadNode(IParser parser, Context context)
+    private (JsonNode? Node, int Size) ReadNode(IParser parser, Context context, int depth)
     {
         var start = parser.Current!.Start;
         _lastMark = start;
+
+        // Checked before descending, so no input decides how deep this recursion goes.
+        if (parser.Current is SequenceStart or MappingStart && depth >= limits.MaxYamlDepth)
+        {
+            throw new BuildException(file, Where(start), $"YAML nests deeper than the limit of {limits.MaxYamlDepth} mappings and sequences");
+        }
         switch (parser.Current)
         {
             case AnchorAlias alias:
@@ -86,7 +92,7 @@ internal sealed partial class YamlToJson(string file, BuildLimits limits)
                 var size = 1;
                 while (!parser.TryConsume<SequenceEnd>(out _))
                 {
-                    var (item, itemSize) = ReadNode(parser, Context.Other);
+                    var (item, itemSize) = ReadNode(parser, Context.Other, depth + 1);
                     array.Add(item);
                     size += itemSize;
                 }
@@ -115,7 +121,7 @@ internal sealed partial class YamlToJson(string file, BuildLimits limits)
                         (Context.Annotations, _) => Context.AnnotationValue,
                         _ => Context.Other,
                     };
-                    var (child, childSize) = ReadNode(parser, childContext);
+                    var (child, childSize) = ReadNode(parser, childContext, depth + 1);
                     size += childSize + 1;
                     if (key == "<<" && keyScalar.Style == ScalarStyle.Plain)
                     {

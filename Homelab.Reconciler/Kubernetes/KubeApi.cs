@@ -144,7 +144,7 @@ public sealed class KubeApi : IDisposable
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
-            return await JsonNode.ParseAsync(stream, cancellationToken: cancellationToken).ConfigureAwait(false) as JsonObject;
+            return await JsonNode.ParseAsync(stream, documentOptions: ServerJson.Reading, cancellationToken: cancellationToken).ConfigureAwait(false) as JsonObject;
         }
     }
 

@@ -93,7 +93,7 @@ public sealed class DriftWatcher(KubeApi api, DesiredState desired, ReconcileTri
                 using var reader = new StreamReader(await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false));
                 while (await reader.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
                 {
-                    if (JsonNode.Parse(line) is JsonObject watchEvent)
+                    if (JsonNode.Parse(line, documentOptions: ServerJson.Reading) is JsonObject watchEvent)
                     {
                         Inspect(watchEvent["type"]?.GetValue<string>(), watchEvent["object"] as JsonObject);
                     }

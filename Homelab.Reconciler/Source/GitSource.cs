@@ -86,10 +86,25 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource> logge
 
                 var revision = tracked.Revision(target.Sha);
                 var changed = !string.Equals(previous, target.Sha, StringComparison.Ordinal);
+
+                // Before anything is written: a commit over a limit leaves the previous revision checked out.
+                CommitTreeCheck.Check(repository, target, options.Limits);
+                bool discarded;
+                try
+                {
+                    discarded = Update(repository, target, changed);
+                }
+                catch (LibGit2SharpException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // A working tree libgit2 cannot walk (e.g. folders nested past its 100, left by an older
+                    // version or by hand) fails every checkout and status until it goes: start it afresh.
+                    logger.EmptyingWorkingTree(directory, OneLine(ex.Message, secrets));
+                    EmptyWorkingTree(directory);
+                    discarded = Update(repository, target, changed: true);
+                }
+
                 if (changed)
                 {
-                    // Force: the working copy is ours, and after a force-push the old files must go.
-                    Commands.Checkout(repository, target, new CheckoutOptions { CheckoutModifiers = CheckoutModifiers.Force });
                     logger.CheckedOut(revision, previous ?? "nothing");
                 }
                 else
@@ -97,7 +112,7 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource> logge
                     logger.Unchanged(revision);
                 }
 
-                if (Clean(repository, target) && !changed)
+                if (discarded && !changed)
                 {
                     logger.DiscardedLocalChanges(directory, revision);
                 }
@@ -118,6 +133,11 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource> logge
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 throw new SourceException($"Git sync of {tracked} from {UrlRedactor.Redact(remote.Url)} failed on the working copy {directory}: {OneLine(ex.Message, secrets)}");
+            }
+            catch (Exception ex) when (ex is not (SourceException or OperationCanceledException))
+            {
+                // Hostile input can surface as anything from the libgit2 wrappers; a sync fails with a value, never a crash.
+                throw new SourceException($"Git sync of {tracked} from {UrlRedactor.Redact(remote.Url)} failed: {ex.GetType().Name}: {OneLine(ex.Message, secrets)}");
             }
         }
     }
@@ -201,6 +221,37 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource> logge
             OnTransferProgress = _ => !cancellationToken.IsCancellationRequested,
         };
         Commands.Fetch(repository, RemoteName, tracked.RefSpecs, fetchOptions, $"homelab: fetch {tracked}");
+    }
+
+    /// <summary>Checks out <paramref name="target"/> when it is new, then cleans; true if local changes were discarded.</summary>
+    private static bool Update(Repository repository, Commit target, bool changed)
+    {
+        if (changed)
+        {
+            // Force: the working copy is ours, and after a force-push the old files must go.
+            Commands.Checkout(repository, target, new CheckoutOptions { CheckoutModifiers = CheckoutModifiers.Force });
+        }
+
+        return Clean(repository, target);
+    }
+
+    /// <summary>Deletes everything in the working tree but <c>.git</c>, so the next checkout writes every file anew.</summary>
+    private static void EmptyWorkingTree(string directory)
+    {
+        foreach (var entry in new DirectoryInfo(directory).EnumerateFileSystemInfos())
+        {
+            switch (entry)
+            {
+                case DirectoryInfo folder when folder.Name != ".git" && folder.LinkTarget is null:
+                    folder.Delete(recursive: true);
+                    break;
+                case DirectoryInfo { Name: ".git" }:
+                    break;
+                default:
+                    entry.Delete();
+                    break;
+            }
+        }
     }
 
     /// <summary>Resets tracked files and deletes untracked and ignored ones; true if anything was off.</summary>

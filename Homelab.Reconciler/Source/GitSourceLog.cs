@@ -22,4 +22,7 @@ internal static partial class GitSourceLog
 
     [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "Discarded local changes in {Directory} so it matches {Revision}")]
     public static partial void DiscardedLocalChanges(this ILogger logger, string directory, string revision);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Emptying the working tree of {Directory} to check out afresh: {Reason}")]
+    public static partial void EmptyingWorkingTree(this ILogger logger, string directory, string reason);
 }

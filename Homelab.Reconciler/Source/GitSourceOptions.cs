@@ -28,4 +28,8 @@ public sealed record GitSourceOptions
     /// <summary>How long one sync may talk to the remote before it fails.</summary>
     /// <value>Defaults to one minute.</value>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Caps on the commits that may be checked out (depth, file count, file and total size).</summary>
+    /// <value>Defaults to <see cref="SourceLimits.Default"/>.</value>
+    public SourceLimits Limits { get; init; } = SourceLimits.Default;
 }

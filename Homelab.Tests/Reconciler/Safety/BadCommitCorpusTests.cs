@@ -66,7 +66,7 @@ public sealed class BadCommitCorpusTests(DcpFixture dcp)
         Assert.NotNull(await Live.GetExecutableAsync(api, $"{prefix}-next"));
     }
 
-    /// <summary>Cases that cannot live in Git as plain files: a symlink out of the repository, a 20 MB file, a deleted folder.</summary>
+    /// <summary>Cases that cannot live in Git as plain files: a symlink out of the repository, a big file, folders nested too deep, a deleted folder.</summary>
     private static void Generate(GitRepository repository, string instructions)
     {
         if (!File.Exists(instructions))
@@ -83,6 +83,10 @@ public sealed class BadCommitCorpusTests(DcpFixture dcp)
                 break;
             case "huge":
                 repository.Write($"{ClusterPath}/{words[1]}", "# " + new string('x', int.Parse(words[2], System.Globalization.CultureInfo.InvariantCulture)) + "\n");
+                break;
+            case "deep":
+                var folders = string.Concat(Enumerable.Repeat("d/", int.Parse(words[1], System.Globalization.CultureInfo.InvariantCulture)));
+                repository.Write($"{ClusterPath}/{folders}a.yaml", Yaml.Executable("too-deep"));
                 break;
             case "delete":
                 repository.Write("README.md", "the cluster folder is gone\n");
