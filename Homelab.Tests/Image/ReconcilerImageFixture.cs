@@ -40,7 +40,7 @@ public sealed class ReconcilerImageFixture : IAsyncLifetime
         }
 
         var script = Path.Combine(TestPaths.RepositoryRoot, "eng", "build-image.sh");
-        var output = await ProcessRunner.RunAsync("bash", [script], TestPaths.RepositoryRoot, new Dictionary<string, string> { ["HOMELAB_CONTAINER_TOOL"] = "podman" });
+        var output = await ProcessRunner.RunAsync("bash", [script], TestPaths.RepositoryRoot, new Dictionary<string, string?> { ["HOMELAB_CONTAINER_TOOL"] = "podman" });
         _reference = output.TrimEnd().Split('\n')[^1];
     }
 

@@ -50,8 +50,7 @@ public sealed class ReconcilerImageTests(DcpFixture dcp, ReconcilerImageFixture 
         Assert.Contains($"Executable/{prefix}-a created", output, StringComparison.Ordinal);
         using var api = dcp.Server.Connect();
         Assert.NotNull(await Live.GetExecutableAsync(api, $"{prefix}-a"));
-        var inventory = Path.Combine(state, "inventory.json");
-        Assert.True(File.Exists(inventory), output);
+        var inventory = Assert.Single(StateDirectory.InventoryFiles(state));
         Assert.Equal(AppUid, (await ProcessRunner.RunAsync("stat", ["-c", "%u", inventory])).Trim());
     }
 
