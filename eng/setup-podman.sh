@@ -9,6 +9,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 image="${HOMELAB_SYNCTHING_IMAGE:-localhost/homelab-syncthing}"
 tag="${HOMELAB_SYNCTHING_TAG:-1.19.2}"
+# Bumped when the image's contents change, so a machine holding an older build gets a new one.
+revision=2
 export CONTAINERS_CONF="$here/containers.conf"
 
 need=()
@@ -21,16 +23,22 @@ if ((${#need[@]})); then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc syncthing >/dev/null
 fi
 
-if ! podman image exists "$image:$tag"; then
-  echo "setup-podman: building $image:$tag from /usr/bin/syncthing" >&2
+if [ "$(podman image inspect --format '{{index .Labels "homelab.revision"}}' "$image:$tag" 2>/dev/null)" != "$revision" ]; then
+  echo "setup-podman: building $image:$tag (revision $revision) from /usr/bin/syncthing" >&2
+  podman rmi --force "$image:$tag" >/dev/null 2>&1 || true
   rootfs="$(mktemp -d)"
   trap 'rm -rf "$rootfs"' EXIT
   mkdir -p "$rootfs"/{bin,tmp,etc,var/syncthing/config,var/syncthing/data}
   cp /usr/bin/syncthing "$rootfs/bin/syncthing"
-  # The binary's shared libraries, at the paths the loader expects.
-  for lib in $(ldd /usr/bin/syncthing | grep -o '/[^ ]*'); do
-    mkdir -p "$rootfs$(dirname "$lib")"
-    cp -L "$lib" "$rootfs$lib"
+  # A POSIX shell, as the official image has (busybox): the init step pipes the GUI password to
+  # `syncthing generate --gui-password -` instead of passing it as an argument.
+  cp /bin/dash "$rootfs/bin/sh"
+  # The binaries' shared libraries, at the paths the loader expects.
+  for binary in /usr/bin/syncthing /bin/dash; do
+    for lib in $(ldd "$binary" | grep -o '/[^ ]*'); do
+      mkdir -p "$rootfs$(dirname "$lib")"
+      cp -L "$lib" "$rootfs$lib"
+    done
   done
   echo 'root:x:0:0:root:/var/syncthing:/bin/syncthing' >"$rootfs/etc/passwd"
   echo 'root:x:0:' >"$rootfs/etc/group"
@@ -41,6 +49,7 @@ if ! podman image exists "$image:$tag"; then
     --change 'ENTRYPOINT ["/bin/syncthing"]' \
     --change 'ENV HOME=/var/syncthing' \
     --change 'WORKDIR /var/syncthing' \
+    --change "LABEL homelab.revision=$revision" \
     "$rootfs.tar" "$image:$tag" >/dev/null
   rm -f "$rootfs.tar"
 fi

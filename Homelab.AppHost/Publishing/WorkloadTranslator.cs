@@ -161,6 +161,7 @@ internal sealed class WorkloadTranslator(IReadOnlyDictionary<string, string> hos
         {
             Name = resource.Name,
             Image = $"{image.Image}:{image.Tag}",
+            Command = resource is ContainerResource { Entrypoint: { Length: > 0 } entrypoint } ? [entrypoint] : null,
             Args = args.Count == 0 ? null : args,
             Env = env.Count == 0 ? null : env,
             Ports = Ports(resource),

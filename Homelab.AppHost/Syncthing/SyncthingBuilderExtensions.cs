@@ -18,9 +18,9 @@ internal static class SyncthingBuilderExtensions
 
     /// <summary>
     /// Adds Syncthing with its config on a named volume and the notes folder read-write. An init
-    /// container (<c>&lt;name&gt;-init</c>, same image) runs <c>syncthing generate</c> first, so the GUI
-    /// user and password exist before the GUI is reachable; the API key comes from
-    /// <c>STGUIAPIKEY</c>, which Syncthing prefers over its config.
+    /// container (<c>&lt;name&gt;-init</c>, same image) runs <c>syncthing generate</c> first
+    /// (<see cref="SyncthingInit"/>), so the GUI user and password exist before the GUI is reachable;
+    /// the API key comes from <c>STGUIAPIKEY</c>, which Syncthing prefers over its config.
     /// </summary>
     public static IResourceBuilder<SyncthingResource> AddSyncthing(
         this IDistributedApplicationBuilder builder,
@@ -45,13 +45,9 @@ internal static class SyncthingBuilderExtensions
 
         var init = builder.AddContainer($"{name}-init", settings.Image, settings.Tag)
             .WithVolume(configVolume, SyncthingResource.ConfigPath)
-            .WithArgs(
-                "generate",
-                "--home", SyncthingResource.ConfigPath,
-                "--gui-user", SyncthingResource.GuiUser,
-                "--gui-password", guiPassword.Resource,
-                "--no-default-folder",
-                "--skip-port-probing");
+            .WithEntrypoint(SyncthingInit.Shell)
+            .WithArgs("-c", SyncthingInit.Script)
+            .WithEnvironment(SyncthingInit.PasswordVariable, guiPassword);
 
         var syncthing = builder.AddResource(new SyncthingResource(name, guiPassword.Resource, apiKey.Resource))
             .WithImage(settings.Image, settings.Tag)

@@ -51,7 +51,7 @@ public sealed class KubeApi : IDisposable
         if (!string.IsNullOrEmpty(kubeconfig))
         {
             return File.Exists(kubeconfig)
-                ? KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig)
+                ? Load(kubeconfig)
                 : throw new KubeConfigException($"kubeconfig {kubeconfig} does not exist");
         }
 
@@ -60,10 +60,23 @@ public sealed class KubeApi : IDisposable
             .Append(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config"));
         if (candidates.FirstOrDefault(File.Exists) is { } file)
         {
-            return KubernetesClientConfiguration.BuildConfigFromConfigFile(file);
+            return Load(file);
         }
 
         return KubernetesClientConfiguration.IsInCluster() ? KubernetesClientConfiguration.InClusterConfig() : null;
+    }
+
+    /// <summary>Reads a kubeconfig; unreadable or malformed is one line naming the file, not a stack trace.</summary>
+    private static KubernetesClientConfiguration Load(string file)
+    {
+        try
+        {
+            return KubernetesClientConfiguration.BuildConfigFromConfigFile(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException)
+        {
+            throw new KubeConfigException($"kubeconfig {file} cannot be read: {ex.Message.ReplaceLineEndings(" ")}", ex);
+        }
     }
 
     /// <summary>Connects to the cluster <see cref="FindConfiguration"/> finds; null when there is none.</summary>

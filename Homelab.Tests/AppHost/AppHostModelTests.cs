@@ -109,11 +109,15 @@ public sealed class AppHostModelTests
         Assert.Same(init, wait.Resource);
         Assert.Equal(WaitType.WaitForCompletion, wait.WaitType);
 
+        // The password is in the init step's environment and read from stdin, never in its arguments.
         var args = await init.ArgumentsAsync();
         var password = await syncthing.GuiPassword.GetValueAsync(default);
-        Assert.Equal("generate", args[0]);
-        Assert.Equal(password, args[Array.IndexOf(args, "--gui-password") + 1]);
-        Assert.Equal(SyncthingResource.GuiUser, args[Array.IndexOf(args, "--gui-user") + 1]);
+        Assert.Equal("/bin/sh", init.Entrypoint);
+        Assert.Equal(["-c", SyncthingInit.Script], args);
+        Assert.DoesNotContain(password!, string.Join(' ', args), StringComparison.Ordinal);
+        Assert.Contains("--gui-password - ", SyncthingInit.Script, StringComparison.Ordinal);
+        Assert.Contains($"--gui-user {SyncthingResource.GuiUser}", SyncthingInit.Script, StringComparison.Ordinal);
+        Assert.Equal(password, (await init.EnvironmentAsync())[SyncthingInit.PasswordVariable]);
         Assert.Same(syncthing.Mount("/var/syncthing/config").Source, init.Mount("/var/syncthing/config").Source);
 
         var environment = await syncthing.EnvironmentAsync();

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
+using Homelab.AppHost.Syncthing;
 using Homelab.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -22,10 +23,12 @@ public sealed class AppHostRunTests
     {
         Podman.UseForAspire();
         var apiKey = RandomNumberGenerator.GetHexString(32);
+        var guiPassword = RandomNumberGenerator.GetHexString(24);
         var volumePrefix = $"homelab-test-{Guid.NewGuid():N}-";
         var kubeconfig = Path.Combine(Directory.CreateTempSubdirectory("homelab-kube-").FullName, "absent");
         await using var builder = await AppHostModel.BuildAsync(
             $"Parameters:syncthing-api-key={apiKey}",
+            $"Parameters:syncthing-gui-password={guiPassword}",
             $"Homelab:VolumePrefix={volumePrefix}",
             $"Homelab:Syncthing:Image={Podman.SyncthingImage}",
             $"Homelab:Syncthing:Tag={Podman.SyncthingTag}",
@@ -53,9 +56,17 @@ public sealed class AppHostRunTests
             Assert.Equal(HttpStatusCode.OK, await PingAsync(http, apiKey));
             Assert.Equal(HttpStatusCode.Unauthorized, await PingAsync(http, null));
             Assert.Equal(HttpStatusCode.Unauthorized, await PingAsync(http, RandomNumberGenerator.GetHexString(32)));
-            // The GUI itself asks for the user and password set by the init step.
+            // The GUI itself asks for the user and password set by the init step, and takes exactly those.
             using var gui = await http.GetAsync(new Uri("/", UriKind.Relative), timeout.Token);
             Assert.Equal(HttpStatusCode.Unauthorized, gui.StatusCode);
+            // (The wrong password first: a success sets a session cookie that the client would send after.)
+            Assert.Equal(HttpStatusCode.Unauthorized, await GuiAsync(http, SyncthingResource.GuiUser, guiPassword + "x"));
+            Assert.Equal(HttpStatusCode.OK, await GuiAsync(http, SyncthingResource.GuiUser, guiPassword));
+
+            // The password was never an argument: not in any container podman knows of.
+            var (_, inspected) = Podman.Run(["inspect", "--format", "{{.Name}} {{json .Config.Cmd}} {{json .Args}} {{json .Config.Entrypoint}}", .. Podman.Run("ps", "--all", "--quiet").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)]);
+            Assert.Contains("syncthing-init", inspected, StringComparison.Ordinal);
+            Assert.DoesNotContain(guiPassword, inspected, StringComparison.Ordinal);
 
             // Still running after Navidrome failed.
             var syncthing = await notifications.WaitForResourceAsync("syncthing", e => e.Snapshot.State?.Text == KnownResourceStates.Running, timeout.Token);
@@ -69,6 +80,14 @@ public sealed class AppHostRunTests
                 Podman.Run("volume", "rm", "--force", volumePrefix + volume);
             }
         }
+    }
+
+    private static async Task<HttpStatusCode> GuiAsync(HttpClient http, string user, string password)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/");
+        request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Basic", Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"{user}:{password}")));
+        using var response = await http.SendAsync(request);
+        return response.StatusCode;
     }
 
     private static async Task<HttpStatusCode> PingAsync(HttpClient http, string? apiKey)

@@ -36,6 +36,21 @@ public sealed class ClusterConfigurationTests
         Assert.DoesNotContain("8080", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_malformed_kubeconfig_is_one_line_naming_the_file()
+    {
+        var repository = GitRepository.Create();
+        repository.Write($"{Path}/a.yaml", Yaml.Executable("a")).Commit("a");
+        var kubeconfig = System.IO.Path.Combine(Directory.CreateTempSubdirectory("homelab-kube-").FullName, "config");
+        await File.WriteAllTextAsync(kubeconfig, "clusters: [unclosed\n");
+
+        var result = await RunReconcilerAsync("diff", "--source", repository.Root, "--path", Path, "--kubeconfig", kubeconfig, "--quiet");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"error: kubeconfig {kubeconfig} cannot be read:", result.Error.Trim(), StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.Error, StringComparison.Ordinal);
+    }
+
     /// <summary>The built reconciler as its own process, with an empty home and no cluster in its environment.</summary>
     private static Task<ProcessResult> RunReconcilerAsync(params string[] args)
     {
