@@ -45,12 +45,8 @@ public sealed class InventoryOwnershipTests(DcpFixture dcp)
     [Fact]
     public async Task After_the_state_directory_is_deleted_objects_removed_from_git_are_still_pruned()
     {
-        var prefix = Manifests.Prefix();
-        var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
+        var (prefix, state, repository) = await AppliedAAndBAsync();
         using var api = dcp.Server.Connect();
-        var repository = GitRepository.Create();
-        repository.Write($"{Path}/a.yaml", Yaml.Executable($"{prefix}-a")).Write($"{Path}/b.yaml", Yaml.Executable($"{prefix}-b")).Commit("a and b");
-        Assert.Equal(0, (await ReconcileAsync(repository, state)).ExitCode);
 
         Directory.Delete(state, recursive: true);
         repository.Delete($"{Path}/b.yaml").Commit("drop b");
@@ -65,12 +61,8 @@ public sealed class InventoryOwnershipTests(DcpFixture dcp)
     [Fact]
     public async Task A_corrupt_inventory_is_set_aside_rebuilt_from_the_cluster_and_pruning_stays_correct()
     {
-        var prefix = Manifests.Prefix();
-        var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
+        var (prefix, state, repository) = await AppliedAAndBAsync();
         using var api = dcp.Server.Connect();
-        var repository = GitRepository.Create();
-        repository.Write($"{Path}/a.yaml", Yaml.Executable($"{prefix}-a")).Write($"{Path}/b.yaml", Yaml.Executable($"{prefix}-b")).Commit("a and b");
-        Assert.Equal(0, (await ReconcileAsync(repository, state)).ExitCode);
         var inventory = Assert.Single(StateDirectory.InventoryFiles(state));
         await File.WriteAllTextAsync(inventory, "{\"Revision\": [garbage");
 
@@ -81,6 +73,17 @@ public sealed class InventoryOwnershipTests(DcpFixture dcp)
         Assert.Contains($"Executable/{prefix}-b deleted", result.Output, StringComparison.Ordinal);
         Assert.True(File.Exists(inventory + ".corrupt"));
         Assert.Single(await StateDirectory.EntriesAsync(state));
+    }
+
+    /// <summary>A repository with the objects a and b, reconciled once into a new state directory.</summary>
+    private async Task<(string Prefix, string State, GitRepository Repository)> AppliedAAndBAsync()
+    {
+        var prefix = Manifests.Prefix();
+        var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
+        var repository = GitRepository.Create();
+        repository.Write($"{Path}/a.yaml", Yaml.Executable($"{prefix}-a")).Write($"{Path}/b.yaml", Yaml.Executable($"{prefix}-b")).Commit("a and b");
+        Assert.Equal(0, (await ReconcileAsync(repository, state)).ExitCode);
+        return (prefix, state, repository);
     }
 
     private Task<CliResult> ReconcileAsync(GitRepository repository, string state) =>
