@@ -142,6 +142,11 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
         return others.Count == 0 ? "drift repaired" : $"drift repaired: fields taken over from {string.Join(", ", others)}";
     }
 
+    /// <summary>The same manifest, applied before by another (cluster, source, path) or before owners were labelled.</summary>
+    private static string AdoptionReason(string? previousOwner) => previousOwner is null
+        ? "owner recorded"
+        : $"adopted from another source or path ({Ownership.OwnerLabel}={previousOwner})";
+
     /// <summary>Whether a managedFields entry ("f:spec": {"f:args": {}}) owns a field the desired manifest sets.</summary>
     private static bool Overlaps(JsonObject fields, JsonNode? desired)
     {
@@ -215,7 +220,9 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
             }
             else if (planned.SameManifest)
             {
-                planned.Reason = DriftReason(planned.Live!, planned.Manifest);
+                planned.Reason = Ownership.Owner(planned.Live) == options.Owner
+                    ? DriftReason(planned.Live!, planned.Manifest)
+                    : AdoptionReason(Ownership.Owner(planned.Live));
             }
         }, cancellationToken).ConfigureAwait(false);
     }

@@ -152,6 +152,11 @@ public sealed class ReconcilePipeline(
                     logger.LogWarning("{Object} was changed out of band; {Reason}", repair.Target, repair.Reason);
                 }
 
+                foreach (var adopted in applied.Changes.Where(c => c.Reason?.StartsWith("adopted", StringComparison.Ordinal) == true))
+                {
+                    logger.LogWarning("{Object} {Reason}: it is now this source's and path's", adopted.Target, adopted.Reason);
+                }
+
                 current = new ObjectInventory(revision, ApplyOrder.Sort(objects).Select(ObjectReference.Of).ToList(), applied.Fingerprints());
                 removed = current.Removed(previous);
                 await _inventory.SaveAsync(current with { Entries = [.. current.Entries, .. removed.Reverse()] }, cancellationToken).ConfigureAwait(false);

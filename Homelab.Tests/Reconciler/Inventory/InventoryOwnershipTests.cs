@@ -43,6 +43,22 @@ public sealed class InventoryOwnershipTests(DcpFixture dcp)
     }
 
     [Fact]
+    public async Task An_object_another_source_applied_is_adopted_and_said_so_never_called_drift()
+    {
+        var (prefix, state, first) = await AppliedAAndBAsync();
+        var second = GitRepository.Create();
+        second.Write($"{Path}/a.yaml", Yaml.Executable($"{prefix}-a")).Commit("the same a");
+        var owner = Assert.Single(StateDirectory.InventoryFiles(state));
+
+        var adopted = await ReconcileAsync(second, state);
+
+        Assert.Equal(0, adopted.ExitCode);
+        Assert.Contains($"Executable/{prefix}-a configured (adopted from another source or path ({Ownership.OwnerLabel}={System.IO.Path.GetFileNameWithoutExtension(owner)}))", adopted.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("drift", adopted.Output, StringComparison.Ordinal);
+        Assert.Contains($"Executable/{prefix}-a unchanged", (await ReconcileAsync(second, state)).Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task After_the_state_directory_is_deleted_objects_removed_from_git_are_still_pruned()
     {
         var (prefix, state, repository) = await AppliedAAndBAsync();
