@@ -52,12 +52,11 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
         var resources = new List<Resource>();
         var known = new Dictionary<ResourceId, Resource>();
 
-        // Accumulate resources: files and sub-folders, in the order listed.
-        var entries = kustomization.StringList("resources");
-        for (var i = 0; i < entries.Count; i++)
+        // Accumulate resources: files and sub-folders, in the order listed; the deprecated 'bases' come after, as in kustomize.
+        var entries = kustomization.StringList("resources").Select((e, i) => (Entry: e, Field: $"resources[{i}]"))
+            .Concat(kustomization.StringList("bases").Select((e, i) => (Entry: e, Field: $"bases[{i}]")));
+        foreach (var (entry, field) in entries)
         {
-            var entry = entries[i];
-            var field = $"resources[{i}]";
             if (IsRemote(entry))
             {
                 throw new BuildException(file, field, $"remote resource '{entry}' is not supported; vendor it into the repository");

@@ -108,12 +108,7 @@ internal sealed partial class YamlToJson(string file, BuildLimits limits)
                 while (!parser.TryConsume<MappingEnd>(out _))
                 {
                     var keyStart = parser.Current!.Start;
-                    if (parser.Current is not Scalar keyScalar)
-                    {
-                        throw new BuildException(file, Where(keyStart), "complex mapping keys are not supported");
-                    }
-                    parser.MoveNext();
-                    var key = keyScalar.Value;
+                    var (key, isMergeKey) = ReadKey(parser, keyStart);
                     var childContext = (context, key) switch
                     {
                         (Context.Root, "metadata") => Context.RootMetadata,
@@ -123,7 +118,7 @@ internal sealed partial class YamlToJson(string file, BuildLimits limits)
                     };
                     var (child, childSize) = ReadNode(parser, childContext, depth + 1);
                     size += childSize + 1;
-                    if (key == "<<" && keyScalar.Style == ScalarStyle.Plain)
+                    if (isMergeKey)
                     {
                         // YAML merge key: mappings merged in without overriding explicit keys.
                         merges ??= [];
@@ -156,6 +151,28 @@ internal sealed partial class YamlToJson(string file, BuildLimits limits)
             }
             default:
                 throw new BuildException(file, Where(start), $"unexpected YAML event {parser.Current!.GetType().Name}");
+        }
+    }
+
+    /// <summary>
+    /// A mapping key: a scalar, or an alias of one (Helm values often key a map by an anchored app name).
+    /// Keys are strings in JSON; an aliased number or bool becomes its text, as kustomize prints it.
+    /// </summary>
+    private (string Key, bool IsMergeKey) ReadKey(IParser parser, Mark keyStart)
+    {
+        switch (parser.Current)
+        {
+            case Scalar scalar:
+                parser.MoveNext();
+                Remember(scalar.Anchor, JsonValue.Create(scalar.Value), 1);
+                return (scalar.Value, scalar.Value == "<<" && scalar.Style == ScalarStyle.Plain);
+            case AnchorAlias alias when _anchors.TryGetValue(alias.Value.Value, out var anchored) && anchored.Node is JsonValue value:
+                parser.MoveNext();
+                return (value.GetValueKind() == System.Text.Json.JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString(), false);
+            case AnchorAlias alias when !_anchors.ContainsKey(alias.Value.Value):
+                throw new BuildException(file, Where(keyStart), $"unknown anchor '{alias.Value.Value}' referenced");
+            default:
+                throw new BuildException(file, Where(keyStart), "complex mapping keys are not supported");
         }
     }
 

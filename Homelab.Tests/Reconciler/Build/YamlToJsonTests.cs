@@ -26,6 +26,13 @@ public sealed class YamlToJsonTests
     }
 
     [Fact]
+    public void An_alias_of_a_scalar_can_be_a_mapping_key()
+    {
+        var document = new YamlToJson("f.yaml", BuildLimits.Default).ReadDocuments("name: &app web\nn: &five 5\ncontrollers:\n  *app :\n    image: x\n  *five : y\n").Single();
+        Assert.Equal("""{"name":"web","n":5,"controllers":{"web":{"image":"x"},"5":"y"}}""", document!.ToJsonString());
+    }
+
+    [Fact]
     public void Duplicate_keys_are_errors()
     {
         var error = Assert.Throws<BuildException>(() => new YamlToJson("f.yaml", BuildLimits.Default).ReadDocuments("a: 1\na: 2\n"));
