@@ -10,7 +10,7 @@ internal sealed class KustomizationFile
 
     private static readonly HashSet<string> Supported = new(StringComparer.Ordinal)
     {
-        "apiVersion", "kind", "resources", "bases", "namespace", "labels", "commonLabels", "commonAnnotations", "namePrefix",
+        "apiVersion", "kind", "resources", "bases", "components", "namespace", "labels", "commonLabels", "commonAnnotations", "namePrefix",
         "nameSuffix", "images", "replicas", "patches", "patchesStrategicMerge", "patchesJson6902",
         "configMapGenerator", "secretGenerator", "generatorOptions",
     };
@@ -18,7 +18,7 @@ internal sealed class KustomizationFile
     // Real kustomize fields we refuse on purpose: rendering them silently wrong would be worse than failing.
     private static readonly HashSet<string> Unsupported = new(StringComparer.Ordinal)
     {
-        "helmCharts", "helmChartInflationGenerator", "helmGlobals", "components", "replacements", "vars", "crds",
+        "helmCharts", "helmChartInflationGenerator", "helmGlobals", "replacements", "vars", "crds",
         "openapi", "generators", "transformers", "validators", "buildMetadata", "configurations", "sortOptions",
         "imageTags", "labelSelector",
     };
@@ -41,6 +41,9 @@ internal sealed class KustomizationFile
 
     public JsonObject Content { get; }
 
+    /// <summary>A Component (kind Component): applied to the resources of the kustomization that lists it.</summary>
+    public bool IsComponent => (string?)Content["kind"] == "Component";
+
     public static KustomizationFile Parse(string file, string directory, string text, BuildLimits limits)
     {
         var documents = new YamlToJson(file, limits).ReadDocuments(text).Where(d => d is not null).ToList();
@@ -50,12 +53,12 @@ internal sealed class KustomizationFile
         }
         content = CanonicalFields(file, content);
         var kind = content["kind"] is null ? "Kustomization" : content["kind"]!.ToString();
-        if (kind != "Kustomization")
+        if (kind is not ("Kustomization" or "Component"))
         {
-            throw new BuildException(file, "kind", $"kind '{kind}' is not supported (only Kustomization)");
+            throw new BuildException(file, "kind", $"kind '{kind}' is not supported (only Kustomization and Component)");
         }
         var apiVersion = content["apiVersion"]?.ToString();
-        if (apiVersion is not (null or "kustomize.config.k8s.io/v1beta1" or "kustomize.config.k8s.io/v1"))
+        if (apiVersion is not (null or "kustomize.config.k8s.io/v1beta1" or "kustomize.config.k8s.io/v1" or "kustomize.config.k8s.io/v1alpha1"))
         {
             throw new BuildException(file, "apiVersion", $"unsupported apiVersion '{apiVersion}'");
         }

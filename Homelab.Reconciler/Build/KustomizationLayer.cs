@@ -12,7 +12,11 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
     /// Builds a folder. Only the folder being rendered (<paramref name="allowPlain"/>) may lack a kustomization:
     /// Flux generates one there, while kustomize itself refuses kustomization-less folders in <c>resources</c>.
     /// </summary>
-    public List<Resource> BuildFolder(string folder, int depth, List<string> stack, bool allowPlain = false)
+    /// <remarks>
+    /// With <paramref name="component"/> (a folder listed in <c>components</c>), the listing kustomization's
+    /// resources so far: the component adds to them and transforms all of them, in place.
+    /// </remarks>
+    public List<Resource> BuildFolder(string folder, int depth, List<string> stack, bool allowPlain = false, List<Resource>? component = null)
     {
         if (depth > limits.MaxDepth)
         {
@@ -33,9 +37,9 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             }
             if (present.Count == 0 && !allowPlain)
             {
-                throw new BuildException(folder, null, "folder listed in resources has no kustomization.yaml, kustomization.yml or Kustomization");
+                throw new BuildException(folder, null, $"folder listed in {(component is null ? "resources" : "components")} has no kustomization.yaml, kustomization.yml or Kustomization");
             }
-            return present.Count == 0 ? BuildPlainFolder(folder, depth, stack) : BuildKustomization(Join(folder, present[0]), folder, depth, stack);
+            return present.Count == 0 ? BuildPlainFolder(folder, depth, stack) : BuildKustomization(Join(folder, present[0]), folder, depth, stack, allowPlain, component);
         }
         finally
         {
@@ -46,11 +50,18 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
     private string Relative(string canonical) =>
         canonical == files.Root ? "." : Path.GetRelativePath(files.Root, canonical).Replace('\\', '/');
 
-    private List<Resource> BuildKustomization(string file, string folder, int depth, List<string> stack)
+    private List<Resource> BuildKustomization(string file, string folder, int depth, List<string> stack, bool isTop, List<Resource>? component)
     {
         var kustomization = KustomizationFile.Parse(file, folder, files.ReadText(file), limits);
-        var resources = new List<Resource>();
-        var known = new Dictionary<ResourceId, Resource>();
+        // A Component only makes sense applied to someone's resources (or rendered on its own, as kubectl allows).
+        if (kustomization.IsComponent != (component is not null) && !isTop)
+        {
+            throw new BuildException(file, "kind", component is null
+                ? "a Component cannot be listed in resources; list it in components"
+                : "a folder listed in components must hold a kustomization of kind Component");
+        }
+        var resources = component ?? [];
+        var known = Index(resources);
 
         // Accumulate resources: files and sub-folders, in the order listed; the deprecated 'bases' come after, as in kustomize.
         var entries = kustomization.StringList("resources").Select((e, i) => (Entry: e, Field: $"resources[{i}]"))
@@ -76,6 +87,24 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             }
         }
 
+        // Components, in order: each adds to and transforms everything accumulated so far.
+        var components = kustomization.StringList("components");
+        for (var i = 0; i < components.Count; i++)
+        {
+            var field = $"components[{i}]";
+            if (IsRemote(components[i]))
+            {
+                throw new BuildException(file, field, $"remote component '{components[i]}' is not supported; vendor it into the repository");
+            }
+            var relative = files.Resolve(file, folder, components[i], field);
+            if (!files.IsDirectory(relative))
+            {
+                throw new BuildException(file, field, $"'{components[i]}' is not a folder");
+            }
+            BuildFolder(relative, depth + 1, stack, component: resources);
+            known = Index(resources);
+        }
+
         // Generate ConfigMaps and Secrets.
         var generator = new DataGenerator(kustomization, files);
         AddGenerated(resources, known, generator.Generate("configMapGenerator").ToList(), file, "configMapGenerator");
@@ -97,6 +126,16 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
         ApplyImages(kustomization, resources);
         CheckUnique(resources, file);
         return resources;
+    }
+
+    private static Dictionary<ResourceId, Resource> Index(List<Resource> resources)
+    {
+        var known = new Dictionary<ResourceId, Resource>();
+        foreach (var resource in resources)
+        {
+            known.TryAdd(resource.Id, resource);
+        }
+        return known;
     }
 
     /// <summary>A folder without kustomization: its YAML files and sub-folders, walked like Flux's generated kustomization.</summary>

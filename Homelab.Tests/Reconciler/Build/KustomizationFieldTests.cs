@@ -47,4 +47,26 @@ public sealed class KustomizationFieldTests : IDisposable
         var error = Assert.Throws<BuildException>(() => Build());
         Assert.Equal("app/kustomization.yaml: HelmCharts: field is not supported by this renderer", error.Message);
     }
+
+    [Fact]
+    public void A_component_adds_to_and_transforms_what_its_kustomization_accumulated_before_its_own_transformers()
+    {
+        _repo.Write("components/team/kustomization.yaml", "apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nresources: [sa.yaml]\ncommonLabels: {team: a}\n")
+            .Write("components/team/sa.yaml", "apiVersion: v1\nkind: ServiceAccount\nmetadata: {name: s}\n")
+            .Write("app/kustomization.yaml", "resources: [cm.yaml]\ncomponents: [../components/team]\nnamePrefix: p-\n").Write("app/cm.yaml", ConfigMap);
+
+        var objects = Build();
+
+        Assert.Equal(["p-s", "p-a"], objects.Select(o => (string)o["metadata"]!["name"]!));
+        Assert.All(objects, o => Assert.Equal("a", (string?)o["metadata"]!["labels"]!["team"]));
+    }
+
+    [Fact]
+    public void A_component_in_resources_is_refused()
+    {
+        _repo.Write("c/kustomization.yaml", "kind: Component\n").Write("app/kustomization.yaml", "resources: [../c]\n");
+
+        var error = Assert.Throws<BuildException>(() => Build());
+        Assert.Equal("c/kustomization.yaml: kind: a Component cannot be listed in resources; list it in components", error.Message);
+    }
 }
