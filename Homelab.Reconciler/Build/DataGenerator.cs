@@ -149,11 +149,11 @@ internal sealed class DataGenerator(KustomizationFile kustomization, RepositoryF
             var data = new JsonObject();
             foreach (var (k, v) in text)
             {
-                data[k] = Convert.ToBase64String(Encoding.UTF8.GetBytes(v));
+                data[k] = SecretBase64(Encoding.UTF8.GetBytes(v));
             }
             foreach (var (k, v) in binary)
             {
-                data[k] = Convert.ToBase64String(v);
+                data[k] = SecretBase64(v);
             }
             obj["data"] = data;
             obj["type"] = kustomization.StringOf(entry["type"], $"{field}.type") ?? "Opaque";
@@ -211,6 +211,26 @@ internal sealed class DataGenerator(KustomizationFile kustomization, RepositoryF
             obj[k] = v;
         }
         return obj;
+    }
+
+    /// <summary>
+    /// Base64 as kustomize writes generated Secret data (it feeds the name hash, so it must match): once the
+    /// encoding reaches 70 characters it is cut into lines of 70, each ending in a newline.
+    /// </summary>
+    internal static string SecretBase64(byte[] bytes)
+    {
+        const int LineLength = 70;
+        var encoded = Convert.ToBase64String(bytes);
+        if (encoded.Length < LineLength)
+        {
+            return encoded;
+        }
+        var lines = new StringBuilder(encoded.Length + (encoded.Length / LineLength) + 1);
+        for (var i = 0; i < encoded.Length; i += LineLength)
+        {
+            lines.Append(encoded, i, Math.Min(LineLength, encoded.Length - i)).Append('\n');
+        }
+        return lines.ToString();
     }
 
     private static string Unquote(string value) =>

@@ -10,7 +10,7 @@ internal sealed class KustomizationFile
 
     private static readonly HashSet<string> Supported = new(StringComparer.Ordinal)
     {
-        "apiVersion", "kind", "resources", "bases", "components", "namespace", "labels", "commonLabels", "commonAnnotations", "namePrefix",
+        "apiVersion", "kind", "resources", "bases", "components", "configurations", "namespace", "labels", "commonLabels", "commonAnnotations", "namePrefix",
         "nameSuffix", "images", "replicas", "patches", "patchesStrategicMerge", "patchesJson6902",
         "configMapGenerator", "secretGenerator", "generatorOptions",
     };
@@ -19,7 +19,7 @@ internal sealed class KustomizationFile
     private static readonly HashSet<string> Unsupported = new(StringComparer.Ordinal)
     {
         "helmCharts", "helmChartInflationGenerator", "helmGlobals", "replacements", "vars", "crds",
-        "openapi", "generators", "transformers", "validators", "buildMetadata", "configurations", "sortOptions",
+        "openapi", "generators", "transformers", "validators", "buildMetadata", "sortOptions",
         "imageTags", "labelSelector",
     };
 

@@ -8,6 +8,9 @@ namespace Homelab.Reconciler.Build;
 /// </summary>
 internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limits)
 {
+    /// <summary>Name reference rules from every kustomization's <c>configurations</c>; kustomize applies them to the whole build.</summary>
+    public List<NameReferenceRule> NameReferenceRules { get; } = [];
+
     /// <summary>
     /// Builds a folder. Only the folder being rendered (<paramref name="allowPlain"/>) may lack a kustomization:
     /// Flux generates one there, while kustomize itself refuses kustomization-less folders in <c>resources</c>.
@@ -86,6 +89,8 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
                 throw new BuildException(file, field, $"'{entry}' does not exist");
             }
         }
+
+        NameReferenceRules.AddRange(TransformerConfigurations.Read(kustomization, files, limits));
 
         // Components, in order: each adds to and transforms everything accumulated so far.
         var components = kustomization.StringList("components");
