@@ -82,7 +82,7 @@ internal sealed partial class YamlToJson(string file, BuildLimits limits)
                 return (anchored.Node?.DeepClone(), anchored.Size);
             case Scalar scalar:
                 parser.MoveNext();
-                var value = context == Context.AnnotationValue ? JsonValue.Create(scalar.Value) : ConvertScalar(scalar, start);
+                var value = context == Context.AnnotationValue ? JsonValue.Create(Text(scalar)) : ConvertScalar(scalar, start);
                 Remember(scalar.Anchor, value, 1);
                 return (value, 1);
             case SequenceStart sequenceStart:
@@ -189,7 +189,7 @@ internal sealed partial class YamlToJson(string file, BuildLimits limits)
         var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
         if (tag is "tag:yaml.org,2002:str" || (scalar.Style != ScalarStyle.Plain && tag is null) || tag == "!")
         {
-            return JsonValue.Create(scalar.Value);
+            return JsonValue.Create(Text(scalar));
         }
         var resolved = ResolvePlain(scalar.Value);
         if (resolved is double d && (double.IsNaN(d) || double.IsInfinity(d)))
@@ -207,6 +207,8 @@ internal sealed partial class YamlToJson(string file, BuildLimits limits)
             _ => JsonValue.Create(scalar.Value),
         };
     }
+
+    private static string Text(Scalar scalar) => scalar.Style == ScalarStyle.Folded ? GoYamlFolding.Apply(scalar.Value) : scalar.Value;
 
     /// <summary>Types a plain scalar like go-yaml v3 does when decoding into an untyped value.</summary>
     internal static object? ResolvePlain(string text)

@@ -32,6 +32,18 @@ public sealed class YamlToJsonTests
         Assert.Equal("""{"name":"web","n":5,"controllers":{"web":{"image":"x"},"5":"y"}}""", document!.ToJsonString());
     }
 
+    [Theory]
+    [InlineData(">-\n  a\n    b\n  c\n", "a\n\n  b\nc")]
+    [InlineData(">-\n  a\n\n    b\n  c\n", "a\n\n\n  b\nc")]
+    [InlineData(">\n  a\n  b\n    c\n    d\n\n  e\n", "a b\n\n  c\n  d\n\ne\n")]
+    [InlineData(">-\n  a\n  \ttab\n  b\n", "a\n\n\ttab\nb")]
+    [InlineData("|-\n  a\n    b\n", "a\n  b")]
+    public void Folded_scalars_read_as_kubectl_reads_them_not_as_the_spec_says(string yaml, string expected)
+    {
+        var document = new YamlToJson("f.yaml", BuildLimits.Default).ReadDocuments($"v: {yaml}").Single();
+        Assert.Equal(expected, (string?)document!["v"]);
+    }
+
     [Fact]
     public void Duplicate_keys_are_errors()
     {
