@@ -9,7 +9,7 @@ internal sealed class DataGenerator(KustomizationFile kustomization, RepositoryF
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
     /// <summary>Generates every entry of <paramref name="field"/> ("configMapGenerator" or "secretGenerator").</summary>
-    public IEnumerable<Resource> Generate(string field)
+    public IEnumerable<GeneratedResource> Generate(string field)
     {
         var global = kustomization.Content["generatorOptions"] is { } g ? kustomization.Object(g, "generatorOptions") : null;
         if (global is not null)
@@ -23,7 +23,7 @@ internal sealed class DataGenerator(KustomizationFile kustomization, RepositoryF
         }
     }
 
-    private Resource GenerateOne(string kindField, string field, JsonObject entry, JsonObject? global)
+    private GeneratedResource GenerateOne(string kindField, string field, JsonObject entry, JsonObject? global)
     {
         var isSecret = kindField == "secretGenerator";
         kustomization.CheckFields(entry, field, isSecret
@@ -35,9 +35,9 @@ internal sealed class DataGenerator(KustomizationFile kustomization, RepositoryF
             throw new BuildException(kustomization.File, $"{field}.name", "a generator needs a name");
         }
         var behavior = kustomization.StringOf(entry["behavior"], $"{field}.behavior") ?? "create";
-        if (behavior != "create")
+        if (behavior is not ("create" or "merge" or "replace"))
         {
-            throw new BuildException(kustomization.File, $"{field}.behavior", $"behavior '{behavior}' is not supported (only create)");
+            throw new BuildException(kustomization.File, $"{field}.behavior", $"unknown behavior '{behavior}' (create, merge or replace)");
         }
 
         var text = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -173,7 +173,8 @@ internal sealed class DataGenerator(KustomizationFile kustomization, RepositoryF
         {
             obj["immutable"] = true;
         }
-        return new Resource(obj, kustomization.File, kustomization.Directory) { NeedsHashSuffix = !Flag(options, global, "disableNameSuffixHash") };
+        var resource = new Resource(obj, kustomization.File, kustomization.Directory) { NeedsHashSuffix = !Flag(options, global, "disableNameSuffixHash") };
+        return new GeneratedResource(resource, behavior, field);
     }
 
     private IEnumerable<(string Value, int Index)> StringList(JsonObject entry, string field, string name) =>

@@ -112,8 +112,8 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
 
         // Generate ConfigMaps and Secrets.
         var generator = new DataGenerator(kustomization, files);
-        AddGenerated(resources, known, generator.Generate("configMapGenerator").ToList(), file, "configMapGenerator");
-        AddGenerated(resources, known, generator.Generate("secretGenerator").ToList(), file, "secretGenerator");
+        AddGenerated(resources, known, generator.Generate("configMapGenerator").ToList(), file);
+        AddGenerated(resources, known, generator.Generate("secretGenerator").ToList(), file);
 
         // Transform in kustomize's order: patches, namespace, prefix/suffix, labels, annotations, JSON patches, replicas, images.
         var patches = new PatchTransformer(kustomization, files, limits);
@@ -234,19 +234,34 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
         }
     }
 
-    /// <summary>kustomize compares generated objects with the original names too (only merge/replace may reuse one).</summary>
-    private static void AddGenerated(List<Resource> resources, Dictionary<ResourceId, Resource> known, List<Resource> generated, string file, string field)
+    /// <summary>
+    /// Adds generated objects. kustomize finds an existing one by its current or original name: <c>create</c> refuses
+    /// it, <c>merge</c> adds the new keys, labels and annotations to it, <c>replace</c> swaps its content; both keep its
+    /// name and whether it gets a hash suffix.
+    /// </summary>
+    private static void AddGenerated(List<Resource> resources, Dictionary<ResourceId, Resource> known, List<GeneratedResource> generated, string file)
     {
-        foreach (var resource in generated)
+        foreach (var (resource, behavior, field) in generated)
         {
-            var clash = resources.Find(r => r.Kind == resource.Kind && r.Group == resource.Group && r.Namespace == resource.Namespace
+            var existing = resources.Find(r => r.Kind == resource.Kind && r.Group == resource.Group && r.Namespace == resource.Namespace
                 && (r.Name == resource.Name || r.OriginalName == resource.Name));
-            if (clash is not null)
+            switch (behavior, existing)
             {
-                throw new BuildException(file, field, $"{resource.Id} already exists (from {clash.Origin}); behavior merge/replace is not supported");
+                case ("create", null):
+                    AddAll(resources, known, [resource], file, field);
+                    break;
+                case ("create", _):
+                    throw new BuildException(file, field, $"{resource.Id} already exists (from {existing.Origin}); use behavior merge or replace");
+                case (_, null):
+                    throw new BuildException(file, $"{field}.behavior", $"{resource.Id} to {behavior} does not exist");
+                case ("merge", _):
+                    GeneratedData.Merge(existing.Content, resource.Content);
+                    break;
+                default:
+                    GeneratedData.Replace(existing.Content, resource.Content);
+                    break;
             }
         }
-        AddAll(resources, known, generated, file, field);
     }
 
     private static void CheckUnique(List<Resource> resources, string file)
