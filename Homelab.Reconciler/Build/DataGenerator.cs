@@ -9,7 +9,7 @@ internal sealed class DataGenerator(KustomizationFile kustomization, RepositoryF
     private static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
     /// <summary>Generates every entry of <paramref name="field"/> ("configMapGenerator" or "secretGenerator").</summary>
-    public IEnumerable<Resource> Generate(string field)
+    public IEnumerable<GeneratedResource> Generate(string field)
     {
         var global = kustomization.Content["generatorOptions"] is { } g ? kustomization.Object(g, "generatorOptions") : null;
         if (global is not null)
@@ -23,7 +23,7 @@ internal sealed class DataGenerator(KustomizationFile kustomization, RepositoryF
         }
     }
 
-    private Resource GenerateOne(string kindField, string field, JsonObject entry, JsonObject? global)
+    private GeneratedResource GenerateOne(string kindField, string field, JsonObject entry, JsonObject? global)
     {
         var isSecret = kindField == "secretGenerator";
         kustomization.CheckFields(entry, field, isSecret
@@ -35,9 +35,9 @@ internal sealed class DataGenerator(KustomizationFile kustomization, RepositoryF
             throw new BuildException(kustomization.File, $"{field}.name", "a generator needs a name");
         }
         var behavior = kustomization.StringOf(entry["behavior"], $"{field}.behavior") ?? "create";
-        if (behavior != "create")
+        if (behavior is not ("create" or "merge" or "replace"))
         {
-            throw new BuildException(kustomization.File, $"{field}.behavior", $"behavior '{behavior}' is not supported (only create)");
+            throw new BuildException(kustomization.File, $"{field}.behavior", $"unknown behavior '{behavior}' (create, merge or replace)");
         }
 
         var text = new SortedDictionary<string, string>(StringComparer.Ordinal);
@@ -149,11 +149,11 @@ internal sealed class DataGenerator(KustomizationFile kustomization, RepositoryF
             var data = new JsonObject();
             foreach (var (k, v) in text)
             {
-                data[k] = Convert.ToBase64String(Encoding.UTF8.GetBytes(v));
+                data[k] = SecretBase64(Encoding.UTF8.GetBytes(v));
             }
             foreach (var (k, v) in binary)
             {
-                data[k] = Convert.ToBase64String(v);
+                data[k] = SecretBase64(v);
             }
             obj["data"] = data;
             obj["type"] = kustomization.StringOf(entry["type"], $"{field}.type") ?? "Opaque";
@@ -173,7 +173,8 @@ internal sealed class DataGenerator(KustomizationFile kustomization, RepositoryF
         {
             obj["immutable"] = true;
         }
-        return new Resource(obj, kustomization.File, kustomization.Directory) { NeedsHashSuffix = !Flag(options, global, "disableNameSuffixHash") };
+        var resource = new Resource(obj, kustomization.File, kustomization.Directory) { NeedsHashSuffix = !Flag(options, global, "disableNameSuffixHash") };
+        return new GeneratedResource(resource, behavior, field);
     }
 
     private IEnumerable<(string Value, int Index)> StringList(JsonObject entry, string field, string name) =>
@@ -211,6 +212,26 @@ internal sealed class DataGenerator(KustomizationFile kustomization, RepositoryF
             obj[k] = v;
         }
         return obj;
+    }
+
+    /// <summary>
+    /// Base64 as kustomize writes generated Secret data (it feeds the name hash, so it must match): once the
+    /// encoding reaches 70 characters it is cut into lines of 70, each ending in a newline.
+    /// </summary>
+    internal static string SecretBase64(byte[] bytes)
+    {
+        const int LineLength = 70;
+        var encoded = Convert.ToBase64String(bytes);
+        if (encoded.Length < LineLength)
+        {
+            return encoded;
+        }
+        var lines = new StringBuilder(encoded.Length + (encoded.Length / LineLength) + 1);
+        for (var i = 0; i < encoded.Length; i += LineLength)
+        {
+            lines.Append(encoded, i, Math.Min(LineLength, encoded.Length - i)).Append('\n');
+        }
+        return lines.ToString();
     }
 
     private static string Unquote(string value) =>

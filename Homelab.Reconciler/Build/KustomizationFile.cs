@@ -10,7 +10,7 @@ internal sealed class KustomizationFile
 
     private static readonly HashSet<string> Supported = new(StringComparer.Ordinal)
     {
-        "apiVersion", "kind", "resources", "namespace", "labels", "commonLabels", "commonAnnotations", "namePrefix",
+        "apiVersion", "kind", "resources", "bases", "components", "configurations", "namespace", "labels", "commonLabels", "commonAnnotations", "namePrefix",
         "nameSuffix", "images", "replicas", "patches", "patchesStrategicMerge", "patchesJson6902",
         "configMapGenerator", "secretGenerator", "generatorOptions",
     };
@@ -18,10 +18,13 @@ internal sealed class KustomizationFile
     // Real kustomize fields we refuse on purpose: rendering them silently wrong would be worse than failing.
     private static readonly HashSet<string> Unsupported = new(StringComparer.Ordinal)
     {
-        "helmCharts", "helmChartInflationGenerator", "helmGlobals", "components", "replacements", "vars", "crds",
-        "openapi", "generators", "transformers", "validators", "buildMetadata", "configurations", "sortOptions",
-        "bases", "imageTags", "metadata", "labelSelector",
+        "helmCharts", "helmChartInflationGenerator", "helmGlobals", "replacements", "vars", "crds",
+        "openapi", "generators", "transformers", "validators", "buildMetadata", "sortOptions",
+        "imageTags", "labelSelector",
     };
+
+    // Fields kustomize reads and we deliberately pass over: a kustomization's own metadata names nothing that is built.
+    private static readonly HashSet<string> Ignored = new(StringComparer.Ordinal) { "metadata" };
 
     private KustomizationFile(string file, string directory, JsonObject content)
     {
@@ -38,6 +41,9 @@ internal sealed class KustomizationFile
 
     public JsonObject Content { get; }
 
+    /// <summary>A Component (kind Component): applied to the resources of the kustomization that lists it.</summary>
+    public bool IsComponent => (string?)Content["kind"] == "Component";
+
     public static KustomizationFile Parse(string file, string directory, string text, BuildLimits limits)
     {
         var documents = new YamlToJson(file, limits).ReadDocuments(text).Where(d => d is not null).ToList();
@@ -45,28 +51,42 @@ internal sealed class KustomizationFile
         {
             throw new BuildException(file, null, "a kustomization must be exactly one YAML mapping");
         }
-        foreach (var (key, _) in content)
-        {
-            if (Unsupported.Contains(key))
-            {
-                throw new BuildException(file, key, "field is not supported by this renderer");
-            }
-            if (!Supported.Contains(key))
-            {
-                throw new BuildException(file, key, "unknown field");
-            }
-        }
+        content = CanonicalFields(file, content);
         var kind = content["kind"] is null ? "Kustomization" : content["kind"]!.ToString();
-        if (kind != "Kustomization")
+        if (kind is not ("Kustomization" or "Component"))
         {
-            throw new BuildException(file, "kind", $"kind '{kind}' is not supported (only Kustomization)");
+            throw new BuildException(file, "kind", $"kind '{kind}' is not supported (only Kustomization and Component)");
         }
         var apiVersion = content["apiVersion"]?.ToString();
-        if (apiVersion is not (null or "kustomize.config.k8s.io/v1beta1" or "kustomize.config.k8s.io/v1"))
+        if (apiVersion is not (null or "kustomize.config.k8s.io/v1beta1" or "kustomize.config.k8s.io/v1" or "kustomize.config.k8s.io/v1alpha1"))
         {
             throw new BuildException(file, "apiVersion", $"unsupported apiVersion '{apiVersion}'");
         }
         return new KustomizationFile(file, directory, content);
+    }
+
+    /// <summary>
+    /// kustomize decodes a kustomization through Go's encoding/json, which matches field names regardless of case
+    /// (<c>patchesJSON6902</c> is <c>patchesJson6902</c>); the later of two spellings wins, as there. Unknown and
+    /// deliberately unsupported fields are refused, naming the field.
+    /// </summary>
+    private static JsonObject CanonicalFields(string file, JsonObject content)
+    {
+        var result = new JsonObject();
+        foreach (var (key, value) in content.ToList())
+        {
+            var canonical = Supported.FirstOrDefault(f => f.Equals(key, StringComparison.OrdinalIgnoreCase))
+                ?? Ignored.FirstOrDefault(f => f.Equals(key, StringComparison.OrdinalIgnoreCase))
+                ?? (Unsupported.Any(f => f.Equals(key, StringComparison.OrdinalIgnoreCase))
+                    ? throw new BuildException(file, key, "field is not supported by this renderer")
+                    : throw new BuildException(file, key, "unknown field"));
+            if (!Ignored.Contains(canonical))
+            {
+                content.Remove(key);
+                result[canonical] = value;
+            }
+        }
+        return result;
     }
 
     public string? String(string field) => StringOf(Content[field], field);

@@ -8,11 +8,18 @@ namespace Homelab.Reconciler.Build;
 /// </summary>
 internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limits)
 {
+    /// <summary>Name reference rules from every kustomization's <c>configurations</c>; kustomize applies them to the whole build.</summary>
+    public List<NameReferenceRule> NameReferenceRules { get; } = [];
+
     /// <summary>
     /// Builds a folder. Only the folder being rendered (<paramref name="allowPlain"/>) may lack a kustomization:
     /// Flux generates one there, while kustomize itself refuses kustomization-less folders in <c>resources</c>.
     /// </summary>
-    public List<Resource> BuildFolder(string folder, int depth, List<string> stack, bool allowPlain = false)
+    /// <remarks>
+    /// With <paramref name="component"/> (a folder listed in <c>components</c>), the listing kustomization's
+    /// resources so far: the component adds to them and transforms all of them, in place.
+    /// </remarks>
+    public List<Resource> BuildFolder(string folder, int depth, List<string> stack, bool allowPlain = false, List<Resource>? component = null)
     {
         if (depth > limits.MaxDepth)
         {
@@ -33,9 +40,9 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             }
             if (present.Count == 0 && !allowPlain)
             {
-                throw new BuildException(folder, null, "folder listed in resources has no kustomization.yaml, kustomization.yml or Kustomization");
+                throw new BuildException(folder, null, $"folder listed in {(component is null ? "resources" : "components")} has no kustomization.yaml, kustomization.yml or Kustomization");
             }
-            return present.Count == 0 ? BuildPlainFolder(folder, depth, stack) : BuildKustomization(Join(folder, present[0]), folder, depth, stack);
+            return present.Count == 0 ? BuildPlainFolder(folder, depth, stack) : BuildKustomization(Join(folder, present[0]), folder, depth, stack, allowPlain, component);
         }
         finally
         {
@@ -46,18 +53,24 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
     private string Relative(string canonical) =>
         canonical == files.Root ? "." : Path.GetRelativePath(files.Root, canonical).Replace('\\', '/');
 
-    private List<Resource> BuildKustomization(string file, string folder, int depth, List<string> stack)
+    private List<Resource> BuildKustomization(string file, string folder, int depth, List<string> stack, bool isTop, List<Resource>? component)
     {
         var kustomization = KustomizationFile.Parse(file, folder, files.ReadText(file), limits);
-        var resources = new List<Resource>();
-        var known = new Dictionary<ResourceId, Resource>();
-
-        // Accumulate resources: files and sub-folders, in the order listed.
-        var entries = kustomization.StringList("resources");
-        for (var i = 0; i < entries.Count; i++)
+        // A Component only makes sense applied to someone's resources (or rendered on its own, as kubectl allows).
+        if (kustomization.IsComponent != (component is not null) && !isTop)
         {
-            var entry = entries[i];
-            var field = $"resources[{i}]";
+            throw new BuildException(file, "kind", component is null
+                ? "a Component cannot be listed in resources; list it in components"
+                : "a folder listed in components must hold a kustomization of kind Component");
+        }
+        var resources = component ?? [];
+        var known = Index(resources);
+
+        // Accumulate resources: files and sub-folders, in the order listed; the deprecated 'bases' come after, as in kustomize.
+        var entries = kustomization.StringList("resources").Select((e, i) => (Entry: e, Field: $"resources[{i}]"))
+            .Concat(kustomization.StringList("bases").Select((e, i) => (Entry: e, Field: $"bases[{i}]")));
+        foreach (var (entry, field) in entries)
+        {
             if (IsRemote(entry))
             {
                 throw new BuildException(file, field, $"remote resource '{entry}' is not supported; vendor it into the repository");
@@ -77,10 +90,30 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             }
         }
 
+        NameReferenceRules.AddRange(TransformerConfigurations.Read(kustomization, files, limits));
+
+        // Components, in order: each adds to and transforms everything accumulated so far.
+        var components = kustomization.StringList("components");
+        for (var i = 0; i < components.Count; i++)
+        {
+            var field = $"components[{i}]";
+            if (IsRemote(components[i]))
+            {
+                throw new BuildException(file, field, $"remote component '{components[i]}' is not supported; vendor it into the repository");
+            }
+            var relative = files.Resolve(file, folder, components[i], field);
+            if (!files.IsDirectory(relative))
+            {
+                throw new BuildException(file, field, $"'{components[i]}' is not a folder");
+            }
+            BuildFolder(relative, depth + 1, stack, component: resources);
+            known = Index(resources);
+        }
+
         // Generate ConfigMaps and Secrets.
         var generator = new DataGenerator(kustomization, files);
-        AddGenerated(resources, known, generator.Generate("configMapGenerator").ToList(), file, "configMapGenerator");
-        AddGenerated(resources, known, generator.Generate("secretGenerator").ToList(), file, "secretGenerator");
+        AddGenerated(resources, known, generator.Generate("configMapGenerator").ToList(), file);
+        AddGenerated(resources, known, generator.Generate("secretGenerator").ToList(), file);
 
         // Transform in kustomize's order: patches, namespace, prefix/suffix, labels, annotations, JSON patches, replicas, images.
         var patches = new PatchTransformer(kustomization, files, limits);
@@ -98,6 +131,16 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
         ApplyImages(kustomization, resources);
         CheckUnique(resources, file);
         return resources;
+    }
+
+    private static Dictionary<ResourceId, Resource> Index(List<Resource> resources)
+    {
+        var known = new Dictionary<ResourceId, Resource>();
+        foreach (var resource in resources)
+        {
+            known.TryAdd(resource.Id, resource);
+        }
+        return known;
     }
 
     /// <summary>A folder without kustomization: its YAML files and sub-folders, walked like Flux's generated kustomization.</summary>
@@ -191,19 +234,34 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
         }
     }
 
-    /// <summary>kustomize compares generated objects with the original names too (only merge/replace may reuse one).</summary>
-    private static void AddGenerated(List<Resource> resources, Dictionary<ResourceId, Resource> known, List<Resource> generated, string file, string field)
+    /// <summary>
+    /// Adds generated objects. kustomize finds an existing one by its current or original name: <c>create</c> refuses
+    /// it, <c>merge</c> adds the new keys, labels and annotations to it, <c>replace</c> swaps its content; both keep its
+    /// name and whether it gets a hash suffix.
+    /// </summary>
+    private static void AddGenerated(List<Resource> resources, Dictionary<ResourceId, Resource> known, List<GeneratedResource> generated, string file)
     {
-        foreach (var resource in generated)
+        foreach (var (resource, behavior, field) in generated)
         {
-            var clash = resources.Find(r => r.Kind == resource.Kind && r.Group == resource.Group && r.Namespace == resource.Namespace
+            var existing = resources.Find(r => r.Kind == resource.Kind && r.Group == resource.Group && r.Namespace == resource.Namespace
                 && (r.Name == resource.Name || r.OriginalName == resource.Name));
-            if (clash is not null)
+            switch (behavior, existing)
             {
-                throw new BuildException(file, field, $"{resource.Id} already exists (from {clash.Origin}); behavior merge/replace is not supported");
+                case ("create", null):
+                    AddAll(resources, known, [resource], file, field);
+                    break;
+                case ("create", _):
+                    throw new BuildException(file, field, $"{resource.Id} already exists (from {existing.Origin}); use behavior merge or replace");
+                case (_, null):
+                    throw new BuildException(file, $"{field}.behavior", $"{resource.Id} to {behavior} does not exist");
+                case ("merge", _):
+                    GeneratedData.Merge(existing.Content, resource.Content);
+                    break;
+                default:
+                    GeneratedData.Replace(existing.Content, resource.Content);
+                    break;
             }
         }
-        AddAll(resources, known, generated, file, field);
     }
 
     private static void CheckUnique(List<Resource> resources, string file)

@@ -35,7 +35,8 @@ public sealed class KustomizeBuilder(BuildLimits limits)
             {
                 throw new BuildException(folder, null, "not a folder");
             }
-            var resources = new KustomizationLayer(files, limits).BuildFolder(folder, 0, [], allowPlain: true);
+            var layer = new KustomizationLayer(files, limits);
+            var resources = layer.BuildFolder(folder, 0, [], allowPlain: true);
 
             // Patches and aliases can nest what each file kept under the limit; every later writer needs it kept.
             foreach (var resource in resources)
@@ -51,7 +52,7 @@ public sealed class KustomizeBuilder(BuildLimits limits)
             {
                 resource.Name = $"{resource.Name}-{NameHash.Compute(resource.Content)}";
             }
-            NameReferences.Fix(resources);
+            NameReferences.Fix(resources, layer.NameReferenceRules);
 
             // Objects marked local-config are inputs for tools, never applied; kustomize drops them last.
             resources.RemoveAll(r => FieldPaths.Get(r.Content, "metadata/annotations") is JsonObject annotations

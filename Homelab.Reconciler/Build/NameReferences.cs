@@ -11,13 +11,15 @@ internal static class NameReferences
     private static readonly string[] WorkloadKinds =
         ["Pod", "PodTemplate", "Deployment", "ReplicaSet", "DaemonSet", "StatefulSet", "Job", "CronJob", "ReplicationController"];
 
-    private static readonly (string ReferralKind, FieldSpec Referrer)[] Rules = BuildRules();
+    private static readonly NameReferenceRule[] BuiltIn = BuildRules();
 
-    public static void Fix(List<Resource> resources)
+    /// <summary>Fixes references of the built-in fields and of <paramref name="configured"/> (from <c>configurations</c>).</summary>
+    public static void Fix(List<Resource> resources, IReadOnlyCollection<NameReferenceRule> configured)
     {
+        var rules = BuiltIn.Select(r => (Rule: r, Guarded: true)).Concat(configured.Select(r => (Rule: r, Guarded: false))).ToList();
         foreach (var referrer in resources)
         {
-            foreach (var (referralKind, spec) in Rules)
+            foreach (var ((referralKind, spec), guarded) in rules)
             {
                 if (!spec.Selects(referrer))
                 {
@@ -28,7 +30,8 @@ internal static class NameReferences
                     switch (parent[key])
                     {
                         case JsonValue value when value.TryGetValue<string>(out var name):
-                            if (KindGuardPasses(parent, key, referralKind))
+                            // kubectl follows configured fields whatever kind sits beside the name; built-in ones check it.
+                            if (!guarded || KindGuardPasses(parent, key, referralKind))
                             {
                                 parent[key] = Resolve(resources, referrer, referralKind, name, referrer.Namespace);
                             }
@@ -103,55 +106,55 @@ internal static class NameReferences
         return n;
     }
 
-    private static (string, FieldSpec)[] BuildRules()
+    private static NameReferenceRule[] BuildRules()
     {
-        var rules = new List<(string, FieldSpec)>();
+        var rules = new List<NameReferenceRule>();
         foreach (var kind in WorkloadKinds)
         {
             var pod = KindRules.PodSpecPath(kind)!;
             foreach (var containers in new[] { "containers", "initContainers" })
             {
-                rules.Add(("ConfigMap", new($"{pod}/{containers}/env/valueFrom/configMapKeyRef/name", false, kind)));
-                rules.Add(("ConfigMap", new($"{pod}/{containers}/envFrom/configMapRef/name", false, kind)));
-                rules.Add(("Secret", new($"{pod}/{containers}/env/valueFrom/secretKeyRef/name", false, kind)));
-                rules.Add(("Secret", new($"{pod}/{containers}/envFrom/secretRef/name", false, kind)));
+                rules.Add(new("ConfigMap", new($"{pod}/{containers}/env/valueFrom/configMapKeyRef/name", false, kind)));
+                rules.Add(new("ConfigMap", new($"{pod}/{containers}/envFrom/configMapRef/name", false, kind)));
+                rules.Add(new("Secret", new($"{pod}/{containers}/env/valueFrom/secretKeyRef/name", false, kind)));
+                rules.Add(new("Secret", new($"{pod}/{containers}/envFrom/secretRef/name", false, kind)));
             }
-            rules.Add(("ConfigMap", new($"{pod}/volumes/configMap/name", false, kind)));
-            rules.Add(("ConfigMap", new($"{pod}/volumes/projected/sources/configMap/name", false, kind)));
-            rules.Add(("Secret", new($"{pod}/volumes/secret/secretName", false, kind)));
-            rules.Add(("Secret", new($"{pod}/volumes/projected/sources/secret/name", false, kind)));
-            rules.Add(("Secret", new($"{pod}/imagePullSecrets/name", false, kind)));
-            rules.Add(("ServiceAccount", new($"{pod}/serviceAccountName", false, kind)));
-            rules.Add(("PersistentVolumeClaim", new($"{pod}/volumes/persistentVolumeClaim/claimName", false, kind)));
-            rules.Add(("PriorityClass", new($"{pod}/priorityClassName", false, kind)));
+            rules.Add(new("ConfigMap", new($"{pod}/volumes/configMap/name", false, kind)));
+            rules.Add(new("ConfigMap", new($"{pod}/volumes/projected/sources/configMap/name", false, kind)));
+            rules.Add(new("Secret", new($"{pod}/volumes/secret/secretName", false, kind)));
+            rules.Add(new("Secret", new($"{pod}/volumes/projected/sources/secret/name", false, kind)));
+            rules.Add(new("Secret", new($"{pod}/imagePullSecrets/name", false, kind)));
+            rules.Add(new("ServiceAccount", new($"{pod}/serviceAccountName", false, kind)));
+            rules.Add(new("PersistentVolumeClaim", new($"{pod}/volumes/persistentVolumeClaim/claimName", false, kind)));
+            rules.Add(new("PriorityClass", new($"{pod}/priorityClassName", false, kind)));
         }
-        rules.Add(("Secret", new("spec/tls/secretName", false, "Ingress")));
-        rules.Add(("Secret", new("imagePullSecrets/name", false, "ServiceAccount")));
-        rules.Add(("ConfigMap", new("rules/resourceNames", false, "Role")));
-        rules.Add(("ConfigMap", new("rules/resourceNames", false, "ClusterRole")));
-        rules.Add(("Secret", new("rules/resourceNames", false, "Role")));
-        rules.Add(("Secret", new("rules/resourceNames", false, "ClusterRole")));
-        rules.Add(("Service", new("spec/serviceName", false, "StatefulSet", "apps")));
-        rules.Add(("Service", new("spec/rules/http/paths/backend/service/name", false, "Ingress")));
-        rules.Add(("Service", new("spec/defaultBackend/service/name", false, "Ingress")));
-        rules.Add(("Service", new("spec/rules/http/paths/backend/serviceName", false, "Ingress")));
-        rules.Add(("Service", new("spec/backend/serviceName", false, "Ingress")));
-        rules.Add(("Service", new("spec/service/name", false, "APIService", "apiregistration.k8s.io")));
-        rules.Add(("Service", new("webhooks/clientConfig/service", false, "ValidatingWebhookConfiguration")));
-        rules.Add(("Service", new("webhooks/clientConfig/service", false, "MutatingWebhookConfiguration")));
-        rules.Add(("Role", new("roleRef/name", false, "RoleBinding", "rbac.authorization.k8s.io")));
-        rules.Add(("ClusterRole", new("roleRef/name", false, "RoleBinding", "rbac.authorization.k8s.io")));
-        rules.Add(("ClusterRole", new("roleRef/name", false, "ClusterRoleBinding", "rbac.authorization.k8s.io")));
-        rules.Add(("ServiceAccount", new("subjects", false, "RoleBinding", "rbac.authorization.k8s.io")));
-        rules.Add(("ServiceAccount", new("subjects", false, "ClusterRoleBinding", "rbac.authorization.k8s.io")));
+        rules.Add(new("Secret", new("spec/tls/secretName", false, "Ingress")));
+        rules.Add(new("Secret", new("imagePullSecrets/name", false, "ServiceAccount")));
+        rules.Add(new("ConfigMap", new("rules/resourceNames", false, "Role")));
+        rules.Add(new("ConfigMap", new("rules/resourceNames", false, "ClusterRole")));
+        rules.Add(new("Secret", new("rules/resourceNames", false, "Role")));
+        rules.Add(new("Secret", new("rules/resourceNames", false, "ClusterRole")));
+        rules.Add(new("Service", new("spec/serviceName", false, "StatefulSet", "apps")));
+        rules.Add(new("Service", new("spec/rules/http/paths/backend/service/name", false, "Ingress")));
+        rules.Add(new("Service", new("spec/defaultBackend/service/name", false, "Ingress")));
+        rules.Add(new("Service", new("spec/rules/http/paths/backend/serviceName", false, "Ingress")));
+        rules.Add(new("Service", new("spec/backend/serviceName", false, "Ingress")));
+        rules.Add(new("Service", new("spec/service/name", false, "APIService", "apiregistration.k8s.io")));
+        rules.Add(new("Service", new("webhooks/clientConfig/service", false, "ValidatingWebhookConfiguration")));
+        rules.Add(new("Service", new("webhooks/clientConfig/service", false, "MutatingWebhookConfiguration")));
+        rules.Add(new("Role", new("roleRef/name", false, "RoleBinding", "rbac.authorization.k8s.io")));
+        rules.Add(new("ClusterRole", new("roleRef/name", false, "RoleBinding", "rbac.authorization.k8s.io")));
+        rules.Add(new("ClusterRole", new("roleRef/name", false, "ClusterRoleBinding", "rbac.authorization.k8s.io")));
+        rules.Add(new("ServiceAccount", new("subjects", false, "RoleBinding", "rbac.authorization.k8s.io")));
+        rules.Add(new("ServiceAccount", new("subjects", false, "ClusterRoleBinding", "rbac.authorization.k8s.io")));
         foreach (var target in new[] { "Deployment", "ReplicaSet", "StatefulSet", "ReplicationController" })
         {
-            rules.Add((target, new("spec/scaleTargetRef/name", false, "HorizontalPodAutoscaler")));
+            rules.Add(new(target, new("spec/scaleTargetRef/name", false, "HorizontalPodAutoscaler")));
         }
-        rules.Add(("PersistentVolume", new("spec/volumeName", false, "PersistentVolumeClaim")));
-        rules.Add(("StorageClass", new("spec/storageClassName", false, "PersistentVolumeClaim")));
-        rules.Add(("StorageClass", new("spec/storageClassName", false, "PersistentVolume")));
-        rules.Add(("IngressClass", new("spec/ingressClassName", false, "Ingress")));
+        rules.Add(new("PersistentVolume", new("spec/volumeName", false, "PersistentVolumeClaim")));
+        rules.Add(new("StorageClass", new("spec/storageClassName", false, "PersistentVolumeClaim")));
+        rules.Add(new("StorageClass", new("spec/storageClassName", false, "PersistentVolume")));
+        rules.Add(new("IngressClass", new("spec/ingressClassName", false, "Ingress")));
         return [.. rules];
     }
 }

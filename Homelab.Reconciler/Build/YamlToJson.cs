@@ -82,7 +82,7 @@ internal sealed partial class YamlToJson(string file, BuildLimits limits)
                 return (anchored.Node?.DeepClone(), anchored.Size);
             case Scalar scalar:
                 parser.MoveNext();
-                var value = context == Context.AnnotationValue ? JsonValue.Create(scalar.Value) : ConvertScalar(scalar, start);
+                var value = context == Context.AnnotationValue ? JsonValue.Create(Text(scalar)) : ConvertScalar(scalar, start);
                 Remember(scalar.Anchor, value, 1);
                 return (value, 1);
             case SequenceStart sequenceStart:
@@ -108,12 +108,7 @@ internal sealed partial class YamlToJson(string file, BuildLimits limits)
                 while (!parser.TryConsume<MappingEnd>(out _))
                 {
                     var keyStart = parser.Current!.Start;
-                    if (parser.Current is not Scalar keyScalar)
-                    {
-                        throw new BuildException(file, Where(keyStart), "complex mapping keys are not supported");
-                    }
-                    parser.MoveNext();
-                    var key = keyScalar.Value;
+                    var (key, isMergeKey) = ReadKey(parser, keyStart);
                     var childContext = (context, key) switch
                     {
                         (Context.Root, "metadata") => Context.RootMetadata,
@@ -123,7 +118,7 @@ internal sealed partial class YamlToJson(string file, BuildLimits limits)
                     };
                     var (child, childSize) = ReadNode(parser, childContext, depth + 1);
                     size += childSize + 1;
-                    if (key == "<<" && keyScalar.Style == ScalarStyle.Plain)
+                    if (isMergeKey)
                     {
                         // YAML merge key: mappings merged in without overriding explicit keys.
                         merges ??= [];
@@ -159,6 +154,28 @@ internal sealed partial class YamlToJson(string file, BuildLimits limits)
         }
     }
 
+    /// <summary>
+    /// A mapping key: a scalar, or an alias of one (Helm values often key a map by an anchored app name).
+    /// Keys are strings in JSON; an aliased number or bool becomes its text, as kustomize prints it.
+    /// </summary>
+    private (string Key, bool IsMergeKey) ReadKey(IParser parser, Mark keyStart)
+    {
+        switch (parser.Current)
+        {
+            case Scalar scalar:
+                parser.MoveNext();
+                Remember(scalar.Anchor, JsonValue.Create(scalar.Value), 1);
+                return (scalar.Value, scalar.Value == "<<" && scalar.Style == ScalarStyle.Plain);
+            case AnchorAlias alias when _anchors.TryGetValue(alias.Value.Value, out var anchored) && anchored.Node is JsonValue value:
+                parser.MoveNext();
+                return (value.GetValueKind() == System.Text.Json.JsonValueKind.String ? value.GetValue<string>() : value.ToJsonString(), false);
+            case AnchorAlias alias when !_anchors.ContainsKey(alias.Value.Value):
+                throw new BuildException(file, Where(keyStart), $"unknown anchor '{alias.Value.Value}' referenced");
+            default:
+                throw new BuildException(file, Where(keyStart), "complex mapping keys are not supported");
+        }
+    }
+
     private void Remember(AnchorName anchor, JsonNode? node, int size)
     {
         if (!anchor.IsEmpty)
@@ -172,7 +189,7 @@ internal sealed partial class YamlToJson(string file, BuildLimits limits)
         var tag = scalar.Tag.IsEmpty ? null : scalar.Tag.Value;
         if (tag is "tag:yaml.org,2002:str" || (scalar.Style != ScalarStyle.Plain && tag is null) || tag == "!")
         {
-            return JsonValue.Create(scalar.Value);
+            return JsonValue.Create(Text(scalar));
         }
         var resolved = ResolvePlain(scalar.Value);
         if (resolved is double d && (double.IsNaN(d) || double.IsInfinity(d)))
@@ -190,6 +207,8 @@ internal sealed partial class YamlToJson(string file, BuildLimits limits)
             _ => JsonValue.Create(scalar.Value),
         };
     }
+
+    private static string Text(Scalar scalar) => scalar.Style == ScalarStyle.Folded ? GoYamlFolding.Apply(scalar.Value) : scalar.Value;
 
     /// <summary>Types a plain scalar like go-yaml v3 does when decoding into an untyped value.</summary>
     internal static object? ResolvePlain(string text)

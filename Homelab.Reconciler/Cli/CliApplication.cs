@@ -23,12 +23,12 @@ public static class CliApplication
         ArgumentNullException.ThrowIfNull(runService);
         var root = new RootCommand("Homelab reconciler: keeps a cluster in sync with a folder of a Git repository.");
 
-        var directory = new Argument<string>("DIR") { Description = "Folder to render (kustomization.yaml, or every YAML file in it)." };
+        var directory = new Argument<string>("DIR") { Description = "Folder to render (kustomization.yaml, or every YAML file in it); `..` may reach up to its Git repository's root (outside one: the current directory)." };
         var build = new Command("build", "Render DIR as multi-document YAML on stdout (exit 0; 2 on error).") { directory };
         build.SetAction(parse => Guard(error, () =>
         {
-            var full = Path.GetFullPath(parse.GetValue(directory)!);
-            var objects = new KustomizeBuilder(BuildLimits.Default).Build(full, ".");
+            var (buildRoot, folder) = BuildRoot.Locate(parse.GetValue(directory)!, Environment.CurrentDirectory);
+            var objects = new KustomizeBuilder(BuildLimits.Default).Build(buildRoot, folder);
             output.Write(YamlOutput.Write(objects));
             return Task.FromResult(0);
         }));

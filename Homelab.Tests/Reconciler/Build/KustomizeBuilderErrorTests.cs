@@ -104,7 +104,7 @@ public sealed class KustomizeBuilderErrorTests : IDisposable
 
     [Theory]
     [InlineData("helmCharts: []")]
-    [InlineData("components: []")]
+    [InlineData("helmGlobals: {}")]
     [InlineData("replacements: []")]
     [InlineData("vars: []")]
     [InlineData("crds: []")]
