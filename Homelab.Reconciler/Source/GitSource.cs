@@ -213,31 +213,14 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource> logge
     private void Fetch(Repository repository, GitRemote remote, TrackedRef tracked, CredentialsHandler? credentials, CancellationToken cancellationToken)
     {
         logger.Fetching(tracked, remote.Url);
-
-        // Only the tip over smart HTTP, so a revert never brings the history holding what was refused.
-        // libgit2 cannot fetch shallow from a local path and breaks the git:// exchange when asked to; a
-        // pinned commit may be deep in history.
-        var shallow = remote.IsHttp && !tracked.IsCommit;
-        var received = 0L;
         var fetchOptions = new FetchOptions
         {
             CredentialsProvider = credentials,
             TagFetchMode = TagFetchMode.None,
             OnProgress = _ => !cancellationToken.IsCancellationRequested,
-            OnTransferProgress = progress =>
-            {
-                received = progress.ReceivedBytes;
-                return !cancellationToken.IsCancellationRequested && !(shallow && received > options.Limits.MaxFetchBytes);
-            },
+            OnTransferProgress = _ => !cancellationToken.IsCancellationRequested,
         };
-        try
-        {
-            ShallowFetch.Fetch(repository, RemoteName, tracked.RefSpecs, fetchOptions, shallow ? 1 : 0, $"homelab: fetch {tracked}");
-        }
-        catch (LibGit2SharpException) when (shallow && received > options.Limits.MaxFetchBytes && !cancellationToken.IsCancellationRequested)
-        {
-            throw new SourceException($"Fetch of {tracked} from {UrlRedactor.Redact(remote.Url)} refused: its tip commit is more than {options.Limits.MaxFetchBytes} bytes, over the limit of {options.Limits.MaxTotalBytes} bytes of files in all (plus {SourceLimits.FetchHeadroomBytes} for trees and compression); the fetch stopped there and nothing of it was checked out");
-        }
+        Commands.Fetch(repository, RemoteName, tracked.RefSpecs, fetchOptions, $"homelab: fetch {tracked}");
     }
 
     /// <summary>Checks out <paramref name="target"/> when it is new, then cleans; true if local changes were discarded.</summary>

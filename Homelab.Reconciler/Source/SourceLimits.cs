@@ -29,15 +29,6 @@ public sealed record SourceLimits(
     long MaxFileBytes = 16 * 1024 * 1024,
     long MaxTotalBytes = 100 * 1024 * 1024)
 {
-    /// <summary>Room in a fetched pack beyond the files themselves: trees, the commit, zlib's framing of incompressible data.</summary>
-    public const long FetchHeadroomBytes = 16 * 1024 * 1024;
-
     /// <summary>The default limits.</summary>
     public static SourceLimits Default { get; } = new();
-
-    /// <summary>
-    /// Most bytes one shallow fetch may receive: a tip within <see cref="MaxTotalBytes"/> fits, so more means
-    /// the commit is over it and the fetch stops there, before libgit2 has mapped a pack of any size.
-    /// </summary>
-    public long MaxFetchBytes => MaxTotalBytes + FetchHeadroomBytes;
 }

@@ -47,43 +47,6 @@ public sealed class GitSourceHttpShimTests : IClassFixture<GitHttpBackendShim>, 
     }
 
     [Fact]
-    public async Task Fetches_only_the_tip_stop_at_the_size_limit_and_the_revert_and_a_force_push_sync()
-    {
-        _server.MakePublic(_upstream.Name);
-        var limits = new SourceLimits(MaxTotalBytes: 4_000);
-        var source = Source(new GitSourceOptions { Url = _server.UrlOf(_upstream.Name), StateDirectory = _upstream.StateDirectory, Limits = limits });
-        _upstream.Commit("a.yaml", "a: 1\n");
-        var good = _upstream.Commit("a.yaml", "a: 2\n");
-        Assert.Equal(good, (await source.SyncAsync(CancellationToken.None)).Commit);
-        using (var repository = new LibGit2Sharp.Repository(_upstream.StateDirectory))
-        {
-            // Depth 1: the first commit never arrived.
-            Assert.True(repository.Info.IsShallow);
-            Assert.Single(repository.Commits.QueryBy(new LibGit2Sharp.CommitFilter()));
-        }
-
-        // Random, so compression cannot bring the pack under the cap: the fetch itself is stopped.
-        var big = new byte[limits.MaxFetchBytes + 1];
-        Random.Shared.NextBytes(big);
-        File.WriteAllBytes(Path.Combine(_upstream.AuthorPath, "big.bin"), big);
-        _upstream.Commit("b.yaml", "b: 1\n");
-        var error = await Assert.ThrowsAsync<SourceException>(() => source.SyncAsync(CancellationToken.None));
-        Assert.Contains($"more than {limits.MaxFetchBytes} bytes, over the limit of 4000 bytes", error.Message, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(_upstream.StateDirectory, "b.yaml")));
-
-        GitTestRepository.Git(_upstream.AuthorPath, "revert", "--no-edit", "HEAD");
-        GitTestRepository.Git(_upstream.AuthorPath, "push", "--quiet", "origin", "HEAD:main");
-        Assert.Equal(_upstream.Head(), (await source.SyncAsync(CancellationToken.None)).Commit);
-
-        // Back past the refused commit to one the shallow working copy already holds.
-        _upstream.ForcePushBack();
-        Assert.Equal(good, _upstream.ForcePushBack());
-        var forced = await source.SyncAsync(CancellationToken.None);
-        Assert.Equal((good, true), (forced.Commit, forced.Changed));
-        Assert.Equal("a: 2\n", File.ReadAllText(Path.Combine(_upstream.StateDirectory, "a.yaml")));
-    }
-
-    [Fact]
     public async Task Token_environment_variable_authenticates()
     {
         var sha = _upstream.Commit("a.yaml", "a: 1\n");
