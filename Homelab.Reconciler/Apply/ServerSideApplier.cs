@@ -220,9 +220,10 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
             }
             else if (planned.SameManifest)
             {
-                planned.Reason = Ownership.Owner(planned.Live) == options.Owner
-                    ? DriftReason(planned.Live!, planned.Manifest)
-                    : AdoptionReason(Ownership.Owner(planned.Live));
+                planned.Reason = Ownership.Owner(planned.Live) != options.Owner ? AdoptionReason(Ownership.Owner(planned.Live))
+                    // Created by our POST but never applied (DCP's create path, a process killed in between).
+                    : planned.LiveFingerprint is null ? "completing an interrupted apply"
+                    : DriftReason(planned.Live!, planned.Manifest);
             }
         }, cancellationToken).ConfigureAwait(false);
     }
