@@ -59,65 +59,23 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource> logge
             var credentials = Credentials(remote, token);
             try
             {
-                using var repository = OpenWorkingCopy(directory, remote);
-                var previous = repository.Head.Tip?.Sha;
-
-                // List remote refs first: when the tracked sha is already here there is nothing to fetch.
-                var target = tracked.IsCommit
-                    ? repository.Lookup<Commit>(tracked.Commit)
-                    : PeelToCommit(repository.Lookup(ListRemote(remote, tracked, credentials)));
-
-                var fetched = false;
-                if (target is null)
+                string? previous;
+                var shallow = ShallowClone.Applies(remote, tracked);
+                using (var repository = OpenWorkingCopy(directory, remote, needsHistory: !shallow))
                 {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    Fetch(repository, remote, tracked, credentials, cancellationToken);
-                    fetched = true;
-                    target = tracked.IsCommit
+                    previous = repository.Head.Tip?.Sha;
+
+                    // List remote refs first: when the tracked sha is already here there is nothing to fetch.
+                    var target = tracked.IsCommit
                         ? repository.Lookup<Commit>(tracked.Commit)
-                        : PeelToCommit(repository.Refs[tracked.LocalName]?.ResolveToDirectReference()?.Target);
-                    if (target is null)
+                        : PeelToCommit(repository.Lookup(ListRemote(remote, tracked, credentials)));
+                    if (target is not null || !shallow)
                     {
-                        throw new SourceException(tracked.IsCommit
-                            ? $"Commit {tracked.Commit} was not found in {UrlRedactor.Redact(remote.Url)}: it is on no branch or tag"
-                            : $"Ref {tracked.RemoteName} of {UrlRedactor.Redact(remote.Url)} does not point to a commit");
+                        return SyncInPlace(repository, directory, remote, tracked, credentials, previous, target, secrets, cancellationToken);
                     }
                 }
 
-                var revision = tracked.Revision(target.Sha);
-                var changed = !string.Equals(previous, target.Sha, StringComparison.Ordinal);
-
-                // Before anything is written: a commit over a limit leaves the previous revision checked out.
-                CommitTreeCheck.Check(repository, target, options.Limits);
-                bool discarded;
-                try
-                {
-                    discarded = Update(repository, target, changed);
-                }
-                catch (LibGit2SharpException ex) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // A working tree libgit2 cannot walk (e.g. folders nested past its 100, left by an older
-                    // version or by hand) fails every checkout and status until it goes: start it afresh.
-                    logger.EmptyingWorkingTree(directory, OneLine(ex.Message, secrets));
-                    EmptyWorkingTree(directory);
-                    discarded = Update(repository, target, changed: true);
-                }
-
-                if (changed)
-                {
-                    logger.CheckedOut(revision, previous ?? "nothing");
-                }
-                else
-                {
-                    logger.Unchanged(revision);
-                }
-
-                if (discarded && !changed)
-                {
-                    logger.DiscardedLocalChanges(directory, revision);
-                }
-
-                return new SourceArtifact(revision, target.Sha, directory, changed, fetched);
+                return SyncByShallowClone(directory, remote, tracked, credentials, previous, cancellationToken);
             }
             catch (LibGit2SharpException ex) when (cancellationToken.IsCancellationRequested)
             {
@@ -142,8 +100,144 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource> logge
         }
     }
 
+    /// <summary>Fetches into the working copy when <paramref name="target"/> is not there yet, checks the commit, then checks it out in place.</summary>
+    private SourceArtifact SyncInPlace(
+        Repository repository,
+        string directory,
+        GitRemote remote,
+        TrackedRef tracked,
+        CredentialsHandler? credentials,
+        string? previous,
+        Commit? target,
+        IEnumerable<string?> secrets,
+        CancellationToken cancellationToken)
+    {
+        var fetched = false;
+        if (target is null)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Fetch(repository, remote, tracked, credentials, cancellationToken);
+            fetched = true;
+            target = tracked.IsCommit
+                ? repository.Lookup<Commit>(tracked.Commit)
+                : PeelToCommit(repository.Refs[tracked.LocalName]?.ResolveToDirectReference()?.Target);
+            if (target is null)
+            {
+                throw new SourceException(tracked.IsCommit
+                    ? $"Commit {tracked.Commit} was not found in {UrlRedactor.Redact(remote.Url)}: it is on no branch or tag"
+                    : NotACommit(remote, tracked));
+            }
+        }
+
+        var changed = !string.Equals(previous, target.Sha, StringComparison.Ordinal);
+
+        // Before anything is written: a commit over a limit leaves the previous revision checked out.
+        CommitTreeCheck.Check(repository, target, options.Limits);
+        bool discarded;
+        try
+        {
+            discarded = Update(repository, target, changed);
+        }
+        catch (LibGit2SharpException ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            // A working tree libgit2 cannot walk (e.g. folders nested past its 100, left by an older
+            // version or by hand) fails every checkout and status until it goes: start it afresh.
+            logger.EmptyingWorkingTree(directory, OneLine(ex.Message, secrets));
+            EmptyWorkingTree(directory);
+            discarded = Update(repository, target, changed: true);
+        }
+
+        var artifact = Outcome(directory, tracked, previous, target.Sha, fetched);
+        if (discarded && !changed)
+        {
+            logger.DiscardedLocalChanges(directory, artifact.Revision);
+        }
+
+        return artifact;
+    }
+
+    /// <summary>
+    /// Clones the tracked branch's tip shallow beside the working copy, checks and checks it out there, then
+    /// swaps it in: until the swap the previous revision stays checked out, so any failure leaves it.
+    /// </summary>
+    private SourceArtifact SyncByShallowClone(string directory, GitRemote remote, TrackedRef tracked, CredentialsHandler? credentials, string? previous, CancellationToken cancellationToken)
+    {
+        var siblings = WorkingCopySiblings.Of(directory);
+        foreach (var leftover in siblings.Leftovers())
+        {
+            DeleteOwnFolder(leftover);
+        }
+
+        var incoming = siblings.NewIncoming();
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            logger.CloningShallow(tracked, remote.Url, incoming);
+            ShallowClone.Clone(incoming, remote, tracked, credentials, options.Limits, cancellationToken);
+            string sha;
+            using (var clone = new Repository(incoming))
+            {
+                KeepBytes(clone);
+                var target = PeelToCommit(clone.Refs[tracked.LocalName]?.ResolveToDirectReference()?.Target)
+                    ?? throw new SourceException(NotACommit(remote, tracked));
+                CommitTreeCheck.Check(clone, target, options.Limits);
+                Update(clone, target, changed: true);
+                sha = target.Sha;
+            }
+
+            // A sync that timed out must not replace the working copy behind its caller's back.
+            cancellationToken.ThrowIfCancellationRequested();
+            if (siblings.Swap(incoming) is { } outgoing)
+            {
+                DeleteOwnFolder(outgoing);
+            }
+
+            return Outcome(directory, tracked, previous, sha, fetched: true);
+        }
+        finally
+        {
+            if (Directory.Exists(incoming))
+            {
+                DeleteOwnFolder(incoming);
+            }
+        }
+    }
+
+    /// <summary>Logs the outcome of a sync that checked out <paramref name="sha"/> and describes it.</summary>
+    private SourceArtifact Outcome(string directory, TrackedRef tracked, string? previous, string sha, bool fetched)
+    {
+        var revision = tracked.Revision(sha);
+        var changed = !string.Equals(previous, sha, StringComparison.Ordinal);
+        if (changed)
+        {
+            logger.CheckedOut(revision, previous ?? "nothing");
+        }
+        else
+        {
+            logger.Unchanged(revision);
+        }
+
+        return new SourceArtifact(revision, sha, directory, changed, fetched);
+    }
+
+    /// <summary>Deletes a folder this source made beside the working copy; one that will not go only costs space until the next sync.</summary>
+    private void DeleteOwnFolder(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            logger.LeftoverKept(path, OneLine(ex.Message, []));
+        }
+    }
+
     /// <summary>Opens the working copy, or starts a fresh one when there is none, it tracks another URL, or it is corrupt.</summary>
-    private Repository OpenWorkingCopy(string directory, GitRemote remote)
+    /// <param name="directory">The working copy.</param>
+    /// <param name="remote">The remote it must be a clone of.</param>
+    /// <param name="needsHistory">Whether a shallow clone will not do: a tag or commit is fetched into it with its history.</param>
+    private Repository OpenWorkingCopy(string directory, GitRemote remote, bool needsHistory)
     {
         if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
         {
@@ -153,7 +247,7 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource> logge
                 throw new SourceException($"State directory {directory} is not empty and holds no Git working copy; refusing to replace it with a clone of {UrlRedactor.Redact(remote.Url)}");
             }
 
-            if (TryOpenExisting(directory, remote, out var reason) is { } existing)
+            if (TryOpenExisting(directory, remote, needsHistory, out var reason) is { } existing)
             {
                 return existing;
             }
@@ -168,14 +262,15 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource> logge
         Repository.Init(directory);
         var repository = new Repository(directory);
         repository.Network.Remotes.Add(RemoteName, remote.Url);
-
-        // The build must see the bytes of the commit, whatever the machine's global Git config says.
-        repository.Config.Set("core.autocrlf", false);
+        KeepBytes(repository);
         return repository;
     }
 
+    // The build must see the bytes of the commit, whatever the machine's global Git config says.
+    private static void KeepBytes(Repository repository) => repository.Config.Set("core.autocrlf", false);
+
     /// <summary>Opens an existing working copy if it is a sound clone of <paramref name="remote"/>; otherwise says why not.</summary>
-    private static Repository? TryOpenExisting(string directory, GitRemote remote, out string reason)
+    private static Repository? TryOpenExisting(string directory, GitRemote remote, bool needsHistory, out string reason)
     {
         Repository? repository = null;
         try
@@ -185,6 +280,14 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource> logge
             if (!string.Equals(url, remote.Url, StringComparison.Ordinal))
             {
                 reason = $"it is a clone of {UrlRedactor.Redact(url ?? "no remote")}, not {UrlRedactor.Redact(remote.Url)}";
+                repository.Dispose();
+                return null;
+            }
+
+            // Fetching a tag or an old commit into a shallow clone would stop at its shallow boundary.
+            if (needsHistory && repository.Info.IsShallow)
+            {
+                reason = "it is a shallow clone (of a branch over https) and a tag or commit is fetched with its history";
                 repository.Dispose();
                 return null;
             }
@@ -307,6 +410,9 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource> logge
             }
         }
     }
+
+    private static string NotACommit(GitRemote remote, TrackedRef tracked) =>
+        $"Ref {tracked.RemoteName} of {UrlRedactor.Redact(remote.Url)} does not point to a commit";
 
     private static Commit? PeelToCommit(GitObject? target)
     {

@@ -25,4 +25,10 @@ internal static partial class GitSourceLog
 
     [LoggerMessage(EventId = 7, Level = LogLevel.Warning, Message = "Emptying the working tree of {Directory} to check out afresh: {Reason}")]
     public static partial void EmptyingWorkingTree(this ILogger logger, string directory, string reason);
+
+    [LoggerMessage(EventId = 8, Level = LogLevel.Information, Message = "Cloning the tip of {Ref} from {Url} into {Directory}, to replace the working copy")]
+    public static partial void CloningShallow(this ILogger logger, TrackedRef @ref, string url, string directory);
+
+    [LoggerMessage(EventId = 9, Level = LogLevel.Warning, Message = "Could not delete {Directory}; the next sync tries again: {Reason}")]
+    public static partial void LeftoverKept(this ILogger logger, string directory, string reason);
 }

@@ -29,6 +29,15 @@ public sealed record SourceLimits(
     long MaxFileBytes = 16 * 1024 * 1024,
     long MaxTotalBytes = 100 * 1024 * 1024)
 {
+    /// <summary>Room in a fetched pack beyond the files themselves: trees, commits, zlib's framing of incompressible data.</summary>
+    public const long FetchHeadroomBytes = 16 * 1024 * 1024;
+
     /// <summary>The default limits.</summary>
     public static SourceLimits Default { get; } = new();
+
+    /// <summary>
+    /// Most bytes one shallow clone may receive: a tip within <see cref="MaxTotalBytes"/> fits, so more means
+    /// a commit over it, and the clone stops there rather than let libgit2 index a pack of any size.
+    /// </summary>
+    public long MaxFetchBytes => MaxTotalBytes + FetchHeadroomBytes;
 }

@@ -12,6 +12,9 @@ internal sealed partial record TrackedRef(string? Name, string? RemoteName, stri
     /// <summary>Whether a fixed commit is tracked rather than a ref.</summary>
     public bool IsCommit => Commit is not null;
 
+    /// <summary>Whether a branch is tracked rather than a tag or a commit.</summary>
+    public bool IsBranch => RemoteName?.StartsWith("refs/heads/", StringComparison.Ordinal) == true;
+
     /// <summary>The fetch refspec that brings the tracked ref over, forced so force-pushes are followed.</summary>
     public IReadOnlyList<string> RefSpecs => IsCommit
         ? ["+refs/heads/*:refs/remotes/origin/*", "+refs/tags/*:refs/tags/*"]
