@@ -47,6 +47,102 @@ public sealed class GitSourceHttpShimTests : IClassFixture<GitHttpBackendShim>, 
     }
 
     [Fact]
+    public async Task Fetches_only_the_tip_stops_at_the_size_limit_and_the_revert_and_a_force_push_sync()
+    {
+        _server.MakePublic(_upstream.Name);
+        var limits = new SourceLimits(MaxTotalBytes: 4_000);
+        var source = Source(new GitSourceOptions { Url = _server.UrlOf(_upstream.Name), StateDirectory = _upstream.StateDirectory, Limits = limits });
+        _upstream.Commit("a.yaml", "a: 1\n");
+        var good = _upstream.Commit("a.yaml", "a: 2\n");
+        Assert.Equal(good, (await source.SyncAsync(CancellationToken.None)).Commit);
+        using (var repository = new LibGit2Sharp.Repository(_upstream.StateDirectory))
+        {
+            // Depth 1: the first commit never arrived.
+            Assert.True(repository.Info.IsShallow);
+            Assert.Single(repository.Commits.QueryBy(new LibGit2Sharp.CommitFilter()));
+        }
+
+        // Random, so compression cannot bring the pack under the cap: the clone itself is stopped.
+        var big = new byte[limits.MaxFetchBytes + 1];
+        Random.Shared.NextBytes(big);
+        File.WriteAllBytes(Path.Combine(_upstream.AuthorPath, "big.bin"), big);
+        _upstream.Commit("b.yaml", "b: 1\n");
+        var error = await Assert.ThrowsAsync<SourceException>(() => source.SyncAsync(CancellationToken.None));
+        Assert.Contains($"more than {limits.MaxFetchBytes} bytes, over the limit of 4000 bytes", error.Message, StringComparison.Ordinal);
+        Assert.Contains("nothing of it was checked out", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_upstream.StateDirectory, "b.yaml")));
+        Assert.Equal(good, GitTestRepository.Git(_upstream.StateDirectory, "rev-parse", "HEAD"));
+        Assert.Equal(["source"], Siblings());
+
+        GitTestRepository.Git(_upstream.AuthorPath, "revert", "--no-edit", "HEAD");
+        GitTestRepository.Git(_upstream.AuthorPath, "push", "--quiet", "origin", "HEAD:main");
+        Assert.Equal(_upstream.Head(), (await source.SyncAsync(CancellationToken.None)).Commit);
+
+        // Back past the refused commit, to one the new shallow working copy no longer holds.
+        _upstream.ForcePushBack();
+        Assert.Equal(good, _upstream.ForcePushBack());
+        var forced = await source.SyncAsync(CancellationToken.None);
+        Assert.Equal((good, true), (forced.Commit, forced.Changed));
+        Assert.Equal("a: 2\n", File.ReadAllText(Path.Combine(_upstream.StateDirectory, "a.yaml")));
+        Assert.Equal(["source"], Siblings());
+    }
+
+    [Fact]
+    public async Task A_tip_over_the_file_limit_leaves_the_previous_revision_clean_and_nothing_beside_it()
+    {
+        _server.MakePublic(_upstream.Name);
+        var limits = new SourceLimits(MaxFileBytes: 100);
+        var source = Source(new GitSourceOptions { Url = _server.UrlOf(_upstream.Name), StateDirectory = _upstream.StateDirectory, Limits = limits });
+        var good = _upstream.Commit("a.yaml", "a: 1\n");
+        await source.SyncAsync(CancellationToken.None);
+
+        // Within the clone's byte cap, so the tree check refuses it after the clone, before the swap.
+        _upstream.Commit("b.yaml", new string('b', 101));
+        var error = await Assert.ThrowsAsync<SourceException>(() => source.SyncAsync(CancellationToken.None));
+
+        Assert.Contains("b.yaml: file is 101 bytes, over the limit of 100 bytes per file", error.Message, StringComparison.Ordinal);
+        Assert.Equal(good, GitTestRepository.Git(_upstream.StateDirectory, "rev-parse", "HEAD"));
+        Assert.Equal(string.Empty, GitTestRepository.Git(_upstream.StateDirectory, "status", "--porcelain", "--ignored"));
+        Assert.Equal(["source"], Siblings());
+    }
+
+    [Fact]
+    public async Task Folders_a_killed_sync_left_beside_the_working_copy_go_and_others_stay()
+    {
+        _server.MakePublic(_upstream.Name);
+        var source = Source(new GitSourceOptions { Url = _server.UrlOf(_upstream.Name), StateDirectory = _upstream.StateDirectory });
+        _upstream.Commit("a.yaml", "a: 1\n");
+        await source.SyncAsync(CancellationToken.None);
+        var state = Path.GetDirectoryName(_upstream.StateDirectory)!;
+        Directory.CreateDirectory(Path.Combine(state, "source.homelab-incoming-0123456789ab", ".git"));
+        Directory.CreateDirectory(Path.Combine(state, "source.homelab-outgoing-0123456789ab"));
+        Directory.CreateDirectory(Path.Combine(state, "source.mine"));
+        Directory.CreateSymbolicLink(Path.Combine(state, "source.homelab-incoming-link"), Path.Combine(state, "source.mine"));
+
+        var second = _upstream.Commit("a.yaml", "a: 2\n");
+        Assert.Equal(second, (await source.SyncAsync(CancellationToken.None)).Commit);
+
+        Assert.Equal(["source", "source.homelab-incoming-link", "source.mine"], Siblings());
+    }
+
+    [Fact]
+    public async Task A_tag_is_fetched_whole_into_a_fresh_clone_when_the_working_copy_is_shallow()
+    {
+        _server.MakePublic(_upstream.Name);
+        var tagged = _upstream.Commit("a.yaml", "a: 1\n");
+        _upstream.Tag("v1", annotated: true);
+        _upstream.Commit("a.yaml", "a: 2\n");
+        await Source(new GitSourceOptions { Url = _server.UrlOf(_upstream.Name), StateDirectory = _upstream.StateDirectory }).SyncAsync(CancellationToken.None);
+
+        var artifact = await Source(new GitSourceOptions { Url = _server.UrlOf(_upstream.Name), StateDirectory = _upstream.StateDirectory, Ref = "tag:v1" })
+            .SyncAsync(CancellationToken.None);
+
+        Assert.Equal((tagged, "v1@sha1:" + tagged), (artifact.Commit, artifact.Revision));
+        Assert.Equal("a: 1\n", File.ReadAllText(Path.Combine(artifact.WorkingDirectory, "a.yaml")));
+        Assert.Contains("it is a shallow clone", _logs.AllText, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Token_environment_variable_authenticates()
     {
         var sha = _upstream.Commit("a.yaml", "a: 1\n");
@@ -130,6 +226,9 @@ public sealed class GitSourceHttpShimTests : IClassFixture<GitHttpBackendShim>, 
         Assert.Equal("a: 1\n", File.ReadAllText(Path.Combine(artifact.WorkingDirectory, "a.yaml")));
         Assert.Equal(sha, GitTestRepository.Git(artifact.WorkingDirectory, "rev-parse", "HEAD"));
     }
+
+    private string[] Siblings() =>
+        [.. Directory.EnumerateFileSystemEntries(Path.GetDirectoryName(_upstream.StateDirectory)!).Select(Path.GetFileName).Order(StringComparer.Ordinal)!];
 
     private GitSource Source(GitSourceOptions options) => new(options, _loggers.CreateLogger<GitSource>());
 
