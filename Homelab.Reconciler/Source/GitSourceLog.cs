@@ -5,7 +5,7 @@ namespace Homelab.Reconciler.Source;
 /// <summary>Log messages of <see cref="GitSource"/>; every URL in them is already redacted.</summary>
 internal static partial class GitSourceLog
 {
-    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Cloning {Url} into {Directory}")]
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "Starting a working copy of {Url} in {Directory}")]
     public static partial void Cloning(this ILogger logger, string url, string directory);
 
     [LoggerMessage(EventId = 2, Level = LogLevel.Warning, Message = "Re-cloning {Directory}: {Reason}")]
