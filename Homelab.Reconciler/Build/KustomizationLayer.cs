@@ -11,6 +11,12 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
     /// <summary>Name reference rules from every kustomization's <c>configurations</c>; kustomize applies them to the whole build.</summary>
     public List<NameReferenceRule> NameReferenceRules { get; } = [];
 
+    /// <summary>More <c>$(VAR)</c> fields from every kustomization's <c>configurations</c>.</summary>
+    public List<FieldSpec> VarReferences { get; } = [];
+
+    /// <summary>The <c>vars</c> of every kustomization, resolved once the whole build is done.</summary>
+    public VarSet Vars { get; } = new();
+
     /// <summary>
     /// Builds a folder. Only the folder being rendered (<paramref name="allowPlain"/>) may lack a kustomization:
     /// Flux generates one there, while kustomize itself refuses kustomization-less folders in <c>resources</c>.
@@ -90,7 +96,7 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             }
         }
 
-        NameReferenceRules.AddRange(TransformerConfigurations.Read(kustomization, files, limits));
+        TransformerConfigurations.Read(kustomization, files, limits, NameReferenceRules, VarReferences);
 
         // Components, in order: each adds to and transforms everything accumulated so far.
         var components = kustomization.StringList("components");
@@ -115,22 +121,70 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
         AddGenerated(resources, known, generator.Generate("configMapGenerator").ToList(), file);
         AddGenerated(resources, known, generator.Generate("secretGenerator").ToList(), file);
 
-        // Transform in kustomize's order: patches, namespace, prefix/suffix, labels, annotations, JSON patches, replicas, images.
+        Transform(kustomization, resources);
+        RunTransformers(kustomization, resources, depth, stack);
+        CheckUnique(resources, file);
+        Vars.Declare(kustomization, resources);
+        return resources;
+    }
+
+    /// <summary>
+    /// The kustomization's transformer fields, in kustomize's order: patches, namespace, prefix/suffix, labels, annotations,
+    /// JSON patches, replicas, images, replacements. Built-in transformer configs run through here too.
+    /// </summary>
+    private void Transform(KustomizationFile kustomization, List<Resource> resources)
+    {
         var patches = new PatchTransformer(kustomization, files, limits);
         patches.ApplyStrategicMergeList(resources);
         patches.ApplyPatches(resources);
         if (kustomization.String("namespace") is { Length: > 0 } ns)
         {
-            NamespaceTransformer.Apply(resources, ns);
+            NamespaceTransformer.Apply(resources, ns, NamespaceTransformer.Defaults);
         }
-        ApplyPrefixSuffix(kustomization, resources);
+        PrefixSuffixTransformer.Apply(resources, kustomization.String("namePrefix") ?? "", kustomization.String("nameSuffix") ?? "", PrefixSuffixTransformer.Defaults);
         ApplyLabels(kustomization, resources);
         MetadataTransformer.Apply(resources, kustomization.StringMap(kustomization.Content["commonAnnotations"], "commonAnnotations"), MetadataTransformer.Annotations);
         patches.ApplyJson6902List(resources);
         ApplyReplicas(kustomization, resources);
         ApplyImages(kustomization, resources);
-        CheckUnique(resources, file);
-        return resources;
+        new ReplacementTransformer(kustomization, files, limits).Apply(resources);
+    }
+
+    /// <summary>
+    /// The <c>transformers</c> field, after the built-in fields: each entry a config file, inline YAML, or a folder whose
+    /// kustomization renders the configs.
+    /// </summary>
+    private void RunTransformers(KustomizationFile kustomization, List<Resource> resources, int depth, List<string> stack)
+    {
+        var entries = kustomization.StringList("transformers");
+        var folderName = Path.GetFileName(files.ToAbsolute(kustomization.Directory));
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var field = $"transformers[{i}]";
+            var entry = entries[i];
+            List<(JsonNode? Config, string File)> configs;
+            if (entry.Contains('\n', StringComparison.Ordinal) || entry.TrimStart().StartsWith("apiVersion:", StringComparison.Ordinal))
+            {
+                configs = [.. new YamlToJson(kustomization.File, limits).ReadDocuments(entry).Where(d => d is not null).Select(d => (d, kustomization.File))];
+            }
+            else if (IsRemote(entry))
+            {
+                throw new BuildException(kustomization.File, field, $"remote transformer '{entry}' is not supported; vendor it into the repository");
+            }
+            else if (files.Resolve(kustomization.File, kustomization.Directory, entry, field) is var path && files.IsDirectory(path))
+            {
+                configs = [.. BuildFolder(path, depth + 1, stack).Select(r => ((JsonNode?)r.Content, r.Origin))];
+            }
+            else
+            {
+                configs = [.. new YamlToJson(path, limits).ReadDocuments(files.ReadText(path)).Where(d => d is not null).Select(d => (d, path))];
+            }
+            foreach (var (config, origin) in configs)
+            {
+                var mapping = config as JsonObject ?? throw new BuildException(origin, null, "a transformer config must be a mapping");
+                BuiltinTransformers.Apply(kustomization, field, mapping, origin, folderName, resources, Transform);
+            }
+        }
     }
 
     private static Dictionary<ResourceId, Resource> Index(List<Resource> resources)
@@ -202,9 +256,10 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
         {
             throw new BuildException(file, where, "a resource must be a YAML mapping");
         }
-        if (obj["apiVersion"] is not JsonValue apiVersion || !apiVersion.TryGetValue<string>(out var a) || a.Length == 0)
+        // kubectl kustomize accepts an object without apiVersion (kustomize's own examples have them): group and version are empty.
+        if (obj["apiVersion"] is { } apiVersion && apiVersion.GetValueKind() != System.Text.Json.JsonValueKind.String)
         {
-            throw new BuildException(file, where, "missing apiVersion");
+            throw new BuildException(file, $"{where}: apiVersion", "must be a string");
         }
         if (obj["kind"] is not JsonValue kind || !kind.TryGetValue<string>(out var k) || k.Length == 0)
         {
@@ -276,22 +331,6 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
         }
     }
 
-    private static void ApplyPrefixSuffix(KustomizationFile kustomization, List<Resource> resources)
-    {
-        var prefix = kustomization.String("namePrefix") ?? "";
-        var suffix = kustomization.String("nameSuffix") ?? "";
-        if (prefix.Length == 0 && suffix.Length == 0)
-        {
-            return;
-        }
-        // kustomize never renames Namespaces, CRDs and APIServices: their names are fixed by the API.
-        foreach (var resource in resources.Where(r => r.Kind is not ("Namespace" or "CustomResourceDefinition")
-                     && !(r.Kind == "APIService" && r.Group == "apiregistration.k8s.io")))
-        {
-            resource.Name = prefix + resource.Name + suffix;
-        }
-    }
-
     private static void ApplyLabels(KustomizationFile kustomization, List<Resource> resources)
     {
         var entries = kustomization.List("labels");
@@ -310,9 +349,12 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
         MetadataTransformer.Apply(resources, kustomization.StringMap(kustomization.Content["commonLabels"], "commonLabels"), MetadataTransformer.SelectorLabels);
     }
 
-    private static void ApplyReplicas(KustomizationFile kustomization, List<Resource> resources)
+    private static void ApplyReplicas(KustomizationFile kustomization, List<Resource> resources) =>
+        ApplyReplicas(kustomization, resources, kustomization.List("replicas"), ReplicaCountTransformer.Defaults);
+
+    /// <summary>Replica entries (name, count) at <paramref name="specs"/>: the kustomization's, or a ReplicaCountTransformer's.</summary>
+    public static void ApplyReplicas(KustomizationFile kustomization, List<Resource> resources, List<JsonNode?> entries, IReadOnlyList<FieldSpec> specs)
     {
-        var entries = kustomization.List("replicas");
         for (var i = 0; i < entries.Count; i++)
         {
             var field = $"replicas[{i}]";
@@ -323,11 +365,7 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             {
                 throw new BuildException(kustomization.File, $"{field}.count", "must be an integer");
             }
-            foreach (var resource in resources.Where(r => r.Kind is "Deployment" or "ReplicationController" or "ReplicaSet" or "StatefulSet"
-                         && (r.Name == name || r.OriginalName == name || r.PreviousNames.Contains(name!))))
-            {
-                FieldPaths.Visit(resource.Content, "spec/replicas", true, (p, k) => p[k] = replicas);
-            }
+            ReplicaCountTransformer.Apply(resources, name ?? "", replicas, specs);
         }
     }
 
