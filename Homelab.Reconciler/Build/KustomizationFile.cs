@@ -12,14 +12,14 @@ internal sealed class KustomizationFile
     {
         "apiVersion", "kind", "resources", "bases", "components", "configurations", "namespace", "labels", "commonLabels", "commonAnnotations", "namePrefix",
         "nameSuffix", "images", "replicas", "patches", "patchesStrategicMerge", "patchesJson6902",
-        "configMapGenerator", "secretGenerator", "generatorOptions", "replacements", "vars", "transformers",
+        "configMapGenerator", "secretGenerator", "generatorOptions", "replacements", "vars", "transformers", "openapi",
     };
 
     // Real kustomize fields we refuse on purpose: rendering them silently wrong would be worse than failing.
     private static readonly HashSet<string> Unsupported = new(StringComparer.Ordinal)
     {
         "helmCharts", "helmChartInflationGenerator", "helmGlobals", "crds",
-        "openapi", "generators", "transformers", "validators", "buildMetadata", "sortOptions",
+        "generators", "validators", "buildMetadata", "sortOptions",
         "imageTags", "labelSelector",
     };
 

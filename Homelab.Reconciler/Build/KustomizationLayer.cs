@@ -18,6 +18,12 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
     public VarSet Vars { get; } = new();
 
     /// <summary>
+    /// The last <c>openapi</c> schema read: kubectl keeps it for the rest of the build (a base's schema governs the
+    /// overlay's patches too), in place of the built-in one.
+    /// </summary>
+    private OpenApiSchema? _schema;
+
+    /// <summary>
     /// Builds a folder. Only the folder being rendered (<paramref name="allowPlain"/>) may lack a kustomization:
     /// Flux generates one there, while kustomize itself refuses kustomization-less folders in <c>resources</c>.
     /// </summary>
@@ -69,6 +75,7 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
                 ? "a Component cannot be listed in resources; list it in components"
                 : "a folder listed in components must hold a kustomization of kind Component");
         }
+        _schema = OpenApiSchema.Read(kustomization, files, limits) ?? _schema;
         var resources = component ?? [];
         var known = Index(resources);
 
@@ -134,7 +141,7 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
     /// </summary>
     private void Transform(KustomizationFile kustomization, List<Resource> resources)
     {
-        var patches = new PatchTransformer(kustomization, files, limits);
+        var patches = new PatchTransformer(kustomization, files, limits, _schema);
         patches.ApplyStrategicMergeList(resources);
         patches.ApplyPatches(resources);
         if (kustomization.String("namespace") is { Length: > 0 } ns)

@@ -106,7 +106,6 @@ public sealed class KustomizeBuilderErrorTests : IDisposable
     [InlineData("helmCharts: []")]
     [InlineData("helmGlobals: {}")]
     [InlineData("crds: []")]
-    [InlineData("openapi: {}")]
     [InlineData("generators: []")]
     [InlineData("buildMetadata: []")]
     public void Unsupported_fields_name_the_field(string line)

@@ -3,7 +3,7 @@ using Homelab.Reconciler.Build;
 namespace Homelab.Tests.Reconciler.Build;
 
 /// <summary>
-/// Malformed <c>replacements</c>, <c>vars</c> and <c>transformers</c> fail with one line naming the file and the field,
+/// Malformed <c>replacements</c>, <c>vars</c>, <c>transformers</c> and <c>openapi</c> fail with one line naming the file and the field,
 /// never with a crash; where kubectl kustomize refuses the input, so do we.
 /// </summary>
 public sealed class TransformerFieldErrorTests : IDisposable
@@ -109,5 +109,25 @@ public sealed class TransformerFieldErrorTests : IDisposable
         _repo.Write("app/plugin.yaml", "apiVersion: example.com/v1\nkind: Exec\nmetadata:\n  name: x\n  annotations: {config.kubernetes.io/function: 'exec: {path: ./run}'}\n");
         Assert.Equal("app/kustomization.yaml: transformers[0]: example.com/v1/Exec is a transformer plugin (exec or container function), not supported by this renderer",
             Fails("transformers: [plugin.yaml]\n").Message);
+    }
+
+    [Theory]
+    [InlineData("openapi: {}\n", "app/kustomization.yaml: openapi.path: required")]
+    [InlineData("openapi: {version: v1.21.2}\n", "app/kustomization.yaml: openapi.version: unknown or unsupported field")]
+    [InlineData("openapi: {path: missing.json}\n", "app/missing.json: file not found")]
+    [InlineData("openapi: {path: objects.yaml}\n", "app/objects.yaml: definitions: an OpenAPI schema must be one mapping with a 'definitions' mapping")]
+    public void A_malformed_openapi_field_names_the_file_and_field(string kustomization, string expected)
+    {
+        Assert.Equal(expected, Fails(kustomization).Message);
+    }
+
+    [Theory]
+    [InlineData("{\"definitions\": {\"a\": {\"$ref\": \"#/definitions/a\"}, \"d\": {\"x-kubernetes-group-version-kind\": [{\"group\": \"apps\", \"version\": \"v1\", \"kind\": \"Deployment\"}], \"properties\": {\"spec\": {\"$ref\": \"#/definitions/a\"}}}}}", "app/schema.json: definitions: $ref chain too long (a reference cycle?)")]
+    [InlineData("{\"definitions\": {\"d\": {\"x-kubernetes-group-version-kind\": [{\"group\": \"apps\", \"version\": \"v1\", \"kind\": \"Deployment\"}], \"properties\": {\"spec\": {\"$ref\": \"other.json#/x\"}}}}}", "app/schema.json: definitions: unsupported $ref '\"other.json#/x\"' (only #/definitions/… is read)")]
+    public void A_schema_whose_references_cannot_be_followed_fails_typed(string schema, string expected)
+    {
+        _repo.Write("app/schema.json", schema);
+        var patch = "patches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: web}\n    spec: {replicas: 2}\n";
+        Assert.Equal(expected, Fails("openapi: {path: schema.json}\n" + patch).Message);
     }
 }
