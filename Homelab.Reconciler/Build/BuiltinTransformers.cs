@@ -53,6 +53,10 @@ internal static class BuiltinTransformers
                 }
                 KustomizationLayer.ApplyReplicas(owner, resources, [config["replica"]], specs);
                 break;
+            case "ImageTagTransformer":
+                owner.CheckFields(config, kind, "apiVersion", "kind", "metadata", "imageTag", "fieldSpecs");
+                KustomizationLayer.ApplyImages(owner, resources, [config["imageTag"]], FieldSpec.ReadList(owner, config["fieldSpecs"], "fieldSpecs"));
+                break;
             case "ValueAddTransformer":
                 ValueAddTransformer.Apply(owner, config, folderName, resources);
                 break;
@@ -62,7 +66,7 @@ internal static class BuiltinTransformers
         }
     }
 
-    /// <summary>The kustomization field a config stands for (an image config's fieldSpecs are kustomize's defaults, which ours are).</summary>
+    /// <summary>The kustomization field a config stands for.</summary>
     private static KustomizationFile AsKustomization(KustomizationFile owner, string kind, JsonObject config)
     {
         JsonNode? Take(string name) => config[name]?.DeepClone();
@@ -87,10 +91,6 @@ internal static class BuiltinTransformers
                 owner.CheckFields(config, kind, "apiVersion", "kind", "metadata", "target", "path", "jsonOp");
                 var json = new JsonObject { ["target"] = Take("target"), ["path"] = Take("path"), ["patch"] = Take("jsonOp") };
                 content = new JsonObject { ["patchesJson6902"] = new JsonArray(Compact(json)) };
-                break;
-            case "ImageTagTransformer":
-                owner.CheckFields(config, kind, "apiVersion", "kind", "metadata", "imageTag", "fieldSpecs");
-                content = new JsonObject { ["images"] = new JsonArray(Take("imageTag")) };
                 break;
             case "ReplacementTransformer":
                 owner.CheckFields(config, kind, "apiVersion", "kind", "metadata", "replacements");

@@ -376,9 +376,12 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
         }
     }
 
-    private static void ApplyImages(KustomizationFile kustomization, List<Resource> resources)
+    private static void ApplyImages(KustomizationFile kustomization, List<Resource> resources) =>
+        ApplyImages(kustomization, resources, kustomization.List("images"), []);
+
+    /// <summary>Image entries: the kustomization's, or an ImageTagTransformer's with its extra <paramref name="specs"/>.</summary>
+    public static void ApplyImages(KustomizationFile kustomization, List<Resource> resources, List<JsonNode?> entries, IReadOnlyList<FieldSpec> specs)
     {
-        var entries = kustomization.List("images");
         for (var i = 0; i < entries.Count; i++)
         {
             var field = $"images[{i}]";
@@ -392,7 +395,8 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             new ImageTransformer(name,
                 kustomization.StringOf(entry["newName"], $"{field}.newName"),
                 kustomization.StringOf(entry["newTag"], $"{field}.newTag"),
-                kustomization.StringOf(entry["digest"], $"{field}.digest")).Apply(resources);
+                kustomization.StringOf(entry["digest"], $"{field}.digest"),
+                specs).Apply(resources);
         }
     }
 
