@@ -105,6 +105,11 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
 
         TransformerConfigurations.Read(kustomization, files, limits, NameReferenceRules, VarReferences);
 
+        // Generate ConfigMaps and Secrets, before components, so a component can merge into them (as kustomize orders it).
+        var generator = new DataGenerator(kustomization, files);
+        AddGenerated(resources, known, generator.Generate("configMapGenerator").ToList(), file);
+        AddGenerated(resources, known, generator.Generate("secretGenerator").ToList(), file);
+
         // Components, in order: each adds to and transforms everything accumulated so far.
         var components = kustomization.StringList("components");
         for (var i = 0; i < components.Count; i++)
@@ -122,11 +127,6 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             BuildFolder(relative, depth + 1, stack, component: resources);
             known = Index(resources);
         }
-
-        // Generate ConfigMaps and Secrets.
-        var generator = new DataGenerator(kustomization, files);
-        AddGenerated(resources, known, generator.Generate("configMapGenerator").ToList(), file);
-        AddGenerated(resources, known, generator.Generate("secretGenerator").ToList(), file);
 
         Transform(kustomization, resources);
         RunTransformers(kustomization, resources, depth, stack);
