@@ -29,9 +29,10 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
     /// </summary>
     /// <remarks>
     /// With <paramref name="component"/> (a folder listed in <c>components</c>), the listing kustomization's
-    /// resources so far: the component adds to them and transforms all of them, in place.
+    /// resources so far: the component adds to them and transforms all of them, in place. The field specs its
+    /// <c>configurations</c> (and those of everything it includes) add go into <paramref name="specs"/>, the includer's.
     /// </remarks>
-    public List<Resource> BuildFolder(string folder, int depth, List<string> stack, bool allowPlain = false, List<Resource>? component = null)
+    public List<Resource> BuildFolder(string folder, int depth, List<string> stack, bool allowPlain = false, List<Resource>? component = null, TransformerFieldSpecs? specs = null)
     {
         if (depth > limits.MaxDepth)
         {
@@ -54,7 +55,8 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             {
                 throw new BuildException(folder, null, $"folder listed in {(component is null ? "resources" : "components")} has no kustomization.yaml, kustomization.yml or Kustomization");
             }
-            return present.Count == 0 ? BuildPlainFolder(folder, depth, stack) : BuildKustomization(Join(folder, present[0]), folder, depth, stack, allowPlain, component);
+            specs ??= new TransformerFieldSpecs();
+            return present.Count == 0 ? BuildPlainFolder(folder, depth, stack, specs) : BuildKustomization(Join(folder, present[0]), folder, depth, stack, allowPlain, component, specs);
         }
         finally
         {
@@ -65,7 +67,7 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
     private string Relative(string canonical) =>
         canonical == files.Root ? "." : Path.GetRelativePath(files.Root, canonical).Replace('\\', '/');
 
-    private List<Resource> BuildKustomization(string file, string folder, int depth, List<string> stack, bool isTop, List<Resource>? component)
+    private List<Resource> BuildKustomization(string file, string folder, int depth, List<string> stack, bool isTop, List<Resource>? component, TransformerFieldSpecs includerSpecs)
     {
         var kustomization = KustomizationFile.Parse(file, folder, files.ReadText(file), limits);
         // A Component only makes sense applied to someone's resources (or rendered on its own, as kubectl allows).
@@ -78,6 +80,7 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
         _schema = OpenApiSchema.Read(kustomization, files, limits) ?? _schema;
         var resources = component ?? [];
         var known = Index(resources);
+        var specs = new TransformerFieldSpecs();
 
         // Accumulate resources: files and sub-folders, in the order listed; the deprecated 'bases' come after, as in kustomize.
         var entries = kustomization.StringList("resources").Select((e, i) => (Entry: e, Field: $"resources[{i}]"))
@@ -91,7 +94,7 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             var relative = files.Resolve(file, folder, entry, field);
             if (files.IsDirectory(relative))
             {
-                AddAll(resources, known, BuildFolder(relative, depth + 1, stack), file, field);
+                AddAll(resources, known, BuildFolder(relative, depth + 1, stack, specs: specs), file, field);
             }
             else if (files.IsFile(relative))
             {
@@ -103,7 +106,7 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             }
         }
 
-        TransformerConfigurations.Read(kustomization, files, limits, NameReferenceRules, VarReferences);
+        TransformerConfigurations.Read(kustomization, files, limits, NameReferenceRules, VarReferences, specs);
 
         // Generate ConfigMaps and Secrets, before components, so a component can merge into them (as kustomize orders it).
         var generator = new DataGenerator(kustomization, files);
@@ -124,36 +127,39 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             {
                 throw new BuildException(file, field, $"'{components[i]}' is not a folder");
             }
-            BuildFolder(relative, depth + 1, stack, component: resources);
+            BuildFolder(relative, depth + 1, stack, component: resources, specs: specs);
             known = Index(resources);
         }
 
-        Transform(kustomization, resources);
+        Transform(kustomization, resources, specs);
         RunTransformers(kustomization, resources, depth, stack);
         CheckUnique(resources, file);
         Vars.Declare(kustomization, resources);
+        includerSpecs.Merge(specs);
         return resources;
     }
 
     /// <summary>
     /// The kustomization's transformer fields, in kustomize's order: patches, namespace, prefix/suffix, labels, annotations,
-    /// JSON patches, replicas, images, replacements. Built-in transformer configs run through here too.
+    /// JSON patches, replicas, images, replacements, each at its default fields plus those <paramref name="specs"/> adds.
+    /// Built-in transformer configs run through here too, with their own field specs.
     /// </summary>
-    private void Transform(KustomizationFile kustomization, List<Resource> resources)
+    private void Transform(KustomizationFile kustomization, List<Resource> resources, TransformerFieldSpecs specs)
     {
         var patches = new PatchTransformer(kustomization, files, limits, _schema);
         patches.ApplyStrategicMergeList(resources);
         patches.ApplyPatches(resources);
         if (kustomization.String("namespace") is { Length: > 0 } ns)
         {
-            NamespaceTransformer.Apply(resources, ns, NamespaceTransformer.Defaults);
+            NamespaceTransformer.Apply(resources, ns, specs.With(NamespaceTransformer.Defaults, "namespace"));
         }
-        PrefixSuffixTransformer.Apply(resources, kustomization.String("namePrefix") ?? "", kustomization.String("nameSuffix") ?? "", PrefixSuffixTransformer.Defaults);
-        ApplyLabels(kustomization, resources);
-        MetadataTransformer.Apply(resources, kustomization.StringMap(kustomization.Content["commonAnnotations"], "commonAnnotations"), MetadataTransformer.Annotations);
+        PrefixSuffixTransformer.Apply(resources, kustomization.String("namePrefix") ?? "", "", specs.With(PrefixSuffixTransformer.Defaults, "namePrefix"));
+        PrefixSuffixTransformer.Apply(resources, "", kustomization.String("nameSuffix") ?? "", specs.With(PrefixSuffixTransformer.Defaults, "nameSuffix"));
+        ApplyLabels(kustomization, resources, specs);
+        MetadataTransformer.Apply(resources, kustomization.StringMap(kustomization.Content["commonAnnotations"], "commonAnnotations"), specs.With(MetadataTransformer.Annotations, "commonAnnotations"));
         patches.ApplyJson6902List(resources);
-        ApplyReplicas(kustomization, resources);
-        ApplyImages(kustomization, resources);
+        ApplyReplicas(kustomization, resources, kustomization.List("replicas"), specs.With(ReplicaCountTransformer.Defaults, "replicas"));
+        ApplyImages(kustomization, resources, kustomization.List("images"), specs["images"]);
         new ReplacementTransformer(kustomization, files, limits).Apply(resources);
     }
 
@@ -189,7 +195,7 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             foreach (var (config, origin) in configs)
             {
                 var mapping = config as JsonObject ?? throw new BuildException(origin, null, "a transformer config must be a mapping");
-                BuiltinTransformers.Apply(kustomization, field, mapping, origin, folderName, resources, Transform);
+                BuiltinTransformers.Apply(kustomization, field, mapping, origin, folderName, resources, (k, r) => Transform(k, r, new TransformerFieldSpecs()));
             }
         }
     }
@@ -205,7 +211,7 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
     }
 
     /// <summary>A folder without kustomization: its YAML files and sub-folders, walked like Flux's generated kustomization.</summary>
-    private List<Resource> BuildPlainFolder(string folder, int depth, List<string> stack)
+    private List<Resource> BuildPlainFolder(string folder, int depth, List<string> stack, TransformerFieldSpecs specs)
     {
         if (depth > limits.MaxDepth)
         {
@@ -221,7 +227,7 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             {
                 // A sub-folder with its own kustomization is built as such; otherwise its files are included too.
                 var hasKustomization = KustomizationFile.FileNames.Any(n => files.IsFile(Join(relative, n)));
-                AddAll(resources, known, hasKustomization ? BuildFolder(relative, depth + 1, stack) : BuildPlainFolder(relative, depth + 1, stack), folder, name);
+                AddAll(resources, known, hasKustomization ? BuildFolder(relative, depth + 1, stack, specs: specs) : BuildPlainFolder(relative, depth + 1, stack, specs), folder, name);
             }
             else if (name.EndsWith(".yaml", StringComparison.Ordinal) || name.EndsWith(".yml", StringComparison.Ordinal))
             {
@@ -338,7 +344,12 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
         }
     }
 
-    private static void ApplyLabels(KustomizationFile kustomization, List<Resource> resources)
+    /// <summary>
+    /// <c>labels</c> and <c>commonLabels</c>. Configured <c>labels</c> fields take every entry's pairs, configured
+    /// <c>commonLabels</c> fields those that include selectors, configured <c>templateLabels</c> those that include
+    /// templates (as kubectl v5.5 does).
+    /// </summary>
+    private static void ApplyLabels(KustomizationFile kustomization, List<Resource> resources, TransformerFieldSpecs specs)
     {
         var entries = kustomization.List("labels");
         for (var i = 0; i < entries.Count; i++)
@@ -349,15 +360,12 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             var pairs = kustomization.StringMap(entry["pairs"], $"{field}.pairs");
             var selectors = entry["includeSelectors"] is JsonValue s && s.TryGetValue<bool>(out var sb) && sb;
             var templates = entry["includeTemplates"] is JsonValue t && t.TryGetValue<bool>(out var tb) && tb;
-            MetadataTransformer.Apply(resources, pairs, selectors ? MetadataTransformer.SelectorLabels
-                : templates ? [.. MetadataTransformer.MetadataOnly, .. MetadataTransformer.TemplateLabels]
-                : MetadataTransformer.MetadataOnly);
+            MetadataTransformer.Apply(resources, pairs, selectors ? specs.With(MetadataTransformer.SelectorLabels, "commonLabels", "labels")
+                : templates ? specs.With([.. MetadataTransformer.MetadataOnly, .. MetadataTransformer.TemplateLabels], "templateLabels", "labels")
+                : specs.With(MetadataTransformer.MetadataOnly, "labels"));
         }
-        MetadataTransformer.Apply(resources, kustomization.StringMap(kustomization.Content["commonLabels"], "commonLabels"), MetadataTransformer.SelectorLabels);
+        MetadataTransformer.Apply(resources, kustomization.StringMap(kustomization.Content["commonLabels"], "commonLabels"), specs.With(MetadataTransformer.SelectorLabels, "commonLabels"));
     }
-
-    private static void ApplyReplicas(KustomizationFile kustomization, List<Resource> resources) =>
-        ApplyReplicas(kustomization, resources, kustomization.List("replicas"), ReplicaCountTransformer.Defaults);
 
     /// <summary>Replica entries (name, count) at <paramref name="specs"/>: the kustomization's, or a ReplicaCountTransformer's.</summary>
     public static void ApplyReplicas(KustomizationFile kustomization, List<Resource> resources, List<JsonNode?> entries, IReadOnlyList<FieldSpec> specs)
@@ -375,9 +383,6 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             ReplicaCountTransformer.Apply(resources, name ?? "", replicas, specs);
         }
     }
-
-    private static void ApplyImages(KustomizationFile kustomization, List<Resource> resources) =>
-        ApplyImages(kustomization, resources, kustomization.List("images"), []);
 
     /// <summary>Image entries: the kustomization's, or an ImageTagTransformer's with its extra <paramref name="specs"/>.</summary>
     public static void ApplyImages(KustomizationFile kustomization, List<Resource> resources, List<JsonNode?> entries, IReadOnlyList<FieldSpec> specs)

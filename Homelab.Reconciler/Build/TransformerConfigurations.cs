@@ -3,16 +3,16 @@ using System.Text.Json.Nodes;
 namespace Homelab.Reconciler.Build;
 
 /// <summary>
-/// The <c>configurations</c> field: files that teach kustomize's built-in transformers about more fields. We read
+/// The <c>configurations</c> field: files that teach kustomize's built-in transformers about more fields:
 /// <c>nameReference</c> (which fields of which kinds name a ConfigMap, Secret, Service…: HelmRelease
 /// <c>spec/valuesFrom/name</c> is the common case) and <c>varReference</c> (more fields where <c>$(VAR)</c> is
-/// substituted). As in kustomize, the rules of every kustomization in the build apply to the whole output once every
-/// name is final.
+/// substituted), whose rules apply to the whole output once every name is final, as in kustomize; and the
+/// <see cref="TransformerFieldSpecs.Sections"/> (more fields for labels, images, prefixes…).
 /// </summary>
 internal static class TransformerConfigurations
 {
-    /// <summary>Reads every file listed in the kustomization's <c>configurations</c>, adding to the two rule lists.</summary>
-    public static void Read(KustomizationFile kustomization, RepositoryFiles files, BuildLimits limits, List<NameReferenceRule> nameReferences, List<FieldSpec> varReferences)
+    /// <summary>Reads every file listed in the kustomization's <c>configurations</c>, adding to the rule lists and <paramref name="sections"/>.</summary>
+    public static void Read(KustomizationFile kustomization, RepositoryFiles files, BuildLimits limits, List<NameReferenceRule> nameReferences, List<FieldSpec> varReferences, TransformerFieldSpecs sections)
     {
         var entries = kustomization.StringList("configurations");
         for (var i = 0; i < entries.Count; i++)
@@ -24,13 +24,17 @@ internal static class TransformerConfigurations
                 var config = document as JsonObject ?? throw new BuildException(path, null, "a transformer configuration must be a mapping");
                 foreach (var (key, _) in config)
                 {
-                    if (key is not ("nameReference" or "varReference"))
+                    if (key is not ("nameReference" or "varReference") && !TransformerFieldSpecs.Sections.Contains(key))
                     {
-                        throw new BuildException(path, key, "only nameReference and varReference are supported in configurations");
+                        throw new BuildException(path, key, "unknown configurations section");
                     }
                 }
                 nameReferences.AddRange(NameReferenceRules(owner, config["nameReference"]));
                 varReferences.AddRange(FieldSpec.ReadList(owner, config["varReference"], "varReference"));
+                foreach (var section in TransformerFieldSpecs.Sections)
+                {
+                    sections.Add(section, FieldSpec.ReadList(owner, config[section], section));
+                }
             }
         }
     }

@@ -130,4 +130,15 @@ public sealed class TransformerFieldErrorTests : IDisposable
         var patch = "patches:\n- patch: |-\n    apiVersion: apps/v1\n    kind: Deployment\n    metadata: {name: web}\n    spec: {replicas: 2}\n";
         Assert.Equal(expected, Fails("openapi: {path: schema.json}\n" + patch).Message);
     }
+
+    [Theory]
+    [InlineData("nameprefix:\n- {path: spec/x}\n", "app/fields.yaml: nameprefix: unknown configurations section")]
+    [InlineData("images:\n- {kind: App}\n", "app/fields.yaml: images[0].path: required")]
+    [InlineData("commonLabels: {path: spec/x}\n", "app/fields.yaml: commonLabels: must be a list")]
+    [InlineData("replicas:\n- {path: spec/x, create: maybe}\n", "app/fields.yaml: replicas[0].create: must be true or false")]
+    public void A_malformed_configurations_file_names_the_file_and_section(string fields, string expected)
+    {
+        _repo.Write("app/fields.yaml", fields);
+        Assert.Equal(expected, Fails("configurations: [fields.yaml]\n").Message);
+    }
 }
