@@ -30,6 +30,10 @@ internal sealed record FieldSpec(string Path, bool Create, string Kind = "", str
             {
                 throw new BuildException(owner.File, $"{specField}.path", "required");
             }
+            if (FieldPaths.TooLong(path, '/'))
+            {
+                throw new BuildException(owner.File, $"{specField}.path", $"more than {FieldPaths.MaxSegments} segments");
+            }
             var create = spec["create"] switch
             {
                 null => false,

@@ -32,10 +32,14 @@ internal static class ReplacementPath
     /// Every place <paramref name="path"/> reaches in <paramref name="root"/>. With <paramref name="create"/>, missing mappings,
     /// sequences, <c>[key=value]</c> items and the last field are created (the last holding null, for the caller to fill).
     /// </summary>
-    /// <exception cref="InvalidOperationException">The path walks a field of a sequence or an index of a mapping.</exception>
+    /// <exception cref="InvalidOperationException">The path is too long, or walks a field of a sequence or an index of a mapping.</exception>
     public static List<FieldSlot> Find(JsonObject root, string path, bool create)
     {
         var segments = Split(path);
+        if (segments.Count > FieldPaths.MaxSegments)
+        {
+            throw new InvalidOperationException($"more than {FieldPaths.MaxSegments} segments");
+        }
         var slots = new List<FieldSlot>();
         Walk(root, segments, 0, create, false, slots);
         return slots;

@@ -21,9 +21,9 @@ internal static class ValueAddTransformer
             config.CheckFields(target, field, "selector", "fieldPath", "filePathPosition");
             var selector = target["selector"] is { } s ? new PatchTarget(config, config.Object(s, $"{field}.selector"), $"{field}.selector") : null;
             var path = config.StringOf(target["fieldPath"], $"{field}.fieldPath");
-            if (string.IsNullOrEmpty(path))
+            if (string.IsNullOrEmpty(path) || FieldPaths.TooLong(path, '/'))
             {
-                throw new BuildException(config.File, $"{field}.fieldPath", "required");
+                throw new BuildException(config.File, $"{field}.fieldPath", $"required, with at most {FieldPaths.MaxSegments} segments");
             }
             var position = target["filePathPosition"] switch
             {

@@ -141,4 +141,14 @@ public sealed class TransformerFieldErrorTests : IDisposable
         _repo.Write("app/fields.yaml", fields);
         Assert.Equal(expected, Fails("configurations: [fields.yaml]\n").Message);
     }
+
+    [Fact]
+    public void A_path_deeper_than_any_object_may_nest_is_refused_before_it_is_walked()
+    {
+        var dotted = string.Join('.', Enumerable.Repeat("a", 100_000));
+        Assert.Equal("app/kustomization.yaml: replacements[0].targets[0].fieldPaths: '" + dotted + "' in apps/Deployment web: more than 64 segments",
+            Fails($"replacements:\n- source: {{kind: ConfigMap, name: a}}\n  targets: [{{select: {{kind: Deployment}}, fieldPaths: ['{dotted}'], options: {{create: true}}}}]\n").Message);
+        _repo.Write("app/fields.yaml", $"commonLabels:\n- {{path: '{dotted.Replace('.', '/')}', create: true}}\n");
+        Assert.Equal("app/fields.yaml: commonLabels[0].path: more than 64 segments", Fails("configurations: [fields.yaml]\n").Message);
+    }
 }
