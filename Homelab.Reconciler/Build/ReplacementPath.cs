@@ -4,7 +4,8 @@ namespace Homelab.Reconciler.Build;
 
 /// <summary>
 /// The dotted field paths of <c>replacements</c> and <c>vars</c>: <c>spec.containers.[name=web].image</c>,
-/// <c>spec.containers.0.image</c>, <c>spec.containers.*.image</c>, <c>metadata.annotations.[a.b/c]</c>.
+/// <c>spec.containers.0.image</c>, <c>spec.containers.*.image</c> (every item; only of a sequence, as in kubectl),
+/// <c>metadata.annotations.[a.b/c]</c>.
 /// Dots inside brackets do not split; <c>[key=value]</c> selects sequence items, <c>[=value]</c> scalar items.
 /// </summary>
 internal static class ReplacementPath
@@ -80,15 +81,13 @@ internal static class ReplacementPath
         {
             case JsonArray array when segment == "*":
                 return Enumerable.Range(0, array.Count).Select(i => new FieldSlot(array, "", i, created)).ToList();
-            case JsonObject obj when segment == "*":
-                return obj.Select(p => new FieldSlot(obj, p.Key, 0, created)).ToList();
             case JsonArray array when int.TryParse(segment, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var i):
                 return i < array.Count ? [new FieldSlot(array, "", i, created)] : [];
             case JsonArray array when segment.StartsWith('[') && segment.EndsWith(']'):
                 return Select(array, segment[1..^1], create);
             case JsonArray:
                 throw new InvalidOperationException($"'{segment}' names a field, but the value there is a sequence");
-            case JsonObject when segment.StartsWith('[') && segment.EndsWith(']'):
+            case JsonObject when segment == "*" || (segment.StartsWith('[') && segment.EndsWith(']')):
                 throw new InvalidOperationException($"'{segment}' selects sequence items, but the value there is a mapping");
             case JsonObject obj when obj.ContainsKey(segment):
                 return [new FieldSlot(obj, segment, 0, created)];
