@@ -59,6 +59,12 @@ internal static class FieldPaths
         }
     }
 
+    /// <summary>A labels or annotations map as strings (scalars as written), for selectors; anything else is empty.</summary>
+    public static Dictionary<string, string> Strings(JsonNode? node) =>
+        node is JsonObject map
+            ? map.Where(p => p.Value is JsonValue).ToDictionary(p => p.Key, p => ReplacementPath.Text((JsonValue)p.Value!), StringComparer.Ordinal)
+            : [];
+
     /// <summary>Value of a slash path if every step is an object, else null.</summary>
     public static JsonNode? Get(JsonObject root, string path)
     {

@@ -34,15 +34,10 @@ internal sealed class ReplacementSelector
         && (string.IsNullOrEmpty(_version) || _version == resource.Version)
         && (string.IsNullOrEmpty(_kind) || _kind == resource.Kind)
         && (string.IsNullOrEmpty(_name) || resource.HadName(_name))
-        && (string.IsNullOrEmpty(_namespace) || SameNamespace(_namespace, resource.Namespace) || SameNamespace(_namespace, resource.OriginalNamespace))
-        && _labels.TrueForAll(m => m(Strings(resource.Metadata["labels"])))
-        && _annotations.TrueForAll(m => m(Strings(resource.Metadata["annotations"])));
+        && (string.IsNullOrEmpty(_namespace) || KindRules.SameNamespace(_namespace, resource.Namespace) || KindRules.SameNamespace(_namespace, resource.OriginalNamespace))
+        && _labels.TrueForAll(m => m(FieldPaths.Strings(resource.Metadata["labels"])))
+        && _annotations.TrueForAll(m => m(FieldPaths.Strings(resource.Metadata["annotations"])));
 
     public override string ToString() =>
         string.Join(" ", new[] { _kind, _name, _namespace is null ? null : $"in {_namespace}" }.Where(p => !string.IsNullOrEmpty(p)));
-
-    private static bool SameNamespace(string a, string b) => (a.Length == 0 ? "default" : a) == (b.Length == 0 ? "default" : b);
-
-    private static Dictionary<string, string> Strings(JsonNode? node) =>
-        node is JsonObject o ? o.Where(p => p.Value is JsonValue).ToDictionary(p => p.Key, p => ReplacementPath.Text((JsonValue)p.Value!), StringComparer.Ordinal) : [];
 }

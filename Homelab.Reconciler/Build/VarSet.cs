@@ -50,7 +50,7 @@ internal sealed class VarSet
             // The namespace counts when given, or when the kind cannot have one.
             var withNamespace = ns.Length > 0 || KindRules.IsClusterScoped(kind);
             var matches = resources.Where(r => r.Group == group && r.Version == version && r.Kind == kind && r.HadName(objectName)
-                && (!withNamespace || Normalise(ns) == Normalise(r.Namespace) || Normalise(ns) == Normalise(r.OriginalNamespace))).ToList();
+                && (!withNamespace || KindRules.SameNamespace(ns, r.Namespace) || KindRules.SameNamespace(ns, r.OriginalNamespace))).ToList();
             if (matches.Count > 1)
             {
                 throw new BuildException(kustomization.File, $"{field}.objref", $"var '{name}' matches {matches.Count} objects ({string.Join(", ", matches.Select(m => m.Id))}); add a namespace");
@@ -179,6 +179,4 @@ internal sealed class VarSet
         }
         return JsonValue.Create(output.ToString());
     }
-
-    private static string Normalise(string ns) => ns.Length == 0 ? "default" : ns;
 }
