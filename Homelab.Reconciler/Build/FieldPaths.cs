@@ -9,6 +9,15 @@ namespace Homelab.Reconciler.Build;
 internal static class FieldPaths
 {
     /// <summary>
+    /// Most segments a configured path may have: no rendered object nests deeper than <see cref="BuildLimits.MaxYamlDepth"/>'s
+    /// default, and a longer path with <c>create</c> would build (recursively) an object past it.
+    /// </summary>
+    public const int MaxSegments = 64;
+
+    /// <summary>True when <paramref name="path"/> has more than <see cref="MaxSegments"/> segments split by <paramref name="separator"/>.</summary>
+    public static bool TooLong(string path, char separator) => path.Count(c => c == separator) >= MaxSegments;
+
+    /// <summary>
     /// Calls <paramref name="visit"/> with each (parent object, last key) the path reaches. With
     /// <paramref name="create"/>, missing intermediate objects are created (never through sequences).
     /// </summary>
@@ -49,6 +58,12 @@ internal static class FieldPaths
                 return;
         }
     }
+
+    /// <summary>A labels or annotations map as strings (scalars as written), for selectors; anything else is empty.</summary>
+    public static Dictionary<string, string> Strings(JsonNode? node) =>
+        node is JsonObject map
+            ? map.Where(p => p.Value is JsonValue).ToDictionary(p => p.Key, p => ReplacementPath.Text((JsonValue)p.Value!), StringComparer.Ordinal)
+            : [];
 
     /// <summary>Value of a slash path if every step is an object, else null.</summary>
     public static JsonNode? Get(JsonObject root, string path)

@@ -6,7 +6,8 @@ namespace Homelab.Reconciler.Build;
 /// Applies an <c>images</c> entry: every <c>image</c> under any <c>containers</c>/<c>initContainers</c>
 /// list (kustomize searches the whole object), plus image volume references in pod specs.
 /// </summary>
-internal sealed class ImageTransformer(string name, string? newName, string? newTag, string? digest)
+/// <remarks>An <c>ImageTagTransformer</c> config's <c>fieldSpecs</c> (<paramref name="extra"/>) name more image fields, as for custom resources.</remarks>
+internal sealed class ImageTransformer(string name, string? newName, string? newTag, string? digest, IReadOnlyList<FieldSpec>? extra = null)
 {
     public void Apply(IEnumerable<Resource> resources)
     {
@@ -16,6 +17,10 @@ internal sealed class ImageTransformer(string name, string? newName, string? new
             foreach (var path in new[] { "spec/volumes/image/reference", "spec/template/spec/volumes/image/reference" })
             {
                 FieldPaths.Visit(resource.Content, path, false, (parent, key) => Update(parent, key));
+            }
+            foreach (var spec in (extra ?? []).Where(s => s.Selects(resource)))
+            {
+                FieldPaths.Visit(resource.Content, spec.Path, false, (parent, key) => Update(parent, key));
             }
         }
     }

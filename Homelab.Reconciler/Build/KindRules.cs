@@ -37,6 +37,9 @@ internal static class KindRules
 
     public static bool IsClusterScoped(string kind) => ClusterScoped.Contains(kind);
 
+    /// <summary>Namespaces compare with "" meaning "default", as kustomize's ids do.</summary>
+    public static bool SameNamespace(string a, string b) => (a.Length == 0 ? "default" : a) == (b.Length == 0 ? "default" : b);
+
     public static bool HasSchema(Resource resource) => BuiltInGroups.Contains(resource.Group);
 
     /// <summary>Path of the pod spec inside a workload kind, or null if the kind has none.</summary>

@@ -12,14 +12,14 @@ internal sealed class KustomizationFile
     {
         "apiVersion", "kind", "resources", "bases", "components", "configurations", "namespace", "labels", "commonLabels", "commonAnnotations", "namePrefix",
         "nameSuffix", "images", "replicas", "patches", "patchesStrategicMerge", "patchesJson6902",
-        "configMapGenerator", "secretGenerator", "generatorOptions",
+        "configMapGenerator", "secretGenerator", "generatorOptions", "replacements", "vars", "transformers", "openapi",
     };
 
     // Real kustomize fields we refuse on purpose: rendering them silently wrong would be worse than failing.
     private static readonly HashSet<string> Unsupported = new(StringComparer.Ordinal)
     {
-        "helmCharts", "helmChartInflationGenerator", "helmGlobals", "replacements", "vars", "crds",
-        "openapi", "generators", "transformers", "validators", "buildMetadata", "sortOptions",
+        "helmCharts", "helmChartInflationGenerator", "helmGlobals", "crds",
+        "generators", "validators", "buildMetadata", "sortOptions",
         "imageTags", "labelSelector",
     };
 
@@ -43,6 +43,12 @@ internal sealed class KustomizationFile
 
     /// <summary>A Component (kind Component): applied to the resources of the kustomization that lists it.</summary>
     public bool IsComponent => (string?)Content["kind"] == "Component";
+
+    /// <summary>
+    /// A kustomization made from a built-in transformer's configuration (a <c>PatchTransformer</c> is one <c>patches</c>
+    /// entry), so the configuration runs through the same code as the field; errors name <paramref name="file"/>.
+    /// </summary>
+    public static KustomizationFile Synthetic(string file, string directory, JsonObject content) => new(file, directory, content);
 
     public static KustomizationFile Parse(string file, string directory, string text, BuildLimits limits)
     {

@@ -11,15 +11,28 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
     /// <summary>Name reference rules from every kustomization's <c>configurations</c>; kustomize applies them to the whole build.</summary>
     public List<NameReferenceRule> NameReferenceRules { get; } = [];
 
+    /// <summary>More <c>$(VAR)</c> fields from every kustomization's <c>configurations</c>.</summary>
+    public List<FieldSpec> VarReferences { get; } = [];
+
+    /// <summary>The <c>vars</c> of every kustomization, resolved once the whole build is done.</summary>
+    public VarSet Vars { get; } = new();
+
+    /// <summary>
+    /// The last <c>openapi</c> schema read: kubectl keeps it for the rest of the build (a base's schema governs the
+    /// overlay's patches too), in place of the built-in one.
+    /// </summary>
+    private OpenApiSchema? _schema;
+
     /// <summary>
     /// Builds a folder. Only the folder being rendered (<paramref name="allowPlain"/>) may lack a kustomization:
     /// Flux generates one there, while kustomize itself refuses kustomization-less folders in <c>resources</c>.
     /// </summary>
     /// <remarks>
     /// With <paramref name="component"/> (a folder listed in <c>components</c>), the listing kustomization's
-    /// resources so far: the component adds to them and transforms all of them, in place.
+    /// resources so far: the component adds to them and transforms all of them, in place. The field specs its
+    /// <c>configurations</c> (and those of everything it includes) add go into <paramref name="specs"/>, the includer's.
     /// </remarks>
-    public List<Resource> BuildFolder(string folder, int depth, List<string> stack, bool allowPlain = false, List<Resource>? component = null)
+    public List<Resource> BuildFolder(string folder, int depth, List<string> stack, bool allowPlain = false, List<Resource>? component = null, TransformerFieldSpecs? specs = null)
     {
         if (depth > limits.MaxDepth)
         {
@@ -42,7 +55,8 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             {
                 throw new BuildException(folder, null, $"folder listed in {(component is null ? "resources" : "components")} has no kustomization.yaml, kustomization.yml or Kustomization");
             }
-            return present.Count == 0 ? BuildPlainFolder(folder, depth, stack) : BuildKustomization(Join(folder, present[0]), folder, depth, stack, allowPlain, component);
+            specs ??= new TransformerFieldSpecs();
+            return present.Count == 0 ? BuildPlainFolder(folder, depth, stack, specs) : BuildKustomization(Join(folder, present[0]), folder, depth, stack, allowPlain, component, specs);
         }
         finally
         {
@@ -53,7 +67,7 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
     private string Relative(string canonical) =>
         canonical == files.Root ? "." : Path.GetRelativePath(files.Root, canonical).Replace('\\', '/');
 
-    private List<Resource> BuildKustomization(string file, string folder, int depth, List<string> stack, bool isTop, List<Resource>? component)
+    private List<Resource> BuildKustomization(string file, string folder, int depth, List<string> stack, bool isTop, List<Resource>? component, TransformerFieldSpecs includerSpecs)
     {
         var kustomization = KustomizationFile.Parse(file, folder, files.ReadText(file), limits);
         // A Component only makes sense applied to someone's resources (or rendered on its own, as kubectl allows).
@@ -63,8 +77,10 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
                 ? "a Component cannot be listed in resources; list it in components"
                 : "a folder listed in components must hold a kustomization of kind Component");
         }
+        _schema = OpenApiSchema.Read(kustomization, files, limits) ?? _schema;
         var resources = component ?? [];
         var known = Index(resources);
+        var specs = new TransformerFieldSpecs();
 
         // Accumulate resources: files and sub-folders, in the order listed; the deprecated 'bases' come after, as in kustomize.
         var entries = kustomization.StringList("resources").Select((e, i) => (Entry: e, Field: $"resources[{i}]"))
@@ -78,7 +94,7 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             var relative = files.Resolve(file, folder, entry, field);
             if (files.IsDirectory(relative))
             {
-                AddAll(resources, known, BuildFolder(relative, depth + 1, stack), file, field);
+                AddAll(resources, known, BuildFolder(relative, depth + 1, stack, specs: specs), file, field);
             }
             else if (files.IsFile(relative))
             {
@@ -90,7 +106,12 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             }
         }
 
-        NameReferenceRules.AddRange(TransformerConfigurations.Read(kustomization, files, limits));
+        TransformerConfigurations.Read(kustomization, files, limits, NameReferenceRules, VarReferences, specs);
+
+        // Generate ConfigMaps and Secrets, before components, so a component can merge into them (as kustomize orders it).
+        var generator = new DataGenerator(kustomization, files);
+        AddGenerated(resources, known, generator.Generate("configMapGenerator").ToList(), file);
+        AddGenerated(resources, known, generator.Generate("secretGenerator").ToList(), file);
 
         // Components, in order: each adds to and transforms everything accumulated so far.
         var components = kustomization.StringList("components");
@@ -106,31 +127,77 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             {
                 throw new BuildException(file, field, $"'{components[i]}' is not a folder");
             }
-            BuildFolder(relative, depth + 1, stack, component: resources);
+            BuildFolder(relative, depth + 1, stack, component: resources, specs: specs);
             known = Index(resources);
         }
 
-        // Generate ConfigMaps and Secrets.
-        var generator = new DataGenerator(kustomization, files);
-        AddGenerated(resources, known, generator.Generate("configMapGenerator").ToList(), file);
-        AddGenerated(resources, known, generator.Generate("secretGenerator").ToList(), file);
+        Transform(kustomization, resources, specs);
+        RunTransformers(kustomization, resources, depth, stack);
+        CheckUnique(resources, file);
+        Vars.Declare(kustomization, resources);
+        includerSpecs.Merge(specs);
+        return resources;
+    }
 
-        // Transform in kustomize's order: patches, namespace, prefix/suffix, labels, annotations, JSON patches, replicas, images.
-        var patches = new PatchTransformer(kustomization, files, limits);
+    /// <summary>
+    /// The kustomization's transformer fields, in kustomize's order: patches, namespace, prefix/suffix, labels, annotations,
+    /// JSON patches, replicas, images, replacements, each at its default fields plus those <paramref name="specs"/> adds.
+    /// Built-in transformer configs run through here too, with their own field specs.
+    /// </summary>
+    private void Transform(KustomizationFile kustomization, List<Resource> resources, TransformerFieldSpecs specs)
+    {
+        var patches = new PatchTransformer(kustomization, files, limits, _schema);
         patches.ApplyStrategicMergeList(resources);
         patches.ApplyPatches(resources);
         if (kustomization.String("namespace") is { Length: > 0 } ns)
         {
-            NamespaceTransformer.Apply(resources, ns);
+            NamespaceTransformer.Apply(resources, ns, specs.With(NamespaceTransformer.Defaults, "namespace"));
         }
-        ApplyPrefixSuffix(kustomization, resources);
-        ApplyLabels(kustomization, resources);
-        MetadataTransformer.Apply(resources, kustomization.StringMap(kustomization.Content["commonAnnotations"], "commonAnnotations"), MetadataTransformer.Annotations);
+        PrefixSuffixTransformer.Apply(resources, kustomization.String("namePrefix") ?? "", "", specs.With(PrefixSuffixTransformer.Defaults, "namePrefix"));
+        PrefixSuffixTransformer.Apply(resources, "", kustomization.String("nameSuffix") ?? "", specs.With(PrefixSuffixTransformer.Defaults, "nameSuffix"));
+        ApplyLabels(kustomization, resources, specs);
+        MetadataTransformer.Apply(resources, kustomization.StringMap(kustomization.Content["commonAnnotations"], "commonAnnotations"), specs.With(MetadataTransformer.Annotations, "commonAnnotations"));
         patches.ApplyJson6902List(resources);
-        ApplyReplicas(kustomization, resources);
-        ApplyImages(kustomization, resources);
-        CheckUnique(resources, file);
-        return resources;
+        ApplyReplicas(kustomization, resources, kustomization.List("replicas"), specs.With(ReplicaCountTransformer.Defaults, "replicas"));
+        ApplyImages(kustomization, resources, kustomization.List("images"), specs["images"]);
+        new ReplacementTransformer(kustomization, files, limits).Apply(resources);
+    }
+
+    /// <summary>
+    /// The <c>transformers</c> field, after the built-in fields: each entry a config file, inline YAML, or a folder whose
+    /// kustomization renders the configs.
+    /// </summary>
+    private void RunTransformers(KustomizationFile kustomization, List<Resource> resources, int depth, List<string> stack)
+    {
+        var entries = kustomization.StringList("transformers");
+        var folderName = Path.GetFileName(files.ToAbsolute(kustomization.Directory));
+        for (var i = 0; i < entries.Count; i++)
+        {
+            var field = $"transformers[{i}]";
+            var entry = entries[i];
+            List<(JsonNode? Config, string File)> configs;
+            if (entry.Contains('\n', StringComparison.Ordinal) || entry.TrimStart().StartsWith("apiVersion:", StringComparison.Ordinal))
+            {
+                configs = [.. new YamlToJson(kustomization.File, limits).ReadDocuments(entry).Where(d => d is not null).Select(d => (d, kustomization.File))];
+            }
+            else if (IsRemote(entry))
+            {
+                throw new BuildException(kustomization.File, field, $"remote transformer '{entry}' is not supported; vendor it into the repository");
+            }
+            else if (files.Resolve(kustomization.File, kustomization.Directory, entry, field) is var path && files.IsDirectory(path))
+            {
+                configs = [.. BuildFolder(path, depth + 1, stack).Select(r => ((JsonNode?)r.Content, r.Origin))];
+            }
+            else
+            {
+                configs = [.. new YamlToJson(path, limits).ReadDocuments(files.ReadText(path)).Where(d => d is not null).Select(d => (d, path))];
+            }
+            foreach (var (config, origin) in configs)
+            {
+                var mapping = config as JsonObject ?? throw new BuildException(origin, null, "a transformer config must be a mapping");
+                BuiltinTransformers.Apply(kustomization, field, mapping, origin, folderName, resources, (k, r) => Transform(k, r, new TransformerFieldSpecs()));
+            }
+        }
     }
 
     private static Dictionary<ResourceId, Resource> Index(List<Resource> resources)
@@ -144,7 +211,7 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
     }
 
     /// <summary>A folder without kustomization: its YAML files and sub-folders, walked like Flux's generated kustomization.</summary>
-    private List<Resource> BuildPlainFolder(string folder, int depth, List<string> stack)
+    private List<Resource> BuildPlainFolder(string folder, int depth, List<string> stack, TransformerFieldSpecs specs)
     {
         if (depth > limits.MaxDepth)
         {
@@ -160,7 +227,7 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             {
                 // A sub-folder with its own kustomization is built as such; otherwise its files are included too.
                 var hasKustomization = KustomizationFile.FileNames.Any(n => files.IsFile(Join(relative, n)));
-                AddAll(resources, known, hasKustomization ? BuildFolder(relative, depth + 1, stack) : BuildPlainFolder(relative, depth + 1, stack), folder, name);
+                AddAll(resources, known, hasKustomization ? BuildFolder(relative, depth + 1, stack, specs: specs) : BuildPlainFolder(relative, depth + 1, stack, specs), folder, name);
             }
             else if (name.EndsWith(".yaml", StringComparison.Ordinal) || name.EndsWith(".yml", StringComparison.Ordinal))
             {
@@ -202,9 +269,10 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
         {
             throw new BuildException(file, where, "a resource must be a YAML mapping");
         }
-        if (obj["apiVersion"] is not JsonValue apiVersion || !apiVersion.TryGetValue<string>(out var a) || a.Length == 0)
+        // kubectl kustomize accepts an object without apiVersion (kustomize's own examples have them): group and version are empty.
+        if (obj["apiVersion"] is { } apiVersion && apiVersion.GetValueKind() != System.Text.Json.JsonValueKind.String)
         {
-            throw new BuildException(file, where, "missing apiVersion");
+            throw new BuildException(file, $"{where}: apiVersion", "must be a string");
         }
         if (obj["kind"] is not JsonValue kind || !kind.TryGetValue<string>(out var k) || k.Length == 0)
         {
@@ -276,23 +344,12 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
         }
     }
 
-    private static void ApplyPrefixSuffix(KustomizationFile kustomization, List<Resource> resources)
-    {
-        var prefix = kustomization.String("namePrefix") ?? "";
-        var suffix = kustomization.String("nameSuffix") ?? "";
-        if (prefix.Length == 0 && suffix.Length == 0)
-        {
-            return;
-        }
-        // kustomize never renames Namespaces, CRDs and APIServices: their names are fixed by the API.
-        foreach (var resource in resources.Where(r => r.Kind is not ("Namespace" or "CustomResourceDefinition")
-                     && !(r.Kind == "APIService" && r.Group == "apiregistration.k8s.io")))
-        {
-            resource.Name = prefix + resource.Name + suffix;
-        }
-    }
-
-    private static void ApplyLabels(KustomizationFile kustomization, List<Resource> resources)
+    /// <summary>
+    /// <c>labels</c> and <c>commonLabels</c>. Configured <c>labels</c> fields take every entry's pairs, configured
+    /// <c>commonLabels</c> fields those that include selectors, configured <c>templateLabels</c> those that include
+    /// templates (as kubectl v5.5 does).
+    /// </summary>
+    private static void ApplyLabels(KustomizationFile kustomization, List<Resource> resources, TransformerFieldSpecs specs)
     {
         var entries = kustomization.List("labels");
         for (var i = 0; i < entries.Count; i++)
@@ -303,16 +360,16 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             var pairs = kustomization.StringMap(entry["pairs"], $"{field}.pairs");
             var selectors = entry["includeSelectors"] is JsonValue s && s.TryGetValue<bool>(out var sb) && sb;
             var templates = entry["includeTemplates"] is JsonValue t && t.TryGetValue<bool>(out var tb) && tb;
-            MetadataTransformer.Apply(resources, pairs, selectors ? MetadataTransformer.SelectorLabels
-                : templates ? [.. MetadataTransformer.MetadataOnly, .. MetadataTransformer.TemplateLabels]
-                : MetadataTransformer.MetadataOnly);
+            MetadataTransformer.Apply(resources, pairs, selectors ? specs.With(MetadataTransformer.SelectorLabels, "commonLabels", "labels")
+                : templates ? specs.With([.. MetadataTransformer.MetadataOnly, .. MetadataTransformer.TemplateLabels], "templateLabels", "labels")
+                : specs.With(MetadataTransformer.MetadataOnly, "labels"));
         }
-        MetadataTransformer.Apply(resources, kustomization.StringMap(kustomization.Content["commonLabels"], "commonLabels"), MetadataTransformer.SelectorLabels);
+        MetadataTransformer.Apply(resources, kustomization.StringMap(kustomization.Content["commonLabels"], "commonLabels"), specs.With(MetadataTransformer.SelectorLabels, "commonLabels"));
     }
 
-    private static void ApplyReplicas(KustomizationFile kustomization, List<Resource> resources)
+    /// <summary>Replica entries (name, count) at <paramref name="specs"/>: the kustomization's, or a ReplicaCountTransformer's.</summary>
+    public static void ApplyReplicas(KustomizationFile kustomization, List<Resource> resources, List<JsonNode?> entries, IReadOnlyList<FieldSpec> specs)
     {
-        var entries = kustomization.List("replicas");
         for (var i = 0; i < entries.Count; i++)
         {
             var field = $"replicas[{i}]";
@@ -323,17 +380,13 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             {
                 throw new BuildException(kustomization.File, $"{field}.count", "must be an integer");
             }
-            foreach (var resource in resources.Where(r => r.Kind is "Deployment" or "ReplicationController" or "ReplicaSet" or "StatefulSet"
-                         && (r.Name == name || r.OriginalName == name || r.PreviousNames.Contains(name!))))
-            {
-                FieldPaths.Visit(resource.Content, "spec/replicas", true, (p, k) => p[k] = replicas);
-            }
+            ReplicaCountTransformer.Apply(resources, name ?? "", replicas, specs);
         }
     }
 
-    private static void ApplyImages(KustomizationFile kustomization, List<Resource> resources)
+    /// <summary>Image entries: the kustomization's, or an ImageTagTransformer's with its extra <paramref name="specs"/>.</summary>
+    public static void ApplyImages(KustomizationFile kustomization, List<Resource> resources, List<JsonNode?> entries, IReadOnlyList<FieldSpec> specs)
     {
-        var entries = kustomization.List("images");
         for (var i = 0; i < entries.Count; i++)
         {
             var field = $"images[{i}]";
@@ -347,7 +400,8 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             new ImageTransformer(name,
                 kustomization.StringOf(entry["newName"], $"{field}.newName"),
                 kustomization.StringOf(entry["newTag"], $"{field}.newTag"),
-                kustomization.StringOf(entry["digest"], $"{field}.digest")).Apply(resources);
+                kustomization.StringOf(entry["digest"], $"{field}.digest"),
+                specs).Apply(resources);
         }
     }
 

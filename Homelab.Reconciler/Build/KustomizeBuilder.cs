@@ -53,6 +53,20 @@ public sealed class KustomizeBuilder(BuildLimits limits)
                 resource.Name = $"{resource.Name}-{NameHash.Compute(resource.Content)}";
             }
             NameReferences.Fix(resources, layer.NameReferenceRules);
+            // With every name final, vars take their values (kustomize resolves them last).
+            layer.Vars.Resolve(resources, layer.VarReferences);
+
+            // kustomize writes an object's annotations as strings, whatever a replacement or var put there.
+            foreach (var annotations in resources.Select(r => FieldPaths.Get(r.Content, "metadata/annotations")).OfType<JsonObject>())
+            {
+                foreach (var (key, value) in annotations.ToList())
+                {
+                    if (value is JsonValue scalar && scalar.GetValueKind() != System.Text.Json.JsonValueKind.String)
+                    {
+                        annotations[key] = ReplacementPath.Text(scalar);
+                    }
+                }
+            }
 
             // Objects marked local-config are inputs for tools, never applied; kustomize drops them last.
             resources.RemoveAll(r => FieldPaths.Get(r.Content, "metadata/annotations") is JsonObject annotations

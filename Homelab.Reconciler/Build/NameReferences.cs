@@ -77,7 +77,7 @@ internal static class NameReferences
             {
                 continue;
             }
-            if (!KindRules.IsClusterScoped(kind) && Normalise(candidate.Namespace) != Normalise(ns))
+            if (!KindRules.IsClusterScoped(kind) && !KindRules.SameNamespace(candidate.Namespace, ns))
             {
                 continue;
             }
@@ -91,8 +91,6 @@ internal static class NameReferences
         }
         return best?.Name ?? name;
     }
-
-    private static string Normalise(string ns) => ns.Length == 0 ? "default" : ns;
 
     private static int CommonPrefix(string a, string b)
     {

@@ -6,6 +6,7 @@ namespace Homelab.Reconciler.Build;
 /// <summary>
 /// The <c>target</c> selector of a patch: group, version and kind compare exactly, name and namespace
 /// are anchored regular expressions (as in kustomize), label and annotation selectors use Kubernetes syntax.
+/// The name matches any name the object carried, so an overlay can target a base's object by its unprefixed name.
 /// </summary>
 internal sealed class PatchTarget
 {
@@ -29,13 +30,10 @@ internal sealed class PatchTarget
         (string.IsNullOrEmpty(_group) || _group == resource.Group)
         && (string.IsNullOrEmpty(_version) || _version == resource.Version)
         && (string.IsNullOrEmpty(_kind) || _kind == resource.Kind)
-        && (_name is null || _name.IsMatch(resource.Name))
+        && (_name is null || _name.IsMatch(resource.Name) || _name.IsMatch(resource.OriginalName) || resource.PreviousNames.Exists(_name.IsMatch))
         && (_namespace is null || _namespace.IsMatch(resource.Namespace))
-        && _labels.TrueForAll(m => m(StringMap(resource.Metadata["labels"])))
-        && _annotations.TrueForAll(m => m(StringMap(resource.Metadata["annotations"])));
-
-    private static Dictionary<string, string> StringMap(JsonNode? node) =>
-        node is JsonObject o ? o.ToDictionary(p => p.Key, p => p.Value is JsonValue v && v.GetValueKind() == System.Text.Json.JsonValueKind.String ? v.GetValue<string>() : p.Value?.ToJsonString() ?? "", StringComparer.Ordinal) : [];
+        && _labels.TrueForAll(m => m(FieldPaths.Strings(resource.Metadata["labels"])))
+        && _annotations.TrueForAll(m => m(FieldPaths.Strings(resource.Metadata["annotations"])));
 
     private static Regex? Anchored(KustomizationFile kustomization, string? pattern, string field)
     {

@@ -3,7 +3,8 @@ using System.Text.Json.Nodes;
 namespace Homelab.Reconciler.Build;
 
 /// <summary>Applies <c>patchesStrategicMerge</c>, <c>patches</c> and <c>patchesJson6902</c> of one kustomization.</summary>
-internal sealed class PatchTransformer(KustomizationFile kustomization, RepositoryFiles files, BuildLimits limits)
+/// <remarks>With an <c>openapi</c> schema in the build (<paramref name="schema"/>), strategic merges follow it alone.</remarks>
+internal sealed class PatchTransformer(KustomizationFile kustomization, RepositoryFiles files, BuildLimits limits, OpenApiSchema? schema)
 {
     /// <summary>The <c>patches</c> field: inline or file, strategic merge or JSON 6902, with an optional target.</summary>
     public void ApplyPatches(List<Resource> resources)
@@ -39,7 +40,7 @@ internal sealed class PatchTransformer(KustomizationFile kustomization, Reposito
                     // With a target the patch's own kind and name are only placeholders (kustomize ignores them).
                     foreach (var index in Matching(resources, target))
                     {
-                        Replace(resources, index, StrategicMergePatch.Apply(resources[index].Content, Untyped(patch), KindRules.HasSchema(resources[index]), m => Fail(source, field, m)));
+                        Replace(resources, index, Merge(resources[index], Untyped(patch), source, field));
                     }
                 }
             }
@@ -94,7 +95,7 @@ internal sealed class PatchTransformer(KustomizationFile kustomization, Reposito
         }
     }
 
-    private static void ApplyByIdentity(List<Resource> resources, JsonObject patch, string source, string field)
+    private void ApplyByIdentity(List<Resource> resources, JsonObject patch, string source, string field)
     {
         var kind = (string?)patch["kind"];
         var name = FieldPaths.Get(patch, "metadata/name")?.ToString();
@@ -114,8 +115,11 @@ internal sealed class PatchTransformer(KustomizationFile kustomization, Reposito
         {
             throw new BuildException(source, field, $"strategic merge patch for {kind} {name} matches {matches.Count} resources; add a namespace");
         }
-        Replace(resources, matches[0], StrategicMergePatch.Apply(resources[matches[0]].Content, Untyped(patch), KindRules.HasSchema(resources[matches[0]]), m => Fail(source, field, m)));
+        Replace(resources, matches[0], Merge(resources[matches[0]], Untyped(patch), source, field));
     }
+
+    private JsonObject? Merge(Resource resource, JsonObject patch, string source, string field) =>
+        StrategicMergePatch.Apply(resource.Content, patch, KindRules.HasSchema(resource), m => Fail(source, field, m), schema, schema?.Root(resource));
 
     private static void Replace(List<Resource> resources, int index, JsonObject? patched)
     {

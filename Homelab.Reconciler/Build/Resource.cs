@@ -17,6 +17,12 @@ internal sealed class Resource(JsonObject content, string origin, string scope)
     /// <summary>Name as first read or generated, before any prefix, suffix or hash.</summary>
     public string OriginalName { get; } = NameOf(content);
 
+    /// <summary>Namespace as first read or generated, before <c>namespace</c> moved it (kustomize selects by either).</summary>
+    public string OriginalNamespace { get; } = content["metadata"] is JsonObject m && m["namespace"] is JsonValue v && v.TryGetValue<string>(out var ns) ? ns : "";
+
+    /// <summary>True when <paramref name="name"/> is any name the object has carried.</summary>
+    public bool HadName(string name) => Name == name || OriginalName == name || PreviousNames.Contains(name);
+
     /// <summary>Every name the object has carried, so references to any of them can be updated.</summary>
     public List<string> PreviousNames { get; } = [];
 

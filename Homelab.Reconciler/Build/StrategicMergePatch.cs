@@ -7,7 +7,7 @@ namespace Homelab.Reconciler.Build;
 /// and lists of objects merge by their key (containers by name, volumeMounts by mountPath, ...);
 /// any other list is replaced.
 /// </summary>
-internal sealed class StrategicMergePatch(bool knownSchema, Func<string, Exception> fail)
+internal sealed class StrategicMergePatch(bool knownSchema, Func<string, Exception> fail, OpenApiSchema? custom)
 {
     // Merge keys kustomize infers for lists of objects when no schema says otherwise, in its order of preference.
     private static readonly string[] AssociativeKeys = ["mountPath", "devicePath", "ip", "type", "topologyKey", "name", "containerPort"];
@@ -18,16 +18,17 @@ internal sealed class StrategicMergePatch(bool knownSchema, Func<string, Excepti
     /// <summary>Returns <paramref name="target"/> with <paramref name="patch"/> merged in (null when the patch deletes it).</summary>
     /// <remarks>
     /// Lists merge by key only for kinds kustomize has a schema for (built-in API groups); lists of
-    /// custom resources are replaced wholesale, as kubectl kustomize does.
+    /// custom resources are replaced wholesale, as kubectl kustomize does. With a <paramref name="custom"/> schema
+    /// (the <c>openapi</c> field) only its merge keys count, from <paramref name="root"/> (the target kind's definition).
     /// </remarks>
-    public static JsonObject? Apply(JsonObject target, JsonObject patch, bool knownSchema, Func<string, Exception> fail)
+    public static JsonObject? Apply(JsonObject target, JsonObject patch, bool knownSchema, Func<string, Exception> fail, OpenApiSchema? custom = null, JsonObject? root = null)
     {
         var result = (JsonObject)target.DeepClone();
-        return new StrategicMergePatch(knownSchema, fail).MergeObject(result, patch) ? result : null;
+        return new StrategicMergePatch(knownSchema, fail, custom).MergeObject(result, patch, root) ? result : null;
     }
 
     /// <summary>Merges <paramref name="patch"/> into <paramref name="target"/>; false means "delete this object".</summary>
-    private bool MergeObject(JsonObject target, JsonObject patch)
+    private bool MergeObject(JsonObject target, JsonObject patch, JsonObject? schema)
     {
         switch (patch["$patch"]?.ToString())
         {
@@ -61,23 +62,24 @@ internal sealed class StrategicMergePatch(bool knownSchema, Func<string, Excepti
                 continue;
             }
             var existing = target[key];
+            var fieldSchema = custom?.Property(schema, key);
             switch (value)
             {
                 case JsonObject patchObject when existing is JsonObject existingObject:
-                    if (!MergeObject(existingObject, patchObject))
+                    if (!MergeObject(existingObject, patchObject, fieldSchema))
                     {
                         target.Remove(key);
                     }
                     break;
                 case JsonObject patchObject:
                     var fresh = new JsonObject();
-                    if (MergeObject(fresh, patchObject))
+                    if (MergeObject(fresh, patchObject, fieldSchema))
                     {
                         target[key] = fresh;
                     }
                     break;
                 case JsonArray patchArray when existing is JsonArray existingArray:
-                    target[key] = MergeList(key, existingArray, patchArray);
+                    target[key] = MergeList(key, existingArray, patchArray, fieldSchema);
                     break;
                 default:
                     target[key] = StripDirectives(value.DeepClone());
@@ -87,9 +89,10 @@ internal sealed class StrategicMergePatch(bool knownSchema, Func<string, Excepti
         return true;
     }
 
-    private JsonArray MergeList(string field, JsonArray existing, JsonArray patch)
+    private JsonArray MergeList(string field, JsonArray existing, JsonArray patch, JsonObject? schema)
     {
-        var mergeKey = MergeKeyFor(field, existing, patch);
+        var mergeKey = MergeKeyFor(field, existing, patch, schema);
+        var itemSchema = custom?.Items(schema);
         if (mergeKey is null)
         {
             // A list-level "$patch: replace" item, or any keyless list, replaces wholesale.
@@ -115,7 +118,7 @@ internal sealed class StrategicMergePatch(bool knownSchema, Func<string, Excepti
             handled.Add(keyValue);
             var match = existing.OfType<JsonObject>().FirstOrDefault(e => JsonNode.DeepEquals(e[mergeKey], keyValue));
             var merged = (JsonObject?)match?.DeepClone() ?? [];
-            if (patchItem["$patch"]?.ToString() == "delete" || !MergeObject(merged, patchItem))
+            if (patchItem["$patch"]?.ToString() == "delete" || !MergeObject(merged, patchItem, itemSchema))
             {
                 continue;
             }
@@ -131,8 +134,12 @@ internal sealed class StrategicMergePatch(bool knownSchema, Func<string, Excepti
         return result;
     }
 
-    private string? MergeKeyFor(string field, JsonArray existing, JsonArray patch)
+    private string? MergeKeyFor(string field, JsonArray existing, JsonArray patch, JsonObject? schema)
     {
+        if (custom is not null)
+        {
+            return existing.Concat(patch).All(i => i is JsonObject) ? custom.MergeKey(schema) : null;
+        }
         if (!knownSchema)
         {
             return null;

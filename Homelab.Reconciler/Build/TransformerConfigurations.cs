@@ -3,67 +3,67 @@ using System.Text.Json.Nodes;
 namespace Homelab.Reconciler.Build;
 
 /// <summary>
-/// The <c>configurations</c> field: files that teach kustomize's built-in transformers about more fields. We read
+/// The <c>configurations</c> field: files that teach kustomize's built-in transformers about more fields:
 /// <c>nameReference</c> (which fields of which kinds name a ConfigMap, Secret, Service…: HelmRelease
-/// <c>spec/valuesFrom/name</c> is the common case). As in kustomize, the rules of every kustomization in the
-/// build apply to the whole output once every name is final.
+/// <c>spec/valuesFrom/name</c> is the common case) and <c>varReference</c> (more fields where <c>$(VAR)</c> is
+/// substituted), whose rules apply to the whole output once every name is final, as in kustomize; and the
+/// <see cref="TransformerFieldSpecs.Sections"/> (more fields for labels, images, prefixes…).
 /// </summary>
 internal static class TransformerConfigurations
 {
-    /// <summary>Reads every file listed in the kustomization's <c>configurations</c> and returns its name reference rules.</summary>
-    public static IEnumerable<NameReferenceRule> Read(KustomizationFile kustomization, RepositoryFiles files, BuildLimits limits)
+    /// <summary>Reads every file listed in the kustomization's <c>configurations</c>, adding to the rule lists and <paramref name="sections"/>.</summary>
+    public static void Read(KustomizationFile kustomization, RepositoryFiles files, BuildLimits limits, List<NameReferenceRule> nameReferences, List<FieldSpec> varReferences, TransformerFieldSpecs sections)
     {
         var entries = kustomization.StringList("configurations");
         for (var i = 0; i < entries.Count; i++)
         {
-            var field = $"configurations[{i}]";
-            var path = files.Resolve(kustomization.File, kustomization.Directory, entries[i], field);
-            foreach (var document in new YamlToJson(path, limits).ReadDocuments(files.ReadText(path)))
+            var path = files.Resolve(kustomization.File, kustomization.Directory, entries[i], $"configurations[{i}]");
+            var owner = KustomizationFile.Synthetic(path, kustomization.Directory, []);
+            foreach (var document in new YamlToJson(path, limits).ReadDocuments(files.ReadText(path)).Where(d => d is not null))
             {
-                if (document is null)
-                {
-                    continue;
-                }
                 var config = document as JsonObject ?? throw new BuildException(path, null, "a transformer configuration must be a mapping");
                 foreach (var (key, _) in config)
                 {
-                    if (key != "nameReference")
+                    if (key is not ("nameReference" or "varReference") && !TransformerFieldSpecs.Sections.Contains(key))
                     {
-                        throw new BuildException(path, key, "only nameReference is supported in configurations");
+                        throw new BuildException(path, key, "unknown configurations section");
                     }
                 }
-                foreach (var rule in NameReferenceRules(path, config["nameReference"]))
+                nameReferences.AddRange(NameReferenceRules(owner, config["nameReference"]));
+                varReferences.AddRange(FieldSpec.ReadList(owner, config["varReference"], "varReference"));
+                foreach (var section in TransformerFieldSpecs.Sections)
                 {
-                    yield return rule;
+                    sections.Add(section, FieldSpec.ReadList(owner, config[section], section));
                 }
             }
         }
     }
 
-    private static IEnumerable<NameReferenceRule> NameReferenceRules(string path, JsonNode? node)
+    private static IEnumerable<NameReferenceRule> NameReferenceRules(KustomizationFile owner, JsonNode? node)
     {
-        var referrals = node as JsonArray ?? throw new BuildException(path, "nameReference", "must be a list");
+        var referrals = node switch
+        {
+            null => [],
+            JsonArray array => array,
+            _ => throw new BuildException(owner.File, "nameReference", "must be a list"),
+        };
         for (var i = 0; i < referrals.Count; i++)
         {
             var field = $"nameReference[{i}]";
-            var referral = referrals[i] as JsonObject ?? throw new BuildException(path, field, "must be a mapping");
-            var kind = Text(path, referral, "kind", field) ?? throw new BuildException(path, $"{field}.kind", "required");
-            var specs = referral["fieldSpecs"] as JsonArray ?? throw new BuildException(path, $"{field}.fieldSpecs", "must be a list");
-            for (var j = 0; j < specs.Count; j++)
+            var referral = owner.Object(referrals[i], field);
+            var kind = owner.StringOf(referral["kind"], $"{field}.kind");
+            if (string.IsNullOrEmpty(kind))
             {
-                var specField = $"{field}.fieldSpecs[{j}]";
-                var spec = specs[j] as JsonObject ?? throw new BuildException(path, specField, "must be a mapping");
-                var fieldPath = Text(path, spec, "path", specField) ?? throw new BuildException(path, $"{specField}.path", "required");
-                yield return new NameReferenceRule(kind, new FieldSpec(fieldPath, false,
-                    Text(path, spec, "kind", specField) ?? "", Text(path, spec, "group", specField) ?? "", Text(path, spec, "version", specField) ?? ""));
+                throw new BuildException(owner.File, $"{field}.kind", "required");
+            }
+            if (referral["fieldSpecs"] is not JsonArray)
+            {
+                throw new BuildException(owner.File, $"{field}.fieldSpecs", "must be a list");
+            }
+            foreach (var spec in FieldSpec.ReadList(owner, referral["fieldSpecs"], $"{field}.fieldSpecs"))
+            {
+                yield return new NameReferenceRule(kind, spec);
             }
         }
     }
-
-    private static string? Text(string path, JsonObject obj, string key, string field) => obj[key] switch
-    {
-        null => null,
-        JsonValue v when v.GetValueKind() == System.Text.Json.JsonValueKind.String => v.GetValue<string>(),
-        _ => throw new BuildException(path, $"{field}.{key}", "must be a string"),
-    };
 }

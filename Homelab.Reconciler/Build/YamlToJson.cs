@@ -196,17 +196,20 @@ internal sealed partial class YamlToJson(string file, BuildLimits limits)
         {
             throw new BuildException(file, Where(start), $"unsupported value '{scalar.Value}' (NaN and infinity have no JSON form)");
         }
-        return resolved switch
-        {
-            null => null,
-            bool b => JsonValue.Create(b),
-            long l => JsonValue.Create(l),
-            ulong u => JsonValue.Create(u),
-            double f => JsonValue.Create(f),
-            string s => JsonValue.Create(s),
-            _ => JsonValue.Create(scalar.Value),
-        };
+        return ToNode(resolved, scalar.Value);
     }
+
+    /// <summary>The node for what <see cref="ResolvePlain"/> made of <paramref name="text"/> (NaN and infinity stay text).</summary>
+    internal static JsonValue? ToNode(object? resolved, string text) => resolved switch
+    {
+        null => null,
+        bool b => JsonValue.Create(b),
+        long l => JsonValue.Create(l),
+        ulong u => JsonValue.Create(u),
+        double f when double.IsFinite(f) => JsonValue.Create(f),
+        string s => JsonValue.Create(s),
+        _ => JsonValue.Create(text),
+    };
 
     private static string Text(Scalar scalar) => scalar.Style == ScalarStyle.Folded ? GoYamlFolding.Apply(scalar.Value) : scalar.Value;
 

@@ -27,7 +27,7 @@ public sealed class KustomizeBuilderErrorTests : IDisposable
     }
 
     [Theory]
-    [InlineData("kind: ConfigMap\nmetadata: {name: a}\n", "missing apiVersion")]
+    [InlineData("apiVersion: [v1]\nkind: ConfigMap\nmetadata: {name: b}\n", "apiVersion: must be a string")]
     [InlineData("apiVersion: v1\nmetadata: {name: a}\n", "missing kind")]
     [InlineData("apiVersion: v1\nkind: ConfigMap\nmetadata: {labels: {}}\n", "missing metadata.name")]
     public void Documents_without_identity_name_the_file_and_document(string second, string reason)
@@ -105,12 +105,8 @@ public sealed class KustomizeBuilderErrorTests : IDisposable
     [Theory]
     [InlineData("helmCharts: []")]
     [InlineData("helmGlobals: {}")]
-    [InlineData("replacements: []")]
-    [InlineData("vars: []")]
     [InlineData("crds: []")]
-    [InlineData("openapi: {}")]
     [InlineData("generators: []")]
-    [InlineData("transformers: []")]
     [InlineData("buildMetadata: []")]
     public void Unsupported_fields_name_the_field(string line)
     {
