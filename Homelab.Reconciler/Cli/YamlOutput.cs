@@ -1,41 +1,81 @@
-using System.Text;
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using YamlDotNet.Serialization;
+using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 
 namespace Homelab.Reconciler.Cli;
 
-/// <summary>Writes objects as multi-document YAML, the way <c>kubectl kustomize</c> prints them.</summary>
+/// <summary>
+/// Writes objects as multi-document YAML, the way <c>kubectl kustomize</c> prints them, keeping every
+/// value's type: a string that a YAML 1.1 or 1.2 reader would take for a bool, null, number or timestamp is
+/// quoted, so <c>build | kubectl apply -f -</c> sends the cluster exactly what <c>reconcile</c> applies.
+/// </summary>
 public static class YamlOutput
 {
-    private static readonly ISerializer Serializer = new SerializerBuilder().DisableAliases().Build();
-
     public static string Write(IEnumerable<JsonObject> objects)
     {
         ArgumentNullException.ThrowIfNull(objects);
-        var text = new StringBuilder();
-        var first = true;
+        using var text = new StringWriter(CultureInfo.InvariantCulture) { NewLine = "\n" };
+        var emitter = new Emitter(text, new EmitterSettings().WithNewLine("\n"));
+        emitter.Emit(new StreamStart());
         foreach (var manifest in objects)
         {
-            if (!first)
-            {
-                text.Append("---\n");
-            }
-
-            first = false;
-            text.Append(Serializer.Serialize(ToPlain(manifest)));
+            emitter.Emit(new DocumentStart(null, null, isImplicit: true));
+            Emit(emitter, manifest);
+            emitter.Emit(new DocumentEnd(isImplicit: true));
         }
-
+        emitter.Emit(new StreamEnd());
         return text.ToString();
     }
 
-    private static object? ToPlain(JsonNode? node) => node switch
+    private static void Emit(IEmitter emitter, JsonNode? node)
     {
-        JsonObject o => o.ToDictionary(p => p.Key, p => ToPlain(p.Value)),
-        JsonArray a => a.Select(ToPlain).ToList(),
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => v.GetValue<string>(),
-        JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>(),
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number => v.TryGetValue<long>(out var l) ? l : v.GetValue<double>(),
-        _ => null,
-    };
+        switch (node)
+        {
+            case JsonObject obj:
+                emitter.Emit(new MappingStart());
+                foreach (var (key, value) in obj)
+                {
+                    EmitString(emitter, key);
+                    Emit(emitter, value);
+                }
+                emitter.Emit(new MappingEnd());
+                break;
+            case JsonArray array:
+                emitter.Emit(new SequenceStart(null, null, isImplicit: true, SequenceStyle.Block));
+                foreach (var item in array)
+                {
+                    Emit(emitter, item);
+                }
+                emitter.Emit(new SequenceEnd());
+                break;
+            case null:
+                emitter.Emit(new Scalar("null"));
+                break;
+            default:
+                switch (node.GetValueKind())
+                {
+                    case JsonValueKind.String:
+                        EmitString(emitter, node.GetValue<string>());
+                        break;
+                    case JsonValueKind.True or JsonValueKind.False:
+                        emitter.Emit(new Scalar(node.GetValue<bool>() ? "true" : "false"));
+                        break;
+                    default:
+                        emitter.Emit(new Scalar(node.ToJsonString()));
+                        break;
+                }
+                break;
+        }
+    }
+
+    /// <summary>Multi-line text as a literal block where YAML allows one; ambiguous words double-quoted.</summary>
+    private static void EmitString(IEmitter emitter, string value)
+    {
+        var style = value.Contains('\n', StringComparison.Ordinal) ? ScalarStyle.Literal
+            : AmbiguousScalars.NeedsQuotes(value) ? ScalarStyle.DoubleQuoted
+            : ScalarStyle.Any;
+        emitter.Emit(new Scalar(null, null, value, style, isPlainImplicit: style == ScalarStyle.Any, isQuotedImplicit: true));
+    }
 }
