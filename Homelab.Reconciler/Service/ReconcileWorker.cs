@@ -105,7 +105,7 @@ internal sealed class ReconcileWorker(
                 finally
                 {
                     // Always ended, or the drift watcher would hold its events for ever.
-                    desired.EndCycle(result is { Objects.Count: > 0 } ? result.Changes : null);
+                    desired.EndCycle(result is { Applied: > 0 } ? result.Changes : null);
                 }
 
                 cheapCycles = skip ? cheapCycles + 1 : 0;
@@ -155,7 +155,7 @@ internal sealed class ReconcileWorker(
     }
 
     private static ReconcileResult Failure(ReconcileReason reason, string message) =>
-        new(false, reason, message, string.Empty, null, Apply.ChangeSet.Empty, new Dictionary<string, int>(), TimeSpan.Zero, []);
+        new(false, reason, message, string.Empty, null, Apply.ChangeSet.Empty, new Dictionary<string, int>(), TimeSpan.Zero, 0);
 
     /// <summary>Scheduled cycles that may skip the apply in a row before a full one.</summary>
     internal const int FullCycleEvery = 10;
