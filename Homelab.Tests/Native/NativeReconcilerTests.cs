@@ -99,7 +99,7 @@ public sealed class NativeReconcilerTests(DcpFixture dcp, NativeReconcilerFixtur
                     return !run.HasExited ? false : throw new InvalidOperationException($"the native reconciler exited with {run.ExitCode}");
                 }
             }));
-            Assert.Equal(revision, status!["lastAppliedRevision"]!.GetValue<string>());
+            Assert.Equal($"main@sha1:{revision}", status!["lastAppliedRevision"]!.GetValue<string>());
             Assert.Equal(1, status["inventory"]!["Executable"]!.GetValue<int>());
             Assert.NotNull(status["lastDuration"]);
 
