@@ -32,6 +32,7 @@ if ((${#need[@]})); then
 fi
 
 out="$repo/artifacts/native"
+rm -rf "$out"
 say "publishing Homelab.Reconciler as a native executable (minutes on 2 cores; unchanged sources are quick)"
 # Its own artifacts path keeps this publish-only restore (KubernetesClient.Aot) away from the solution's obj/ folders.
 dotnet publish "$repo/Homelab.Reconciler" -nologo -v quiet -c Release -r linux-x64 \

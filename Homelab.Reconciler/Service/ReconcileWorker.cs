@@ -185,7 +185,7 @@ internal sealed class ReconcileWorker(
 
             _logger.LogWarning("observe-only: {Reason}; fetching and building, applying nothing", KubeApi.NoCluster);
         }
-        catch (Exception ex) when (ex is k8s.Exceptions.KubeConfigException or IOException)
+        catch (Exception ex) when (ex is KubeconfigException or IOException)
         {
             _logger.LogWarning("observe-only: the cluster configuration is unusable ({Reason}); fetching and building, applying nothing", ex.Message);
         }
