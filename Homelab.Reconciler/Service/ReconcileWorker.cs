@@ -114,6 +114,10 @@ internal sealed class ReconcileWorker(
                 delay = NextDelay(settings.Interval, failures, Random.Shared.NextDouble());
                 var now = time.GetUtcNow();
                 status.Record(result, now, now + delay, observeOnly: api is null);
+                if (!skip)
+                {
+                    ReleaseCycleMemory();
+                }
             }
 
             try
@@ -153,6 +157,14 @@ internal sealed class ReconcileWorker(
             }
         }
     }
+
+    /// <summary>
+    /// A full cycle parses the whole tree and every live object, then the process idles until the next one:
+    /// without a collection here the GC would keep that garbage's memory committed for the whole interval.
+    /// An aggressive collection of a heap that holds only the inventory and fingerprints takes milliseconds
+    /// and gives the memory back to the system (measured by eng/benchmark.sh: resident memory after cycles).
+    /// </summary>
+    private static void ReleaseCycleMemory() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
     private static ReconcileResult Failure(ReconcileReason reason, string message) =>
         new(false, reason, message, string.Empty, null, Apply.ChangeSet.Empty, new Dictionary<string, int>(), TimeSpan.Zero, 0);
