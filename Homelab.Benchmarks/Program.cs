@@ -44,6 +44,7 @@ try
         // Each scenario reports its own failure and the next still runs; the cluster is shared, in this order.
         (string Name, Func<Task> Run)[] scenarios =
         [
+            ("build", () => BuildTime.RunAsync(report)),
             ("no-op reconcile", () => NoOpReconcile.RunAsync(cluster, report)),
             ("idle poll", () => IdlePoll.RunAsync(cluster, work, report)),
             ("webhook and drift latency", () => ServiceLatency.RunAsync(cluster, settings, work, report)),

@@ -32,7 +32,8 @@ public sealed class FirstAdminClient(HttpClient http)
         {
             using var response = await http.PostAsJsonAsync(
                 new Uri(navidrome, NavidromeApi.CreateAdminPath),
-                new { username = user, password },
+                new AdminAccount(user, password),
+                NavidromeJson.Default.AdminAccount,
                 cancellationToken).ConfigureAwait(false);
             return response.StatusCode switch
             {

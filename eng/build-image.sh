@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the reconciler's container image, homelab-reconciler:<Version of Directory.Build.props>,
 # without any registry: no base image is pulled. The root filesystem is assembled here from a
-# self-contained, trimmed publish of Homelab.Reconciler plus this machine's own shared libraries
+# native (NativeAOT) publish of Homelab.Reconciler plus this machine's own shared libraries
 # (found with ldd) and CA certificates, then imported with `podman import` or `docker import`.
 # Needs a Linux x86-64 glibc machine with OpenSSL 3 (Debian 12, Ubuntu 22.04+, WSL2).
 # Usage: eng/build-image.sh        progress on stderr; the last line of stdout is the image reference.
@@ -27,31 +27,13 @@ name="homelab-reconciler:$version"
 [[ "$tool" == podman ]] && name="localhost/$name"
 
 work="$repo/artifacts/image"
-app="$work/publish"
 rootfs="$work/rootfs"
-rm -rf "$app" "$rootfs"
-# The trimmer's incremental build misses changed publish settings: start over when this script changed.
-stamp="$(sha256sum "${BASH_SOURCE[0]}" | cut -c1-64)"
-[[ "$(cat "$work/build/.script" 2>/dev/null || true)" == "$stamp" ]] || rm -rf "$work/build"
-mkdir -p "$work/build"
-echo "$stamp" >"$work/build/.script"
+rm -rf "$rootfs"
+mkdir -p "$work"
 
-say "publishing Homelab.Reconciler (self-contained, trimmed) for linux-x64"
-# Image-only publish settings, so the normal build and tests are untouched:
-# - TrimMode=partial trims only the framework's assemblies; ours, KubernetesClient, YamlDotNet and
-#   LibGit2Sharp are kept whole, so the reflection they do over their own types keeps working.
-# - The trim analysis warnings (our JSON helpers, KubernetesClient, YamlDotNet, unused MVC) describe
-#   what a FULL trim could break; with partial trimming the code they flag is kept, and the image
-#   tests run the trimmed app end to end. NativeAOT, which needs them fixed, is a later step.
-# - A trimmed app turns System.Text.Json's reflection off by default; our inventory, /status and
-#   KubernetesClient serialize by reflection over types partial trimming keeps, so it stays on.
-# - Its own artifacts path keeps this RID-specific restore away from the solution's obj/ folders.
-dotnet publish "$repo/Homelab.Reconciler" -nologo -v quiet -c Release -r linux-x64 --self-contained \
-  --artifacts-path "$work/build" -o "$app" \
-  -p:PublishTrimmed=true -p:TrimMode=partial \
-  -p:EnableTrimAnalyzer=false -p:SuppressTrimAnalysisWarnings=true \
-  -p:JsonSerializerIsReflectionEnabledByDefault=true \
-  -p:DebugType=none -p:GenerateDocumentationFile=false >&2
+# The NativeAOT executable and libgit2 beside it (eng/publish-native.sh; no .NET runtime in the image).
+executable="$("$repo/eng/publish-native.sh")"
+app="$(dirname "$executable")"
 
 say "assembling the root filesystem"
 mkdir -p "$rootfs"/{app,etc,tmp,home/app,var/lib/homelab,usr/lib/ssl}
@@ -61,8 +43,8 @@ echo 'root:x:0:0:root:/root:/sbin/nologin' >"$rootfs/etc/passwd"
 echo 'app:x:1654:1654:app:/home/app:/sbin/nologin' >>"$rootfs/etc/passwd"
 printf 'root:x:0:\napp:x:1654:\n' >"$rootfs/etc/group"
 
-# Shared libraries at the paths the loader expects: what the runtime and libgit2 link (ldd), plus
-# OpenSSL, which .NET's crypto shim and libgit2 load with dlopen (so ldd cannot see it).
+# Shared libraries at the paths the loader expects: what the executable and libgit2 link (ldd), plus
+# OpenSSL, which .NET's crypto code and libgit2 load with dlopen (so ldd cannot see it).
 openssl=()
 for lib in libssl.so.3 libcrypto.so.3; do
   path="$(ldconfig -p | awk -v l="$lib" '!found && $1 == l && /x86-64/ { print $NF; found = 1 }')"

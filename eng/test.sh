@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The test command: prepares what the tests need (podman + the local Syncthing image), builds
-# with warnings as errors, builds the reconciler image, and runs the whole suite. DCP comes with the Aspire NuGet packages.
+# The test command: prepares what the tests need (podman + the local Syncthing image, the native
+# toolchain), builds with warnings as errors, publishes the native reconciler and builds its image, and
+# runs the whole suite. DCP comes with the Aspire NuGet packages.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -8,6 +9,9 @@ eval "$(eng/setup-podman.sh)"
 export ASPIRE_ALLOW_UNSECURED_TRANSPORT=true DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 dotnet build Homelab.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
+# The native reconciler (NativeAOT; installs clang, lld and zlib1g-dev when missing) that the native tests
+# (Homelab.Tests/Native) and the image run: published once, before the suite, which then finds it up to date.
+eng/publish-native.sh >/dev/null
 # The reconciler image the image tests run (Homelab.Tests/Image): built before the suite so its publish
 # does not compete with running tests; their fixture then finds it up to date.
 eng/build-image.sh >/dev/null

@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net.Http.Headers;
 
 namespace Homelab.Benchmarks.Infrastructure;
 
 /// <summary>
-/// <c>dotnet Homelab.Reconciler.dll run</c> as its own process on a loopback port, and what /proc says
-/// about it (resident memory, open files, threads).
+/// <c>run</c> as its own process on a loopback port, native (the executable the image ships) or JIT
+/// (<c>dotnet Homelab.Reconciler.dll</c>), and what /proc says about it (resident memory, open files, threads).
 /// </summary>
 internal sealed class ReconcilerProcess : IAsyncDisposable
 {
@@ -25,11 +26,11 @@ internal sealed class ReconcilerProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static ReconcilerProcess Start(string source, string kubeconfig, string state, TimeSpan interval)
+    public static ReconcilerProcess Start(string source, string kubeconfig, string state, TimeSpan interval, bool native = true)
     {
         var port = FreePort.Next();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { BenchPaths.ReconcilerDll, "run", "--urls", $"http://127.0.0.1:{port}" })
+        var start = new ProcessStartInfo(native ? BenchPaths.NativeReconciler : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in (native ? [] : new[] { BenchPaths.ReconcilerDll }).Concat(["run", "--urls", $"http://127.0.0.1:{port}"]))
         {
             start.ArgumentList.Add(arg);
         }
@@ -48,6 +49,15 @@ internal sealed class ReconcilerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return new ReconcilerProcess(process, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) });
+    }
+
+    /// <summary>Asks for a full cycle now (POST /reconcile with the token), as a push or an operator would.</summary>
+    public async Task ForceCycleAsync()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/reconcile");
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ApiToken);
+        using var response = await Http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
     }
 
     /// <summary>VmRSS and VmHWM in MiB, and the thread count, from /proc/PID/status; open descriptors from /proc/PID/fd.</summary>

@@ -45,5 +45,27 @@ internal static class NoOpReconcile
         report.Add(new Measurement(scenario, "writes, new pipeline", first.Writes, "", Target: "0", Met: first.Writes == 0));
         report.Add(new Measurement(scenario, "wall time, warm pipeline (p50 of 5)", warmSeconds, "s", Target: "< 1 s", Met: warmSeconds < 1));
         report.Add(new Measurement(scenario, "API requests per warm cycle (max)", warm.Max(s => s.Requests), "", Target: $"<= {Kinds} list", Met: warm.All(s => s.Requests <= Kinds && s.Writes == 0)));
+
+        var native = await NativeProcessAsync(cluster);
+        report.Add(new Measurement(scenario, "wall time, native process (reconcile --once, p50 of 5)", native, "s", Target: "< 0.5 s", Met: native < 0.5,
+            Note: "the executable the image ships, start to exit: start-up, fetch, build, discovery, list, compare"));
+    }
+
+    /// <summary>`reconcile --once` of the native executable, whole process, over the applied objects.</summary>
+    private static async Task<double> NativeProcessAsync(BenchCluster cluster)
+    {
+        var samples = new List<double>();
+        for (var run = 0; run < 5; run++)
+        {
+            var clock = Stopwatch.StartNew();
+            var output = await ExternalCommand.RunAsync(BenchPaths.NativeReconciler, FreshApply.ReconcileArguments(cluster.Repository, cluster.Server, cluster.StateDirectory));
+            samples.Add(clock.Elapsed.TotalSeconds);
+            if (output.Contains(" created", StringComparison.Ordinal) || output.Contains(" configured", StringComparison.Ordinal))
+            {
+                throw new InvalidOperationException($"the native no-op reconcile changed something: {output[..Math.Min(output.Length, 500)]}");
+            }
+        }
+
+        return Percentiles.Of(samples, 50);
     }
 }

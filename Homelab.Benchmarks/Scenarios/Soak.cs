@@ -1,12 +1,11 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using Homelab.Benchmarks.Infrastructure;
 using Homelab.Tests.Infrastructure;
 
 namespace Homelab.Benchmarks.Scenarios;
 
 /// <summary>
-/// The soak: N full reconcile cycles (each forced with POST /reconcile, so none is skipped) of the `run`
+/// The soak: N full reconcile cycles (each forced with POST /reconcile, so none is skipped) of the native `run`
 /// process over 200 objects on DCP --server-only. After a warm-up of a tenth of the cycles, resident memory
 /// must grow less than 10%, and open files and threads must not grow (a few of slack for the runtime).
 /// </summary>
@@ -29,13 +28,7 @@ internal static class Soak
         var last = DateTimeOffset.MinValue;
         for (var cycle = 1; cycle <= warmUp + cycles; cycle++)
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "/reconcile");
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", ReconcilerProcess.ApiToken);
-            using (var response = await reconciler.Http.SendAsync(request))
-            {
-                response.EnsureSuccessStatusCode();
-            }
-
+            await reconciler.ForceCycleAsync();
             await status.WaitForCycleAsync(last, null, TimeSpan.FromMinutes(1));
             var current = await status.ReadAsync();
             if (!current.Ready)

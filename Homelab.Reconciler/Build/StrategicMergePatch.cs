@@ -122,7 +122,7 @@ internal sealed class StrategicMergePatch(bool knownSchema, Func<string, Excepti
             {
                 continue;
             }
-            result.Add(merged);
+            result.Add((JsonNode)merged);
         }
         foreach (var item in existing)
         {

@@ -211,7 +211,7 @@ public static class CliApplication
         {
             return await action().ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is BuildException or SourceException or ApplyException or KubeApiException or HttpRequestException or IOException or UriFormatException or k8s.Exceptions.KubeConfigException or Microsoft.Extensions.Options.OptionsValidationException)
+        catch (Exception ex) when (ex is BuildException or SourceException or ApplyException or KubeApiException or HttpRequestException or IOException or UriFormatException or KubeconfigException or Microsoft.Extensions.Options.OptionsValidationException)
         {
             await error.WriteLineAsync($"error: {UrlRedactor.Redact(ex.Message)}").ConfigureAwait(false);
             return 2;

@@ -45,7 +45,7 @@ internal sealed class Session : IDisposable
     /// <summary>Fetch and build, then a server dry run of the apply and the prune.</summary>
     public async Task<ChangeSet> DiffAsync(CancellationToken cancellationToken)
     {
-        var api = _api ?? throw new k8s.Exceptions.KubeConfigException(KubeApi.NoCluster);
+        var api = _api ?? throw new KubeconfigException(KubeApi.NoCluster);
         var artifact = await _source.SyncAsync(cancellationToken).ConfigureAwait(false);
         var objects = new KustomizeBuilder(BuildLimits.Default).Build(artifact.WorkingDirectory, _options.Path);
         var discovery = new ApiDiscovery(api);

@@ -9,8 +9,6 @@ namespace Homelab.Reconciler.Inventory;
 /// </summary>
 public sealed class InventoryStore(string stateDirectory, InventoryOwner owner)
 {
-    private static readonly JsonSerializerOptions Options = new() { WriteIndented = true };
-
     public InventoryOwner Owner { get; } = owner;
 
     public string FilePath { get; } = Path.Combine(stateDirectory, "inventories", owner.Key + ".json");
@@ -32,7 +30,7 @@ public sealed class InventoryStore(string stateDirectory, InventoryOwner owner)
             var stream = File.OpenRead(FilePath);
             await using (stream.ConfigureAwait(false))
             {
-                inventory = await JsonSerializer.DeserializeAsync<ObjectInventory>(stream, Options, cancellationToken).ConfigureAwait(false);
+                inventory = await JsonSerializer.DeserializeAsync(stream, InventoryJson.Default.ObjectInventory, cancellationToken).ConfigureAwait(false);
             }
 
             if (inventory is { Revision: not null, Entries: not null } && inventory.Entries.All(e => e is { Kind: not null, Name: not null, ApiVersion: not null }))
@@ -55,7 +53,7 @@ public sealed class InventoryStore(string stateDirectory, InventoryOwner owner)
         var stream = File.Create(temporary);
         await using (stream.ConfigureAwait(false))
         {
-            await JsonSerializer.SerializeAsync(stream, inventory, Options, cancellationToken).ConfigureAwait(false);
+            await JsonSerializer.SerializeAsync(stream, inventory, InventoryJson.Default.ObjectInventory, cancellationToken).ConfigureAwait(false);
             await stream.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
 

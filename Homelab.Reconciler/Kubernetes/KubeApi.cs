@@ -1,35 +1,38 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using k8s;
-using k8s.Exceptions;
 
 namespace Homelab.Reconciler.Kubernetes;
 
 /// <summary>
 /// A thin REST client over any Kubernetes-style API server, generic over kinds (objects are JSON).
-/// KubernetesClient provides the connection (kubeconfig, TLS, token refresh); the verbs are plain HTTP
-/// so that custom resources, server-side apply and dry runs need no generated types.
+/// The connection (TLS trust, client certificate, token) comes from <see cref="Kubeconfig"/>; the verbs are
+/// plain HTTP so that custom resources, server-side apply and dry runs need no generated types.
 /// </summary>
 public sealed class KubeApi : IDisposable
 {
     private const string ApplyPatchContentType = "application/apply-patch+yaml";
-    private readonly k8s.Kubernetes _client;
+    private readonly ClusterCredentials? _credentials;
     private readonly HttpClient _http;
     private long _requests;
     private long _writes;
 
-    public KubeApi(KubernetesClientConfiguration configuration)
+    public KubeApi(ClusterConnection connection)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        // KubernetesClient wires its TLS handler (client certificates, CA) behind the handlers it is
-        // given; sending through that same handler reuses its connection setup for our plain requests.
-        var entry = new PassThroughHandler();
-        _client = new k8s.Kubernetes(configuration, entry);
-        _http = new HttpClient(entry, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-        Server = _client.BaseUri;
+        ArgumentNullException.ThrowIfNull(connection);
+        var tls = new SslClientAuthenticationOptions
+        {
+            TargetHost = connection.TlsServerName,
+            ClientCertificates = connection.ClientCertificate is { } certificate ? [certificate] : null,
+            RemoteCertificateValidationCallback = (_, certificate, _, errors) => Trusted(connection, certificate, errors),
+        };
+        _http = new HttpClient(new SocketsHttpHandler { SslOptions = tls }) { Timeout = Timeout.InfiniteTimeSpan };
+        _credentials = connection.Credentials;
+        Server = connection.Server;
     }
 
     /// <summary>The API server's address.</summary>
@@ -46,13 +49,13 @@ public sealed class KubeApi : IDisposable
     /// ~/.kube/config, else the in-cluster service account. Null when there is none: the client's own
     /// last resort, http://localhost:8080, is never a cluster anyone meant.
     /// </summary>
-    public static KubernetesClientConfiguration? FindConfiguration(string? kubeconfig)
+    public static ClusterConnection? FindConfiguration(string? kubeconfig)
     {
         if (!string.IsNullOrEmpty(kubeconfig))
         {
             return File.Exists(kubeconfig)
-                ? Load(kubeconfig)
-                : throw new KubeConfigException($"kubeconfig {kubeconfig} does not exist");
+                ? Kubeconfig.Load(kubeconfig)
+                : throw new KubeconfigException($"kubeconfig {kubeconfig} does not exist");
         }
 
         var candidates = (Environment.GetEnvironmentVariable("KUBECONFIG") ?? string.Empty)
@@ -60,23 +63,10 @@ public sealed class KubeApi : IDisposable
             .Append(Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config"));
         if (candidates.FirstOrDefault(File.Exists) is { } file)
         {
-            return Load(file);
+            return Kubeconfig.Load(file);
         }
 
-        return KubernetesClientConfiguration.IsInCluster() ? KubernetesClientConfiguration.InClusterConfig() : null;
-    }
-
-    /// <summary>Reads a kubeconfig; unreadable or malformed is one line naming the file, not a stack trace.</summary>
-    private static KubernetesClientConfiguration Load(string file)
-    {
-        try
-        {
-            return KubernetesClientConfiguration.BuildConfigFromConfigFile(file);
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or YamlDotNet.Core.YamlException)
-        {
-            throw new KubeConfigException($"kubeconfig {file} cannot be read: {ex.Message.ReplaceLineEndings(" ")}", ex);
-        }
+        return Kubeconfig.IsInCluster() ? Kubeconfig.InCluster() : null;
     }
 
     /// <summary>Connects to the cluster <see cref="FindConfiguration"/> finds; null when there is none.</summary>
@@ -85,7 +75,7 @@ public sealed class KubeApi : IDisposable
 
     /// <summary>Connects, or explains in one line why there is no cluster to connect to.</summary>
     public static KubeApi ConnectOrThrow(string? kubeconfig) =>
-        Connect(kubeconfig) ?? throw new KubeConfigException(NoCluster);
+        Connect(kubeconfig) ?? throw new KubeconfigException(NoCluster);
 
     /// <summary>What to say when no cluster is configured.</summary>
     public const string NoCluster = "no cluster configured: pass --kubeconfig, set KUBECONFIG, create ~/.kube/config, or run in a pod with a service account";
@@ -165,9 +155,9 @@ public sealed class KubeApi : IDisposable
     {
         var request = new HttpRequestMessage(method, new Uri(Server, path)) { Content = content };
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (_client.Credentials is { } credentials)
+        if (_credentials is not null)
         {
-            await credentials.ProcessHttpRequestAsync(request, cancellationToken).ConfigureAwait(false);
+            await _credentials.ApplyAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
         return request;
@@ -175,11 +165,29 @@ public sealed class KubeApi : IDisposable
 
     private static StringContent Json(JsonObject body) => new(body.ToJsonString(), Encoding.UTF8, "application/json");
 
-    private sealed class PassThroughHandler : DelegatingHandler;
-
-    public void Dispose()
+    /// <summary>
+    /// The server's certificate is trusted as the system trusts it, or, with a certificate authority in the
+    /// configuration, when it chains to that authority alone (its name must still match).
+    /// </summary>
+    private static bool Trusted(ClusterConnection connection, X509Certificate? certificate, SslPolicyErrors errors)
     {
-        _http.Dispose();
-        _client.Dispose();
+        if (connection.SkipTlsVerify || errors == SslPolicyErrors.None)
+        {
+            return true;
+        }
+
+        if (connection.Authority is null || certificate is null || errors != SslPolicyErrors.RemoteCertificateChainErrors)
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(connection.Authority);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var server = X509CertificateLoader.LoadCertificate(certificate.GetRawCertData());
+        return chain.Build(server);
     }
+
+    public void Dispose() => _http.Dispose();
 }

@@ -63,7 +63,7 @@ public sealed class ReconcilePipeline(
         {
             message = UrlRedactor.Redact(message);
             logger.LogError("Reconcile of {Revision} failed ({Reason}): {Message}", revision, reason, message);
-            return new ReconcileResult(false, reason, message, revision, null, changes ?? ChangeSet.Empty, previous.CountByKind(), stopwatch.Elapsed, []);
+            return new ReconcileResult(false, reason, message, revision, null, changes ?? ChangeSet.Empty, previous.CountByKind(), stopwatch.Elapsed, 0);
         }
 
         // Fetch the source.
@@ -86,7 +86,7 @@ public sealed class ReconcilePipeline(
 
         if (skipWhenUnchanged && !artifact.Changed && loaded.Inventory?.Revision == revision)
         {
-            return new ReconcileResult(true, ReconcileReason.ReconciliationSucceeded, $"Revision {revision} unchanged; drift is watched", revision, revision, ChangeSet.Empty, previous.CountByKind(), stopwatch.Elapsed, []);
+            return new ReconcileResult(true, ReconcileReason.ReconciliationSucceeded, $"Revision {revision} unchanged; drift is watched", revision, revision, ChangeSet.Empty, previous.CountByKind(), stopwatch.Elapsed, 0);
         }
 
         // Build the manifests.
@@ -109,7 +109,7 @@ public sealed class ReconcilePipeline(
         {
             var message = $"observe-only: no cluster; {revision} builds {objects.Count} objects";
             logger.LogInformation("Observe-only: revision {Revision} builds {Count} objects; nothing applied", revision, objects.Count);
-            return new ReconcileResult(true, ReconcileReason.ReconciliationSucceeded, message, revision, null, ChangeSet.Empty, previous.CountByKind(), stopwatch.Elapsed, []);
+            return new ReconcileResult(true, ReconcileReason.ReconciliationSucceeded, message, revision, null, ChangeSet.Empty, previous.CountByKind(), stopwatch.Elapsed, 0);
         }
 
         if (loaded.Inventory is null)
@@ -206,11 +206,11 @@ public sealed class ReconcilePipeline(
 
         if (notReady.Count > 0)
         {
-            return Fail(ReconcileReason.HealthCheckFailed, string.Join("; ", notReady), changes) with { AppliedRevision = revision, Objects = objects };
+            return Fail(ReconcileReason.HealthCheckFailed, string.Join("; ", notReady), changes) with { AppliedRevision = revision, Applied = objects.Count };
         }
 
         logger.LogInformation("Applied revision {Revision}: {Changes} in {ElapsedMs} ms", revision, changes.Summary(), (long)stopwatch.Elapsed.TotalMilliseconds);
-        return new ReconcileResult(true, ReconcileReason.ReconciliationSucceeded, $"Applied revision {revision}: {changes.Summary()}", revision, revision, changes, current.CountByKind(), stopwatch.Elapsed, objects);
+        return new ReconcileResult(true, ReconcileReason.ReconciliationSucceeded, $"Applied revision {revision}: {changes.Summary()}", revision, revision, changes, current.CountByKind(), stopwatch.Elapsed, objects.Count);
     }
 
     /// <summary>Every exception is a failure of its stage, except the cancellation the caller asked for.</summary>

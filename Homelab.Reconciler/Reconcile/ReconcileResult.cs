@@ -11,7 +11,10 @@ namespace Homelab.Reconciler.Reconcile;
 /// <param name="Changes">What was done.</param>
 /// <param name="Inventory">Counts of managed objects by kind.</param>
 /// <param name="Duration">How long the cycle took.</param>
-/// <param name="Objects">The objects applied (for drift repair); empty when nothing was applied.</param>
+/// <param name="Applied">
+/// How many objects this cycle applied (0: none, so the drift watcher keeps what it follows). A count, not
+/// the objects: nothing of a cycle's JSON outlives the cycle.
+/// </param>
 public sealed record ReconcileResult(
     bool Ready,
     ReconcileReason Reason,
@@ -21,4 +24,4 @@ public sealed record ReconcileResult(
     ChangeSet Changes,
     IReadOnlyDictionary<string, int> Inventory,
     TimeSpan Duration,
-    IReadOnlyList<System.Text.Json.Nodes.JsonObject> Objects);
+    int Applied);

@@ -31,39 +31,39 @@ internal static class GitHubWebhook
 
         if (string.IsNullOrEmpty(secret) || !IsSigned(body, request.Headers["X-Hub-Signature-256"].ToString(), secret))
         {
-            return Results.Json(new { message = "missing or invalid X-Hub-Signature-256" }, statusCode: StatusCodes.Status401Unauthorized);
+            return Results.Json(new ApiMessage("missing or invalid X-Hub-Signature-256"), ApiJson.Default.ApiMessage, statusCode: StatusCodes.Status401Unauthorized);
         }
 
         var gitHubEvent = request.Headers["X-GitHub-Event"].ToString();
         if (gitHubEvent == "ping")
         {
-            return Results.Ok(new { message = "pong" });
+            return Results.Ok(new ApiMessage("pong"));
         }
 
         if (gitHubEvent != "push")
         {
-            return Results.Accepted(value: new { message = $"ignored: event {gitHubEvent}" });
+            return Results.Accepted(value: new ApiMessage($"ignored: event {gitHubEvent}"));
         }
 
         if (Push.Read(body) is not { } push)
         {
-            return Results.BadRequest(new { message = "the push payload is not a JSON object with a string \"ref\" (and a string \"after\", if any)" });
+            return Results.BadRequest(new ApiMessage("the push payload is not a JSON object with a string \"ref\" (and a string \"after\", if any)"));
         }
 
         // Every form Reconciler:Ref accepts (main, refs/heads/main, refs/tags/v1, tag:v1, a commit) compares as the full ref.
         var tracked = TrackedRef.Parse(trackedRef);
         if (tracked.IsCommit)
         {
-            return Results.Accepted(value: new { message = $"ignored: tracking the fixed commit {tracked.Commit}" });
+            return Results.Accepted(value: new ApiMessage($"ignored: tracking the fixed commit {tracked.Commit}"));
         }
 
         if (push.Ref != tracked.RemoteName)
         {
-            return Results.Accepted(value: new { message = $"ignored: push to {push.Ref}, tracking {tracked.RemoteName}" });
+            return Results.Accepted(value: new ApiMessage($"ignored: push to {push.Ref}, tracking {tracked.RemoteName}"));
         }
 
         trigger.Request($"webhook: push {push.After}");
-        return Results.Accepted(value: new { message = $"reconciling {push.After}" });
+        return Results.Accepted(value: new ApiMessage($"reconciling {push.After}"));
     }
 
     /// <summary>The two fields of a push event the reconciler uses; null when the payload does not have them as strings.</summary>

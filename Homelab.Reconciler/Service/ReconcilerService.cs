@@ -22,7 +22,11 @@ public static class ReconcilerService
     /// <param name="configure">Extra setup before the host is built (tests add log capture here).</param>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(args);
+        // The slim host: what the reconciler uses and nothing more (no IIS, no hosting startup assemblies,
+        // no reflection), so that it compiles natively. HTTPS stays available for https_ports / https urls.
+        var builder = WebApplication.CreateSlimBuilder(args);
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJson.Default));
         builder.AddServiceDefaults();
         builder.AddReconcilerTelemetry();
         builder.Services.AddOptions<ReconcileOptions>().BindConfiguration(ReconcileOptions.Section).ValidateOnStart();
@@ -46,13 +50,13 @@ public static class ReconcilerService
         // In every environment, Development included: an answer never carries a stack trace.
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            ExceptionHandler = context => Results.Json(new { message = "internal error; the reconciler's log has the details" }, statusCode: StatusCodes.Status500InternalServerError).ExecuteAsync(context),
+            ExceptionHandler = context => Results.Json(new ApiMessage("internal error; the reconciler's log has the details"), ApiJson.Default.ApiMessage, statusCode: StatusCodes.Status500InternalServerError).ExecuteAsync(context),
         });
         app.MapDefaultEndpoints();
         app.MapGet("/status", (ReconcileStatus status) => status.Snapshot());
         app.MapPost("/reconcile", (HttpRequest request, IOptions<ReconcileOptions> options, ReconcileTrigger trigger) =>
             !ApiToken.IsAuthorized(request, options.Value.ApiToken) ? Unauthorized()
-            : Results.Accepted(value: new { message = trigger.Request("requested") ? "reconcile requested" : "a reconcile is already pending" }));
+            : Results.Accepted(value: new ApiMessage(trigger.Request("requested") ? "reconcile requested" : "a reconcile is already pending")));
         app.MapPost("/suspend", (HttpRequest request, IOptions<ReconcileOptions> options, Suspension suspension) =>
         {
             if (!ApiToken.IsAuthorized(request, options.Value.ApiToken))
@@ -61,7 +65,7 @@ public static class ReconcilerService
             }
 
             suspension.Set(true);
-            return Results.Ok(new { message = "suspended: no cycle runs until resumed" });
+            return Results.Ok(new ApiMessage("suspended: no cycle runs until resumed"));
         });
         app.MapPost("/resume", (HttpRequest request, IOptions<ReconcileOptions> options, Suspension suspension, ReconcileTrigger trigger) =>
         {
@@ -72,7 +76,7 @@ public static class ReconcilerService
 
             suspension.Set(false);
             trigger.Request("resumed");
-            return Results.Ok(new { message = "resumed: reconciling now" });
+            return Results.Ok(new ApiMessage("resumed: reconciling now"));
         });
         app.MapPost("/hooks/github", (HttpRequest request, IOptions<ReconcileOptions> options, ReconcileTrigger trigger, CancellationToken cancellationToken) =>
             GitHubWebhook.HandleAsync(request, options.Value.WebhookSecret, options.Value.Ref, trigger, cancellationToken));
@@ -80,5 +84,5 @@ public static class ReconcilerService
     }
 
     private static IResult Unauthorized() =>
-        Results.Json(new { message = "a valid bearer token (Reconciler:ApiToken) is required" }, statusCode: StatusCodes.Status401Unauthorized);
+        Results.Json(new ApiMessage("a valid bearer token (Reconciler:ApiToken) is required"), ApiJson.Default.ApiMessage, statusCode: StatusCodes.Status401Unauthorized);
 }

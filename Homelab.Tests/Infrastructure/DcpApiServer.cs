@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Homelab.Reconciler.Kubernetes;
-using k8s;
 
 namespace Homelab.Tests.Infrastructure;
 
@@ -79,7 +78,7 @@ public sealed class DcpApiServer : IAsyncDisposable
                     await api.GetAsync("/apis/usvc-dev.developer.microsoft.com/v1", default);
                     return server;
                 }
-                catch (Exception ex) when (ex is HttpRequestException or KubeApiException or k8s.Exceptions.KubeConfigException or IOException)
+                catch (Exception ex) when (ex is HttpRequestException or KubeApiException or KubeconfigException or IOException)
                 {
                     // Not up yet.
                 }
@@ -92,7 +91,7 @@ public sealed class DcpApiServer : IAsyncDisposable
         throw new TimeoutException("dcp did not answer within 60 s");
     }
 
-    public KubeApi Connect() => new(KubernetesClientConfiguration.BuildConfigFromConfigFile(Kubeconfig));
+    public KubeApi Connect() => KubeApi.ConnectOrThrow(Kubeconfig);
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+using Homelab.Tests.Infrastructure;
+using Homelab.Tests.Reconciler.Cli;
+
+namespace Homelab.Tests.Native;
+
+/// <summary>
+/// Smoke tests of the native executable the image ships: what reflection-free code could get wrong
+/// (YAML output, kubeconfig loading, the inventory file, the web host's JSON) against the JIT build.
+/// </summary>
+[Collection(DcpCollection.Name)]
+public sealed class NativeReconcilerTests(DcpFixture dcp, NativeReconcilerFixture native) : IClassFixture<NativeReconcilerFixture>
+{
+    private const string ClusterPath = "clusters/test";
+
+    [Fact]
+    public async Task Build_prints_what_the_jit_build_prints()
+    {
+        var repository = GitRepository.Create()
+            .Write($"{ClusterPath}/kustomization.yaml", "namePrefix: n-\ncommonLabels:\n  app: demo\nresources: [a.yaml, b.yaml]\nconfigMapGenerator:\n- name: settings\n  literals: [mode=on, count=3]\n")
+            .Write($"{ClusterPath}/a.yaml", Yaml.Executable("a"))
+            .Write($"{ClusterPath}/b.yaml", Yaml.Executable("b", 700));
+        var directory = Path.Combine(repository.Root, ClusterPath);
+
+        var built = await ProcessRunner.RunToExitAsync(native.Executable, ["build", directory]);
+        var expected = await ReconcileOnceTests.RunCliAsync("build", directory);
+
+        Assert.Equal(0, built.ExitCode);
+        Assert.Equal(expected.Output, built.Output);
+        Assert.Contains("name: n-settings-", built.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Reconcile_once_applies_then_finds_everything_unchanged_also_for_the_jit_build()
+    {
+        var prefix = Manifests.Prefix();
+        var repository = GitRepository.Create();
+        var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
+        repository.Write($"{ClusterPath}/a.yaml", Yaml.Executable($"{prefix}-a")).Write($"{ClusterPath}/b.yaml", Yaml.Executable($"{prefix}-b")).Commit("two apps");
+        string[] once = ["reconcile", "--once", "--source", repository.Root, "--path", ClusterPath, "--kubeconfig", dcp.Server.Kubeconfig, "--state-dir", state, "--quiet"];
+
+        var first = await ProcessRunner.RunToExitAsync(native.Executable, once);
+        Assert.True(first.ExitCode == 0, first.Output + first.Error);
+        Assert.Contains($"Executable/{prefix}-a created", first.Output, StringComparison.Ordinal);
+
+        // The inventory the native build wrote is the one the JIT build reads, and the other way round.
+        var jit = await ReconcileOnceTests.RunCliAsync(once);
+        Assert.Equal(0, jit.ExitCode);
+        Assert.Contains($"Executable/{prefix}-b unchanged", jit.Output, StringComparison.Ordinal);
+
+        repository.Delete($"{ClusterPath}/b.yaml").Commit("drop b");
+        var pruned = await ProcessRunner.RunToExitAsync(native.Executable, once);
+        Assert.True(pruned.ExitCode == 0, pruned.Output + pruned.Error);
+        Assert.Contains($"Executable/{prefix}-a unchanged", pruned.Output, StringComparison.Ordinal);
+        Assert.Contains($"Executable/{prefix}-b deleted", pruned.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_answers_status_and_guards_reconcile_with_its_token()
+    {
+        var prefix = Manifests.Prefix();
+        var repository = GitRepository.Create();
+        repository.Write($"{ClusterPath}/a.yaml", Yaml.Executable($"{prefix}-a")).Commit("a");
+        var revision = repository.Git("rev-parse", "HEAD").Trim();
+        var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
+        var port = LoopbackPort.Unused();
+        var start = new ProcessStartInfo(native.Executable) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in new[] { "run", "--urls", $"http://127.0.0.1:{port}" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.Environment["Reconciler__Source"] = repository.Root;
+        start.Environment["Reconciler__Path"] = ClusterPath;
+        start.Environment["Reconciler__Kubeconfig"] = dcp.Server.Kubeconfig;
+        start.Environment["Reconciler__StateDirectory"] = state;
+        start.Environment["Reconciler__ApiToken"] = "native-test-token-0123456789";
+        using var run = Process.Start(start)!;
+        run.OutputDataReceived += (_, _) => { };
+        run.ErrorDataReceived += (_, _) => { };
+        run.BeginOutputReadLine();
+        run.BeginErrorReadLine();
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+        try
+        {
+            JsonObject? status = null;
+            Assert.NotNull(await ReconcilerHost.WithinAsync(TimeSpan.FromSeconds(60), async () =>
+            {
+                try
+                {
+                    status = JsonNode.Parse(await http.GetStringAsync(new Uri("/status", UriKind.Relative))) as JsonObject;
+                    return status?["ready"]?.GetValue<bool>() == true;
+                }
+                catch (HttpRequestException)
+                {
+                    return !run.HasExited ? false : throw new InvalidOperationException($"the native reconciler exited with {run.ExitCode}");
+                }
+            }));
+            Assert.Equal($"main@sha1:{revision}", status!["lastAppliedRevision"]!.GetValue<string>());
+            Assert.Equal(1, status["inventory"]!["Executable"]!.GetValue<int>());
+            Assert.NotNull(status["lastDuration"]);
+
+            using var anonymous = await http.PostAsync(new Uri("/reconcile", UriKind.Relative), null);
+            Assert.Equal(HttpStatusCode.Unauthorized, anonymous.StatusCode);
+            Assert.Contains("\"message\":", await anonymous.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+            using var request = new HttpRequestMessage(HttpMethod.Post, new Uri("/reconcile", UriKind.Relative));
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", "native-test-token-0123456789");
+            using var accepted = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.Accepted, accepted.StatusCode);
+            Assert.Equal("reconcile requested", (JsonNode.Parse(await accepted.Content.ReadAsStringAsync())?["message"])?.GetValue<string>());
+
+            using var health = await http.GetAsync(new Uri("/health", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+        }
+        finally
+        {
+            run.Kill();
+            await run.WaitForExitAsync();
+        }
+    }
+}
