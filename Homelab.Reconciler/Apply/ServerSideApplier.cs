@@ -220,7 +220,8 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
             }
             else if (planned.SameManifest)
             {
-                planned.Reason = Ownership.Owner(planned.Live) != options.Owner ? AdoptionReason(Ownership.Owner(planned.Live))
+                var previousOwner = Ownership.Owner(planned.Live);
+                planned.Reason = previousOwner != options.Owner ? AdoptionReason(previousOwner)
                     // Created by our POST but never applied (DCP's create path, a process killed in between).
                     : planned.LiveFingerprint is null ? "completing an interrupted apply"
                     : DriftReason(planned.Live!, planned.Manifest);

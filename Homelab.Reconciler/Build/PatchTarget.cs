@@ -27,13 +27,10 @@ internal sealed class PatchTarget
     }
 
     public bool Matches(Resource resource) =>
-        (string.IsNullOrEmpty(_group) || _group == resource.Group)
-        && (string.IsNullOrEmpty(_version) || _version == resource.Version)
-        && (string.IsNullOrEmpty(_kind) || _kind == resource.Kind)
+        resource.IsOfType(_group, _version, _kind)
         && (_name is null || _name.IsMatch(resource.Name) || _name.IsMatch(resource.OriginalName) || resource.PreviousNames.Exists(_name.IsMatch))
         && (_namespace is null || _namespace.IsMatch(resource.Namespace))
-        && _labels.TrueForAll(m => m(FieldPaths.Strings(resource.Metadata["labels"])))
-        && _annotations.TrueForAll(m => m(FieldPaths.Strings(resource.Metadata["annotations"])));
+        && resource.MatchesMetadataSelectors(_labels, _annotations);
 
     private static Regex? Anchored(KustomizationFile kustomization, string? pattern, string field)
     {

@@ -30,13 +30,10 @@ internal sealed class ReplacementSelector
     }
 
     public bool Matches(Resource resource) =>
-        (string.IsNullOrEmpty(_group) || _group == resource.Group)
-        && (string.IsNullOrEmpty(_version) || _version == resource.Version)
-        && (string.IsNullOrEmpty(_kind) || _kind == resource.Kind)
+        resource.IsOfType(_group, _version, _kind)
         && (string.IsNullOrEmpty(_name) || resource.HadName(_name))
         && (string.IsNullOrEmpty(_namespace) || KindRules.SameNamespace(_namespace, resource.Namespace) || KindRules.SameNamespace(_namespace, resource.OriginalNamespace))
-        && _labels.TrueForAll(m => m(FieldPaths.Strings(resource.Metadata["labels"])))
-        && _annotations.TrueForAll(m => m(FieldPaths.Strings(resource.Metadata["annotations"])));
+        && resource.MatchesMetadataSelectors(_labels, _annotations);
 
     public override string ToString() =>
         string.Join(" ", new[] { _kind, _name, _namespace is null ? null : $"in {_namespace}" }.Where(p => !string.IsNullOrEmpty(p)));

@@ -20,6 +20,17 @@ internal sealed class Resource(JsonObject content, string origin, string scope)
     /// <summary>Namespace as first read or generated, before <c>namespace</c> moved it (kustomize selects by either).</summary>
     public string OriginalNamespace { get; } = content["metadata"] is JsonObject m && m["namespace"] is JsonValue v && v.TryGetValue<string>(out var ns) ? ns : "";
 
+    /// <summary>Whether group, version and kind are the given ones, as patch targets and replacements select (empty: any).</summary>
+    public bool IsOfType(string? group, string? version, string? kind) =>
+        (string.IsNullOrEmpty(group) || group == Group)
+        && (string.IsNullOrEmpty(version) || version == Version)
+        && (string.IsNullOrEmpty(kind) || kind == Kind);
+
+    /// <summary>Whether the labels and annotations satisfy selectors parsed by <see cref="LabelSelector.Parse"/>.</summary>
+    public bool MatchesMetadataSelectors(List<Func<IReadOnlyDictionary<string, string>, bool>> labels, List<Func<IReadOnlyDictionary<string, string>, bool>> annotations) =>
+        labels.TrueForAll(m => m(FieldPaths.Strings(Metadata["labels"])))
+        && annotations.TrueForAll(m => m(FieldPaths.Strings(Metadata["annotations"])));
+
     /// <summary>True when <paramref name="name"/> is any name the object has carried.</summary>
     public bool HadName(string name) => Name == name || OriginalName == name || PreviousNames.Contains(name);
 
