@@ -87,43 +87,37 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
             throw new ApplyException(failures);
         }
 
-        var live = await ListLiveAsync(resolved.Where(r => r.Mapping is not null).Select(r => (r.Mapping!, r.Reference.Namespace)), cancellationToken).ConfigureAwait(false);
+        // What each object was applied from and what we recorded of it: judged as the list streams in, so
+        // that only objects that may be written are kept whole.
+        var wanted = new Dictionary<(string Collection, string Name), (string Hash, string? Recorded)>();
+        foreach (var (manifest, reference, mapping) in resolved.Where(r => r.Mapping is not null))
+        {
+            wanted[(mapping!.CollectionPath(reference.Namespace), reference.Name)] = (Ownership.Hash(manifest), recorded?.GetValueOrDefault(reference.Id));
+        }
+
+        var live = await ListLiveAsync(wanted, cancellationToken).ConfigureAwait(false);
         var plan = new List<PlannedObject>(resolved.Count);
         foreach (var (manifest, reference, mapping) in resolved)
         {
-            var marked = Ownership.Mark(manifest, options.Owner);
             if (mapping is null)
             {
                 // Only in a dry run: a kind whose definition is applied in the same revision.
-                plan.Add(new PlannedObject(reference, null, marked, null, ChangeAction.Created, "kind not served yet"));
+                plan.Add(new PlannedObject(reference, null, manifest, options.Owner, null, ChangeAction.Created, "kind not served yet"));
                 continue;
             }
 
             live.TryGetValue((mapping.CollectionPath(reference.Namespace), reference.Name), out var current);
             plan.Add(current switch
             {
-                null => new PlannedObject(reference, mapping, marked, null, ChangeAction.Created),
-                _ when Ownership.IsReconcileDisabled(current) => new PlannedObject(reference, mapping, marked, current, ChangeAction.Skipped, "reconcile disabled"),
-                _ => Compare(reference, mapping, manifest, marked, current),
+                null => new PlannedObject(reference, mapping, manifest, options.Owner, null, ChangeAction.Created),
+                { ReconcileDisabled: true } => new PlannedObject(reference, mapping, manifest, options.Owner, current, ChangeAction.Skipped, "reconcile disabled"),
+                // Unchanged when Git and the server both say so; otherwise the dry run in validation decides.
+                { Unchanged: true } => new PlannedObject(reference, mapping, manifest, options.Owner, current, ChangeAction.Unchanged) { Fingerprint = current.Fingerprint },
+                _ => new PlannedObject(reference, mapping, manifest, options.Owner, current, ChangeAction.Configured),
             });
         }
 
         return plan;
-    }
-
-    /// <summary>Unchanged when Git and the server both say so; otherwise the dry run in validation decides.</summary>
-    private PlannedObject Compare(ObjectReference reference, ResourceMapping mapping, JsonObject manifest, JsonObject marked, JsonObject live)
-    {
-        var fingerprint = OwnedFields.Fingerprint(live);
-        var sameManifest = Ownership.Annotation(live, Ownership.AppliedHashAnnotation) == Ownership.Hash(manifest);
-        var planned = new PlannedObject(reference, mapping, marked, live, ChangeAction.Configured) { LiveFingerprint = fingerprint, SameManifest = sameManifest };
-        if (sameManifest && fingerprint is not null && recorded?.GetValueOrDefault(reference.Id) == fingerprint)
-        {
-            planned.Action = ChangeAction.Unchanged;
-            planned.Fingerprint = fingerprint;
-        }
-
-        return planned;
     }
 
     /// <summary>
@@ -169,29 +163,28 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
         return false;
     }
 
-    /// <summary>One list per kind and namespace: a no-op reconcile of 1000 objects is a handful of requests.</summary>
-    private async Task<Dictionary<(string Collection, string Name), JsonObject>> ListLiveAsync(IEnumerable<(ResourceMapping Mapping, string? Namespace)> targets, CancellationToken cancellationToken)
+    /// <summary>
+    /// One list per kind and namespace: a no-op reconcile of 1000 objects is a handful of requests. Each
+    /// answer streams in item by item; objects not wanted are dropped as they arrive.
+    /// </summary>
+    private async Task<Dictionary<(string Collection, string Name), LiveObject>> ListLiveAsync(Dictionary<(string Collection, string Name), (string Hash, string? Recorded)> wanted, CancellationToken cancellationToken)
     {
-        var live = new Dictionary<(string, string), JsonObject>();
-        foreach (var collection in targets.Select(t => t.Mapping.CollectionPath(t.Namespace)).Distinct(StringComparer.Ordinal))
+        var live = new Dictionary<(string, string), LiveObject>();
+        foreach (var collection in wanted.Keys.Select(k => k.Collection).Distinct(StringComparer.Ordinal))
         {
-            JsonObject? list;
             try
             {
-                list = await api.GetAsync(collection, cancellationToken).ConfigureAwait(false);
+                await foreach (var item in api.ListAsync(collection, cancellationToken).ConfigureAwait(false))
+                {
+                    if (item["metadata"]?["name"]?.GetValue<string>() is { } name && wanted.TryGetValue((collection, name), out var desired))
+                    {
+                        live[(collection, name)] = LiveObject.Of(item, desired.Hash, desired.Recorded);
+                    }
+                }
             }
             catch (KubeApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
             {
                 // The namespace does not exist yet: nothing is live in it.
-                continue;
-            }
-
-            foreach (var item in list?["items"]?.AsArray().OfType<JsonObject>() ?? [])
-            {
-                if (item["metadata"]?["name"]?.GetValue<string>() is { } name)
-                {
-                    live[(collection, name)] = item;
-                }
             }
         }
 
@@ -212,19 +205,20 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
                 return;
             }
 
-            if (planned.LiveFingerprint is not null && OwnedFields.Fingerprint(result) == planned.LiveFingerprint)
+            var live = planned.Live!;
+            if (live.Fingerprint is not null && OwnedFields.Fingerprint(result) == live.Fingerprint)
             {
                 // The server says applying would leave every field we own as it is stored: nothing to write.
                 planned.Action = ChangeAction.Unchanged;
-                planned.Fingerprint = planned.LiveFingerprint;
+                planned.Fingerprint = live.Fingerprint;
             }
-            else if (planned.SameManifest)
+            else if (live.SameManifest)
             {
-                var previousOwner = Ownership.Owner(planned.Live);
+                var previousOwner = Ownership.Owner(live.Object);
                 planned.Reason = previousOwner != options.Owner ? AdoptionReason(previousOwner)
                     // Created by our POST but never applied (DCP's create path, a process killed in between).
-                    : planned.LiveFingerprint is null ? "completing an interrupted apply"
-                    : DriftReason(planned.Live!, planned.Manifest);
+                    : live.Fingerprint is null ? "completing an interrupted apply"
+                    : DriftReason(live.Object!, planned.Manifest);
             }
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -312,25 +306,23 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
         public int Step() => Interlocked.Increment(ref _done);
     }
 
-    private sealed class PlannedObject(ObjectReference reference, ResourceMapping? mapping, JsonObject manifest, JsonObject? live, ChangeAction action, string? reason = null)
+    private sealed class PlannedObject(ObjectReference reference, ResourceMapping? mapping, JsonObject source, string? owner, LiveObject? live, ChangeAction action, string? reason = null)
     {
+        private JsonObject? _manifest;
+
         public ObjectReference Reference { get; } = reference;
 
         public ResourceMapping? Mapping { get; } = mapping;
 
-        public JsonObject Manifest { get; } = manifest;
+        /// <summary>The manifest as it is sent (with our marks), made only for objects that are validated or written.</summary>
+        public JsonObject Manifest => _manifest ??= Ownership.Mark(source, owner);
 
-        public JsonObject? Live { get; } = live;
+        /// <summary>The object as the server stores it, when it exists.</summary>
+        public LiveObject? Live { get; } = live;
 
         public ChangeAction Action { get; set; } = action;
 
         public string? Reason { get; set; } = reason;
-
-        /// <summary>The live object's owned-fields fingerprint when planned.</summary>
-        public string? LiveFingerprint { get; init; }
-
-        /// <summary>Whether the live object was applied from this very manifest (its applied-hash matches).</summary>
-        public bool SameManifest { get; init; }
 
         /// <summary>The fingerprint after this cycle: as written, or as found unchanged.</summary>
         public string? Fingerprint { get; set; }

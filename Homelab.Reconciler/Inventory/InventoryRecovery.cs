@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json.Nodes;
 using Homelab.Reconciler.Apply;
 using Homelab.Reconciler.Kubernetes;
 
@@ -19,21 +18,21 @@ public sealed class InventoryRecovery(KubeApi api, ApiDiscovery discovery)
         var entries = new List<ObjectReference>();
         foreach (var mapping in await discovery.AllListableAsync(cancellationToken).ConfigureAwait(false))
         {
-            JsonObject? list;
             try
             {
-                list = await api.GetAsync($"{mapping.CollectionPath(null)}?labelSelector={selector}", cancellationToken).ConfigureAwait(false);
+                await foreach (var item in api.ListAsync($"{mapping.CollectionPath(null)}?labelSelector={selector}", cancellationToken).ConfigureAwait(false))
+                {
+                    // List items carry no apiVersion or kind: the mapping says what they are.
+                    if (item["metadata"]?["name"]?.GetValue<string>() is { Length: > 0 } name)
+                    {
+                        entries.Add(new ObjectReference(mapping.ApiVersion, mapping.Kind, item["metadata"]?["namespace"]?.GetValue<string>(), name));
+                    }
+                }
             }
             catch (KubeApiException ex) when (ex.StatusCode is HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.MethodNotAllowed)
             {
                 // Not ours to list (least-privilege RBAC): nothing of ours can be there either.
-                continue;
             }
-
-            // List items carry no apiVersion or kind: the mapping says what they are.
-            entries.AddRange(list?["items"]?.AsArray().OfType<JsonObject>()
-                .Select(item => new ObjectReference(mapping.ApiVersion, mapping.Kind, item["metadata"]?["namespace"]?.GetValue<string>(), item["metadata"]?["name"]?.GetValue<string>() ?? string.Empty))
-                .Where(reference => reference.Name.Length > 0) ?? []);
         }
 
         // Apply order, so that pruning (its reverse) removes workloads before their namespaces.

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Security;
+using System.Runtime.CompilerServices;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
@@ -83,6 +84,23 @@ public sealed class KubeApi : IDisposable
     public Task<JsonObject?> GetAsync(string path, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, path, content: null, write: false, cancellationToken);
 
+    /// <summary>
+    /// Lists a collection (a path with its query), item by item as the answer arrives: memory holds one
+    /// item, not the whole list. The server's refusal is thrown when enumeration starts.
+    /// </summary>
+    public async IAsyncEnumerable<JsonObject> ListAsync(string collectionPath, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var response = await SendForResponseAsync(HttpMethod.Get, collectionPath, cancellationToken).ConfigureAwait(false);
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            await foreach (var item in ListItemReader.ReadAsync(stream, cancellationToken).ConfigureAwait(false))
+            {
+                yield return item;
+            }
+        }
+    }
+
     public Task<JsonObject?> CreateAsync(string collectionPath, JsonObject body, string fieldManager, bool dryRun, CancellationToken cancellationToken)
     {
         var query = $"?fieldManager={Uri.EscapeDataString(fieldManager)}" + (dryRun ? "&dryRun=All" : string.Empty);
@@ -113,16 +131,20 @@ public sealed class KubeApi : IDisposable
     }
 
     /// <summary>Opens a watch; each line of the response is one event.</summary>
-    public async Task<HttpResponseMessage> WatchAsync(string collectionPath, string query, CancellationToken cancellationToken)
+    public Task<HttpResponseMessage> WatchAsync(string collectionPath, string query, CancellationToken cancellationToken) =>
+        SendForResponseAsync(HttpMethod.Get, $"{collectionPath}?watch=true&allowWatchBookmarks=true{query}", cancellationToken);
+
+    /// <summary>A successful answer whose body is still to be read (a stream); a refusal is thrown.</summary>
+    private async Task<HttpResponseMessage> SendForResponseAsync(HttpMethod method, string path, CancellationToken cancellationToken)
     {
-        using var request = await CreateRequestAsync(HttpMethod.Get, $"{collectionPath}?watch=true&allowWatchBookmarks=true{query}", null, cancellationToken).ConfigureAwait(false);
+        using var request = await CreateRequestAsync(method, path, null, cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _requests);
         var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             using (response)
             {
-                throw await KubeApiException.FromResponseAsync(HttpMethod.Get, collectionPath, response, cancellationToken).ConfigureAwait(false);
+                throw await KubeApiException.FromResponseAsync(method, path, response, cancellationToken).ConfigureAwait(false);
             }
         }
 

@@ -22,7 +22,7 @@ public sealed class DriftWatcher(KubeApi api, DesiredState desired, ReconcileTri
     public static readonly TimeSpan FightWindow = TimeSpan.FromMinutes(1);
 
     private readonly Dictionary<ObjectReference, Queue<DateTimeOffset>> _repairs = [];
-    private readonly Dictionary<ObjectReference, (string Type, JsonObject Live)> _held = [];
+    private readonly Dictionary<ObjectReference, ObservedChange> _held = [];
     private readonly Lock _lock = new();
 
     /// <summary>Watches until cancelled, restarting the set of watches when the desired kinds change.</summary>
@@ -121,54 +121,56 @@ public sealed class DriftWatcher(KubeApi api, DesiredState desired, ReconcileTri
             return;
         }
 
+        // Only what judging needs is kept: a cycle writing a thousand objects holds a thousand of these.
+        var change = new ObservedChange(type == "DELETED", OwnedFields.Fingerprint(live), LastManager(live));
         lock (_lock)
         {
             if (desired.Applying)
             {
                 // Most likely our own write: judge the latest state once the cycle has recorded what it wrote.
-                _held[reference] = (type, live);
+                _held[reference] = change;
                 return;
             }
         }
 
-        Judge(reference, type, live);
+        Judge(reference, change);
     }
 
     private void JudgeHeld()
     {
-        List<KeyValuePair<ObjectReference, (string Type, JsonObject Live)>> held;
+        List<KeyValuePair<ObjectReference, ObservedChange>> held;
         lock (_lock)
         {
             held = [.. _held];
             _held.Clear();
         }
 
-        foreach (var (reference, (type, live)) in held)
+        foreach (var (reference, change) in held)
         {
             if (desired.Objects.ContainsKey(reference))
             {
-                Judge(reference, type, live);
+                Judge(reference, change);
             }
         }
     }
 
-    private void Judge(ObjectReference reference, string type, JsonObject live)
+    private void Judge(ObjectReference reference, ObservedChange change)
     {
-        if (type != "DELETED" && !Drifted(reference, live))
+        if (!change.Deleted && !Drifted(reference, change.Fingerprint))
         {
             return;
         }
 
         if (IsFight(reference))
         {
-            var message = $"{reference} keeps being changed by someone else ({LastManager(live)}); repaired {FightLimit} times in {FightWindow.TotalSeconds:0} s, left until the next interval";
+            var message = $"{reference} keeps being changed by someone else ({change.LastManager}); repaired {FightLimit} times in {FightWindow.TotalSeconds:0} s, left until the next interval";
             status.ReportFight(message);
             logger.LogWarning("{Message}", message);
             return;
         }
 
         ReconcilerTelemetry.RecordDriftRepair(reference.Kind);
-        logger.LogInformation("Drift: {Object} was {Change} out of band; reconciling", reference, type == "DELETED" ? "deleted" : "changed");
+        logger.LogInformation("Drift: {Object} was {Change} out of band; reconciling", reference, change.Deleted ? "deleted" : "changed");
         trigger.Request($"drift: {reference}");
     }
 
@@ -177,9 +179,9 @@ public sealed class DriftWatcher(KubeApi api, DesiredState desired, ReconcileTri
     /// yet (mid-create on a server that creates by POST first) or without a recorded fingerprint
     /// (reconcile disabled) is not judged: the next full cycle looks at it.
     /// </summary>
-    private bool Drifted(ObjectReference reference, JsonObject live) =>
+    private bool Drifted(ObjectReference reference, string? current) =>
         desired.Objects.GetValueOrDefault(reference) is { } recorded
-        && OwnedFields.Fingerprint(live) is { } current
+        && current is not null
         && !string.Equals(recorded, current, StringComparison.Ordinal);
 
     private bool IsFight(ObjectReference reference)

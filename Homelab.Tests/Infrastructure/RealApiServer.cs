@@ -13,9 +13,13 @@ internal static class RealApiServer
 
     /// <summary>Every object of a capture ("after-apply" or "after-reapply"), keyed "Kind/namespace/name".</summary>
     public static IReadOnlyDictionary<string, JsonObject> Objects(string capture) =>
-        Directory.EnumerateFiles(Path.Combine(Folder.Value, capture), "*.json")
+        Lists(capture)
             .SelectMany(file => JsonNode.Parse(File.ReadAllText(file))!["items"]!.AsArray().OfType<JsonObject>())
             .ToDictionary(Key, o => o, StringComparer.Ordinal);
+
+    /// <summary>The LIST answers of a capture, one file per kind.</summary>
+    public static IEnumerable<string> Lists(string capture) =>
+        Directory.EnumerateFiles(Path.Combine(Folder.Value, capture), "*.json").Order(StringComparer.Ordinal);
 
     public static string Key(JsonObject item) =>
         $"{item["kind"]}/{item["metadata"]?["namespace"]}/{item["metadata"]!["name"]}";
