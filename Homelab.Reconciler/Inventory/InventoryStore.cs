@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 
 namespace Homelab.Reconciler.Inventory;
 
@@ -6,8 +7,9 @@ namespace Homelab.Reconciler.Inventory;
 /// Persists one owner's inventory as a JSON file in the state directory
 /// (<c>inventories/&lt;owner key&gt;.json</c>), written atomically (temp file + rename) so a kill
 /// mid-write leaves the previous inventory. Works on every API server, DCP included (no ConfigMaps there).
+/// It logs what it does: an unreadable file set aside, an inventory rebuilt from the cluster.
 /// </summary>
-public sealed class InventoryStore(string stateDirectory, InventoryOwner owner)
+public sealed class InventoryStore(string stateDirectory, InventoryOwner owner, ILogger logger)
 {
     public InventoryOwner Owner { get; } = owner;
 
@@ -24,6 +26,7 @@ public sealed class InventoryStore(string stateDirectory, InventoryOwner owner)
             return new InventoryLoad(null, null);
         }
 
+        InventoryLoad loaded;
         try
         {
             ObjectInventory? inventory;
@@ -33,17 +36,43 @@ public sealed class InventoryStore(string stateDirectory, InventoryOwner owner)
                 inventory = await JsonSerializer.DeserializeAsync(stream, InventoryJson.Default.ObjectInventory, cancellationToken).ConfigureAwait(false);
             }
 
-            if (inventory is { Revision: not null, Entries: not null } && inventory.Entries.All(e => e is { Kind: not null, Name: not null, ApiVersion: not null }))
-            {
-                return new InventoryLoad(inventory, null);
-            }
-
-            return SetAside("it does not hold an inventory");
+            loaded = inventory is { Revision: not null, Entries: not null } && inventory.Entries.All(e => e is { Kind: not null, Name: not null, ApiVersion: not null })
+                ? new InventoryLoad(inventory, null)
+                : SetAside("it does not hold an inventory");
         }
         catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
         {
-            return SetAside(ex.Message.ReplaceLineEndings(" "));
+            loaded = SetAside(ex.Message.ReplaceLineEndings(" "));
         }
+
+        if (loaded.Problem is not null)
+        {
+            logger.LogWarning("Inventory of {Owner}: {Problem}; rebuilding it from the cluster", Owner.Description, loaded.Problem);
+        }
+
+        return loaded;
+    }
+
+    /// <summary>
+    /// The inventory to prune against: <paramref name="loaded"/>'s, else (a first cycle, a lost or unreadable
+    /// file) the one rebuilt from the objects in the cluster labelled with this owner.
+    /// </summary>
+    public async Task<ObjectInventory> RebuildWhenMissingAsync(InventoryLoad loaded, InventoryRecovery recovery, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        ArgumentNullException.ThrowIfNull(recovery);
+        if (loaded.Inventory is not null)
+        {
+            return loaded.Inventory;
+        }
+
+        var rebuilt = await recovery.RecoverAsync(Owner, cancellationToken).ConfigureAwait(false);
+        if (rebuilt.Entries.Count > 0)
+        {
+            logger.LogWarning("Rebuilt the inventory of {Owner} from the cluster: {Count} objects", Owner.Description, rebuilt.Entries.Count);
+        }
+
+        return rebuilt;
     }
 
     public async Task SaveAsync(ObjectInventory inventory, CancellationToken cancellationToken)
