@@ -45,9 +45,14 @@ public sealed class InventoryStore(string stateDirectory, InventoryOwner owner, 
             loaded = SetAside(ex.Message.ReplaceLineEndings(" "));
         }
 
-        if (loaded.Problem is not null)
+        if (loaded.Problem is not null && Owner.HasCluster)
         {
             logger.LogWarning("Inventory of {Owner}: {Problem}; rebuilding it from the cluster", Owner.Description, loaded.Problem);
+        }
+        else if (loaded.Problem is not null)
+        {
+            // Observe-only has no cluster to rebuild from; it applies and prunes nothing either.
+            logger.LogWarning("Inventory of {Owner}: {Problem}; observe-only (no cluster), so nothing is rebuilt or pruned", Owner.Description, loaded.Problem);
         }
 
         return loaded;
