@@ -111,13 +111,17 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
         return plan;
     }
 
-    /// <summary>Unchanged when Git and the server both say so; otherwise the dry run in validation decides.</summary>
+    /// <summary>
+    /// Unchanged when Git and the server both say so and the object already names this owner; otherwise the
+    /// dry run in validation decides. (An older version's inventory records fingerprints of objects it
+    /// applied without an owner label: they must be written once to get it.)
+    /// </summary>
     private PlannedObject Compare(ObjectReference reference, ResourceMapping mapping, JsonObject manifest, JsonObject marked, JsonObject live)
     {
         var fingerprint = OwnedFields.Fingerprint(live);
         var sameManifest = Ownership.Annotation(live, Ownership.AppliedHashAnnotation) == Ownership.Hash(manifest);
         var planned = new PlannedObject(reference, mapping, marked, live, ChangeAction.Configured) { LiveFingerprint = fingerprint, SameManifest = sameManifest };
-        if (sameManifest && fingerprint is not null && recorded?.GetValueOrDefault(reference.Id) == fingerprint)
+        if (sameManifest && fingerprint is not null && recorded?.GetValueOrDefault(reference.Id) == fingerprint && Ownership.Owner(live) == options.Owner)
         {
             planned.Action = ChangeAction.Unchanged;
             planned.Fingerprint = fingerprint;

@@ -7,7 +7,8 @@ namespace Homelab.Reconciler.Inventory;
 /// Persists one owner's inventory as a JSON file in the state directory
 /// (<c>inventories/&lt;owner key&gt;.json</c>), written atomically (temp file + rename) so a kill
 /// mid-write leaves the previous inventory. Works on every API server, DCP included (no ConfigMaps there).
-/// It logs what it does: an unreadable file set aside, an inventory rebuilt from the cluster.
+/// It logs what it does: an unreadable file set aside, an older version's inventory taken over, an
+/// inventory rebuilt from the cluster.
 /// </summary>
 public sealed class InventoryStore(string stateDirectory, InventoryOwner owner, ILogger logger)
 {
@@ -15,12 +16,17 @@ public sealed class InventoryStore(string stateDirectory, InventoryOwner owner, 
 
     public string FilePath { get; } = Path.Combine(stateDirectory, "inventories", owner.Key + ".json");
 
+    /// <summary>Where versions before per-owner inventories kept their one inventory (same format).</summary>
+    public string LegacyFilePath { get; } = Path.Combine(stateDirectory, "inventory.json");
+
     /// <summary>
-    /// The stored inventory; none when there is no file yet or it cannot be read. An unreadable file is
-    /// kept aside as <c>.corrupt</c> for inspection, and the caller rebuilds the inventory from the cluster.
+    /// The stored inventory (an older version's taken over when this owner has none); none when there is no
+    /// file yet or it cannot be read. An unreadable file is kept aside as <c>.corrupt</c> for inspection,
+    /// and <see cref="RebuildWhenMissingAsync"/> rebuilds the inventory from the cluster.
     /// </summary>
     public async Task<InventoryLoad> LoadAsync(CancellationToken cancellationToken)
     {
+        TakeOverLegacyInventory();
         if (!File.Exists(FilePath))
         {
             return new InventoryLoad(null, null);
@@ -92,6 +98,38 @@ public sealed class InventoryStore(string stateDirectory, InventoryOwner owner, 
         }
 
         File.Move(temporary, FilePath, overwrite: true);
+    }
+
+    /// <summary>
+    /// An older version's single inventory becomes the inventory of the first owner with a cluster that has
+    /// none: otherwise what left Git in the first cycle after an upgrade would be left behind, since its
+    /// objects carry no owner label to rebuild from. One rename, so exactly one owner gets it. Observe-only
+    /// never takes it: it would keep it from the cluster it belongs to.
+    /// </summary>
+    private void TakeOverLegacyInventory()
+    {
+        if (!Owner.HasCluster || File.Exists(FilePath) || !File.Exists(LegacyFilePath))
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+            File.Move(LegacyFilePath, FilePath, overwrite: false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            if (File.Exists(LegacyFilePath))
+            {
+                logger.LogWarning("Inventory of {Owner}: the older version's {Legacy} could not be taken over ({Reason}); rebuilding it from the cluster", Owner.Description, LegacyFilePath, ex.Message);
+            }
+
+            // Gone: another owner took it first.
+            return;
+        }
+
+        logger.LogInformation("Inventory of {Owner}: took over {Legacy} from an older version as {File}", Owner.Description, LegacyFilePath, FilePath);
     }
 
     private InventoryLoad SetAside(string reason)
