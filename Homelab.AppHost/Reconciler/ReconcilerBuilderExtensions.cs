@@ -8,7 +8,9 @@ internal static class ReconcilerBuilderExtensions
     /// <summary>
     /// Adds the reconciler project, wired with <c>Reconciler__*</c> settings: the source repository
     /// (this repository's root and current branch unless <c>Homelab:Reconciler:Source</c>/<c>Ref</c>
-    /// say otherwise), the cluster path, the interval and the kubeconfig.
+    /// say otherwise), the cluster path, the interval, and the kubeconfig when
+    /// <c>Homelab:Reconciler:Kubeconfig</c> names one. Otherwise the reconciler finds the cluster itself
+    /// (KUBECONFIG, ~/.kube/config, in-cluster): DCP starts it with the AppHost's environment.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddReconciler(
         this IDistributedApplicationBuilder builder,
@@ -25,14 +27,20 @@ internal static class ReconcilerBuilderExtensions
         var reference = section["Ref"] is { Length: > 0 } r ? r : repository?.Ref ?? ReconcilerDefaults.Ref;
         var path = section["Path"] is { Length: > 0 } p ? p : ReconcilerDefaults.Path;
         var interval = section.GetValue("Interval", ReconcilerDefaults.Interval);
-        var kubeconfig = section["Kubeconfig"] is { Length: > 0 } k ? k : DefaultKubeconfig();
+        var kubeconfig = section["Kubeconfig"];
 
         return builder.AddProject<Projects.Homelab_Reconciler>(name)
             .WithEnvironment("Reconciler__Source", source)
             .WithEnvironment("Reconciler__Ref", reference)
             .WithEnvironment("Reconciler__Path", path)
             .WithEnvironment("Reconciler__Interval", interval.ToString("c", System.Globalization.CultureInfo.InvariantCulture))
-            .WithEnvironment("Reconciler__Kubeconfig", kubeconfig)
+            .WithEnvironment(context =>
+            {
+                if (!string.IsNullOrEmpty(kubeconfig))
+                {
+                    context.EnvironmentVariables["Reconciler__Kubeconfig"] = kubeconfig;
+                }
+            })
             .WithEnvironment("Reconciler__ApiToken", apiToken)
             .WithEnvironment("Reconciler__WebhookSecret", webhookSecret)
             .WithHttpHealthCheck("/health")
@@ -53,16 +61,4 @@ internal static class ReconcilerBuilderExtensions
                 context.Request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
             },
         });
-
-    /// <summary>KUBECONFIG, then ~/.kube/config when it exists; empty means "no cluster" (observe-only).</summary>
-    private static string DefaultKubeconfig()
-    {
-        if (Environment.GetEnvironmentVariable("KUBECONFIG") is { Length: > 0 } fromEnvironment)
-        {
-            return fromEnvironment;
-        }
-
-        var home = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".kube", "config");
-        return File.Exists(home) ? home : string.Empty;
-    }
 }

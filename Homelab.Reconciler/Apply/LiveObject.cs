@@ -10,18 +10,22 @@ namespace Homelab.Reconciler.Apply;
 /// <param name="Fingerprint">Its <see cref="OwnedFields"/> fingerprint; null without an Apply entry of ours.</param>
 /// <param name="SameManifest">Whether it was applied from this very manifest (its applied-hash matches).</param>
 /// <param name="ReconcileDisabled">Whether users opted it out (<see cref="Ownership.IsReconcileDisabled"/>): it is left alone.</param>
-/// <param name="Unchanged">Applied from this manifest, and our fields are stored as recorded after our last write.</param>
+/// <param name="Unchanged">
+/// Applied from this manifest by this owner, and our fields are stored as recorded after our last write. (An
+/// older version's inventory records fingerprints of objects it applied without an owner label: those are
+/// written once to get it.)
+/// </param>
 /// <param name="Object">The object, when it may be written; null when it is unchanged or opted out.</param>
 internal sealed record LiveObject(string? Fingerprint, bool SameManifest, bool ReconcileDisabled, bool Unchanged, JsonObject? Object)
 {
-    /// <summary>Summarises <paramref name="live"/> against the manifest's hash and the fingerprint recorded after our last write.</summary>
-    public static LiveObject Of(JsonObject live, string manifestHash, string? recorded)
+    /// <summary>Summarises <paramref name="live"/> against the manifest's hash, its owner and the fingerprint recorded after our last write.</summary>
+    public static LiveObject Of(JsonObject live, string manifestHash, string? owner, string? recorded)
     {
         ArgumentNullException.ThrowIfNull(live);
         var fingerprint = OwnedFields.Fingerprint(live);
         var sameManifest = Ownership.Annotation(live, Ownership.AppliedHashAnnotation) == manifestHash;
         var disabled = Ownership.IsReconcileDisabled(live);
-        var unchanged = sameManifest && fingerprint is not null && fingerprint == recorded;
+        var unchanged = sameManifest && fingerprint is not null && fingerprint == recorded && Ownership.Owner(live) == owner;
         return new LiveObject(fingerprint, sameManifest, disabled, unchanged, disabled || unchanged ? null : live);
     }
 }

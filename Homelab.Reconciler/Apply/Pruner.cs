@@ -53,6 +53,8 @@ public sealed class Pruner(KubeApi api, ApiDiscovery discovery, string? owner, I
             return new Change(reference, ChangeAction.Skipped, "not labelled as ours");
         }
 
+        // No owner label: applied by a version before owners were labelled, and listed in this owner's
+        // inventory (taken over from that version), so ours. Another owner's label is never ours.
         if (Ownership.Owner(live) is { } other && other != owner)
         {
             return new Change(reference, ChangeAction.Skipped, $"owned by another source or path ({Ownership.OwnerLabel}={other})");

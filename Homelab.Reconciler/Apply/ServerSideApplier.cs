@@ -178,7 +178,7 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
                 {
                     if (item["metadata"]?["name"]?.GetValue<string>() is { } name && wanted.TryGetValue((collection, name), out var desired))
                     {
-                        live[(collection, name)] = LiveObject.Of(item, desired.Hash, desired.Recorded);
+                        live[(collection, name)] = LiveObject.Of(item, desired.Hash, options.Owner, desired.Recorded);
                     }
                 }
             }

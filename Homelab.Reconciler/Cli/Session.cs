@@ -49,9 +49,9 @@ internal sealed class Session : IDisposable
         var artifact = await _source.SyncAsync(cancellationToken).ConfigureAwait(false);
         var objects = new KustomizeBuilder(BuildLimits.Default).Build(artifact.WorkingDirectory, _options.Path);
         var discovery = new ApiDiscovery(api);
-        var store = _options.Inventory(api.Server);
-        var previous = (await store.LoadAsync(cancellationToken).ConfigureAwait(false)).Inventory
-            ?? await new InventoryRecovery(api, discovery).RecoverAsync(store.Owner, cancellationToken).ConfigureAwait(false);
+        var store = _options.Inventory(api.Server, _loggers.CreateLogger<InventoryStore>());
+        var loaded = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var previous = await store.RebuildWhenMissingAsync(loaded, new InventoryRecovery(api, discovery), cancellationToken).ConfigureAwait(false);
         var applied = await new ServerSideApplier(api, discovery, new ApplyOptions(_options.Concurrency, Owner: store.Owner.Key), _progress, previous.Fingerprints).ApplyAsync(objects, dryRun: true, cancellationToken).ConfigureAwait(false);
         var current = new ObjectInventory(artifact.Revision, objects.Select(ObjectReference.Of).ToList());
         var pruned = await new Pruner(api, discovery, store.Owner.Key).PruneAsync(current.Removed(previous), dryRun: true, cancellationToken).ConfigureAwait(false);

@@ -20,6 +20,9 @@ public sealed record InventoryOwner(string Cluster, string Source, string Path)
     /// </summary>
     public string Key => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{Cluster.TrimEnd('/')}\n{Homelab.Reconciler.Source.UrlRedactor.Redact(Source.Trim().TrimEnd('/'))}\n{Normalize(Path)}")))[..16];
 
+    /// <summary>False when observe-only: nothing is applied, pruned or rebuilt from a cluster.</summary>
+    public bool HasCluster => Cluster.Length > 0;
+
     /// <summary>"source path" for people (the source's credentials removed).</summary>
     public string Description => $"{Homelab.Reconciler.Source.UrlRedactor.Redact(Source)} {Normalize(Path)}";
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 
 namespace Homelab.Reconciler.Inventory;
 
@@ -6,24 +7,32 @@ namespace Homelab.Reconciler.Inventory;
 /// Persists one owner's inventory as a JSON file in the state directory
 /// (<c>inventories/&lt;owner key&gt;.json</c>), written atomically (temp file + rename) so a kill
 /// mid-write leaves the previous inventory. Works on every API server, DCP included (no ConfigMaps there).
+/// It logs what it does: an unreadable file set aside, an older version's inventory taken over, an
+/// inventory rebuilt from the cluster.
 /// </summary>
-public sealed class InventoryStore(string stateDirectory, InventoryOwner owner)
+public sealed class InventoryStore(string stateDirectory, InventoryOwner owner, ILogger logger)
 {
     public InventoryOwner Owner { get; } = owner;
 
     public string FilePath { get; } = Path.Combine(stateDirectory, "inventories", owner.Key + ".json");
 
+    /// <summary>Where versions before per-owner inventories kept their one inventory (same format).</summary>
+    public string LegacyFilePath { get; } = Path.Combine(stateDirectory, "inventory.json");
+
     /// <summary>
-    /// The stored inventory; none when there is no file yet or it cannot be read. An unreadable file is
-    /// kept aside as <c>.corrupt</c> for inspection, and the caller rebuilds the inventory from the cluster.
+    /// The stored inventory (an older version's taken over when this owner has none); none when there is no
+    /// file yet or it cannot be read. An unreadable file is kept aside as <c>.corrupt</c> for inspection,
+    /// and <see cref="RebuildWhenMissingAsync"/> rebuilds the inventory from the cluster.
     /// </summary>
     public async Task<InventoryLoad> LoadAsync(CancellationToken cancellationToken)
     {
+        TakeOverLegacyInventory();
         if (!File.Exists(FilePath))
         {
             return new InventoryLoad(null, null);
         }
 
+        InventoryLoad loaded;
         try
         {
             ObjectInventory? inventory;
@@ -33,17 +42,48 @@ public sealed class InventoryStore(string stateDirectory, InventoryOwner owner)
                 inventory = await JsonSerializer.DeserializeAsync(stream, InventoryJson.Default.ObjectInventory, cancellationToken).ConfigureAwait(false);
             }
 
-            if (inventory is { Revision: not null, Entries: not null } && inventory.Entries.All(e => e is { Kind: not null, Name: not null, ApiVersion: not null }))
-            {
-                return new InventoryLoad(inventory, null);
-            }
-
-            return SetAside("it does not hold an inventory");
+            loaded = inventory is { Revision: not null, Entries: not null } && inventory.Entries.All(e => e is { Kind: not null, Name: not null, ApiVersion: not null })
+                ? new InventoryLoad(inventory, null)
+                : SetAside("it does not hold an inventory");
         }
         catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
         {
-            return SetAside(ex.Message.ReplaceLineEndings(" "));
+            loaded = SetAside(ex.Message.ReplaceLineEndings(" "));
         }
+
+        if (loaded.Problem is not null && Owner.HasCluster)
+        {
+            logger.LogWarning("Inventory of {Owner}: {Problem}; rebuilding it from the cluster", Owner.Description, loaded.Problem);
+        }
+        else if (loaded.Problem is not null)
+        {
+            // Observe-only has no cluster to rebuild from; it applies and prunes nothing either.
+            logger.LogWarning("Inventory of {Owner}: {Problem}; observe-only (no cluster), so nothing is rebuilt or pruned", Owner.Description, loaded.Problem);
+        }
+
+        return loaded;
+    }
+
+    /// <summary>
+    /// The inventory to prune against: <paramref name="loaded"/>'s, else (a first cycle, a lost or unreadable
+    /// file) the one rebuilt from the objects in the cluster labelled with this owner.
+    /// </summary>
+    public async Task<ObjectInventory> RebuildWhenMissingAsync(InventoryLoad loaded, InventoryRecovery recovery, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(loaded);
+        ArgumentNullException.ThrowIfNull(recovery);
+        if (loaded.Inventory is not null)
+        {
+            return loaded.Inventory;
+        }
+
+        var rebuilt = await recovery.RecoverAsync(Owner, cancellationToken).ConfigureAwait(false);
+        if (rebuilt.Entries.Count > 0)
+        {
+            logger.LogWarning("Rebuilt the inventory of {Owner} from the cluster: {Count} objects", Owner.Description, rebuilt.Entries.Count);
+        }
+
+        return rebuilt;
     }
 
     public async Task SaveAsync(ObjectInventory inventory, CancellationToken cancellationToken)
@@ -58,6 +98,38 @@ public sealed class InventoryStore(string stateDirectory, InventoryOwner owner)
         }
 
         File.Move(temporary, FilePath, overwrite: true);
+    }
+
+    /// <summary>
+    /// An older version's single inventory becomes the inventory of the first owner with a cluster that has
+    /// none: otherwise what left Git in the first cycle after an upgrade would be left behind, since its
+    /// objects carry no owner label to rebuild from. One rename, so exactly one owner gets it. Observe-only
+    /// never takes it: it would keep it from the cluster it belongs to.
+    /// </summary>
+    private void TakeOverLegacyInventory()
+    {
+        if (!Owner.HasCluster || File.Exists(FilePath) || !File.Exists(LegacyFilePath))
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(FilePath)!);
+            File.Move(LegacyFilePath, FilePath, overwrite: false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            if (File.Exists(LegacyFilePath))
+            {
+                logger.LogWarning("Inventory of {Owner}: the older version's {Legacy} could not be taken over ({Reason}); rebuilding it from the cluster", Owner.Description, LegacyFilePath, ex.Message);
+            }
+
+            // Gone: another owner took it first.
+            return;
+        }
+
+        logger.LogInformation("Inventory of {Owner}: took over {Legacy} from an older version as {File}", Owner.Description, LegacyFilePath, FilePath);
     }
 
     private InventoryLoad SetAside(string reason)

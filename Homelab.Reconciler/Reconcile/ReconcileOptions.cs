@@ -59,8 +59,8 @@ public sealed class ReconcileOptions
     };
 
     /// <summary>The inventory of this source and path on <paramref name="cluster"/> (null: no cluster), in the state directory.</summary>
-    public Inventory.InventoryStore Inventory(Uri? cluster) =>
-        new(StateDirectory, new Inventory.InventoryOwner(cluster?.ToString() ?? string.Empty, Source, Path));
+    public Inventory.InventoryStore Inventory(Uri? cluster, Microsoft.Extensions.Logging.ILogger logger) =>
+        new(StateDirectory, new Inventory.InventoryOwner(cluster?.ToString() ?? string.Empty, Source, Path), logger);
 
     /// <summary>Objects written at once. <value>Default: 8.</value></summary>
     public int Concurrency { get; set; } = ReconcilerDefaults.Concurrency;

@@ -29,7 +29,7 @@ public sealed class ReconcilePipeline(
     IProgress<ApplyProgress>? progress = null)
 {
     private readonly ApiDiscovery? _discovery = api is null ? null : new ApiDiscovery(api);
-    private readonly InventoryStore _inventory = options.Inventory(api?.Server);
+    private readonly InventoryStore _inventory = options.Inventory(api?.Server, logger);
 
     /// <param name="skipWhenUnchanged">
     /// True for a scheduled cycle while drift is watched: when Git has not moved since the revision last
@@ -51,11 +51,6 @@ public sealed class ReconcilePipeline(
     private async Task<ReconcileResult> RunStagesAsync(bool skipWhenUnchanged, Stopwatch stopwatch, CancellationToken cancellationToken)
     {
         var loaded = await _inventory.LoadAsync(cancellationToken).ConfigureAwait(false);
-        if (loaded.Problem is not null)
-        {
-            logger.LogWarning("Inventory of {Owner}: {Problem}; rebuilding it from the cluster", _inventory.Owner.Description, loaded.Problem);
-        }
-
         var previous = loaded.Inventory ?? ObjectInventory.Empty;
         var revision = string.Empty;
 
@@ -112,21 +107,14 @@ public sealed class ReconcilePipeline(
             return new ReconcileResult(true, ReconcileReason.ReconciliationSucceeded, message, revision, null, ChangeSet.Empty, previous.CountByKind(), stopwatch.Elapsed, 0);
         }
 
-        if (loaded.Inventory is null)
+        // First cycle, or the state directory was lost: what this owner applied is labelled in the cluster.
+        try
         {
-            // First cycle, or the state directory was lost: what this owner applied is labelled in the cluster.
-            try
-            {
-                previous = await new InventoryRecovery(api, _discovery).RecoverAsync(_inventory.Owner, cancellationToken).ConfigureAwait(false);
-                if (previous.Entries.Count > 0)
-                {
-                    logger.LogWarning("Rebuilt the inventory of {Owner} from the cluster: {Count} objects", _inventory.Owner.Description, previous.Entries.Count);
-                }
-            }
-            catch (Exception ex) when (IsFailure(ex, cancellationToken))
-            {
-                return Fail(ReconcileReason.ReconciliationFailed, $"the inventory could not be rebuilt from the cluster: {Describe(ex)}");
-            }
+            previous = await _inventory.RebuildWhenMissingAsync(loaded, new InventoryRecovery(api, _discovery), cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsFailure(ex, cancellationToken))
+        {
+            return Fail(ReconcileReason.ReconciliationFailed, $"the inventory could not be rebuilt from the cluster: {Describe(ex)}");
         }
 
         if (objects.Count == 0 && previous.Entries.Count > 0 && !options.AllowEmpty)

@@ -234,6 +234,17 @@ public sealed class AppHostModelTests
     }
 
     [Fact]
+    public async Task Reconciler_gets_a_kubeconfig_only_when_one_is_configured_and_otherwise_looks_for_it_itself()
+    {
+        await using var unset = await AppHostModel.BuildAsync();
+        Assert.DoesNotContain("Reconciler__Kubeconfig", (await unset.Single<ProjectResource>("reconciler").EnvironmentAsync()).Keys);
+
+        var kubeconfig = Path.Combine(Path.GetTempPath(), "homelab-kube", "config");
+        await using var configured = await AppHostModel.BuildAsync($"Homelab:Reconciler:Kubeconfig={kubeconfig}");
+        Assert.Equal(kubeconfig, (await configured.Single<ProjectResource>("reconciler").EnvironmentAsync())["Reconciler__Kubeconfig"]);
+    }
+
+    [Fact]
     public async Task Reconciler_has_reconcile_suspend_and_resume_commands_and_gets_its_token_from_a_secret()
     {
         await using var builder = await AppHostModel.BuildAsync();

@@ -82,6 +82,42 @@ public sealed class AppHostRunTests
         }
     }
 
+    [Fact]
+    public async Task The_reconciler_process_gets_the_apphosts_environment_so_it_finds_the_users_kubeconfig_itself()
+    {
+        // A variable of this process only: DCP must hand it on, as it does KUBECONFIG and HOME.
+        const string probe = "HOMELAB_TEST_AMBIENT";
+        var value = Guid.NewGuid().ToString("N");
+        Environment.SetEnvironmentVariable(probe, value);
+        var kubeconfig = Path.Combine(Directory.CreateTempSubdirectory("homelab-kube-").FullName, "absent");
+        await using var builder = await AppHostModel.BuildAsync(
+            "Homelab:Navidrome:Enabled=false",
+            "Homelab:Syncthing:Enabled=false",
+            $"Homelab:Reconciler:Kubeconfig={kubeconfig}");
+        await using var app = await builder.BuildAsync();
+        try
+        {
+            using var timeout = new CancellationTokenSource(StartTimeout);
+            await app.StartAsync(timeout.Token);
+            var running = await app.Services.GetRequiredService<ResourceNotificationService>()
+                .WaitForResourceAsync("reconciler", e => e.Snapshot.State?.Text == KnownResourceStates.Running && Pid(e.Snapshot) is not null, timeout.Token);
+
+            var environment = (await File.ReadAllTextAsync($"/proc/{Pid(running.Snapshot)}/environ", timeout.Token)).Split('\0');
+
+            Assert.Contains($"{probe}={value}", environment);
+            Assert.Contains($"HOME={Environment.GetEnvironmentVariable("HOME")}", environment);
+        }
+        finally
+        {
+            await app.StopAsync();
+            Environment.SetEnvironmentVariable(probe, null);
+        }
+    }
+
+    /// <summary>The process DCP started for a project or executable.</summary>
+    private static int? Pid(CustomResourceSnapshot snapshot) =>
+        snapshot.Properties.FirstOrDefault(p => p.Name == "executable.pid")?.Value is { } pid && int.TryParse(pid.ToString(), out var id) ? id : null;
+
     private static async Task<HttpStatusCode> GuiAsync(HttpClient http, string user, string password)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "/");

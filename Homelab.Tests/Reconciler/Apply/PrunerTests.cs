@@ -51,6 +51,21 @@ public sealed class PrunerTests(DcpFixture dcp)
     }
 
     [Fact]
+    public async Task An_object_applied_before_owners_were_labelled_is_pruned_by_the_owner_whose_inventory_lists_it()
+    {
+        using var api = dcp.Server.Connect();
+        var name = $"{Manifests.Prefix()}-old";
+        var discovery = new ApiDiscovery(api);
+        // As versions before owner labels applied it: managed-by only.
+        await new ServerSideApplier(api, discovery, ApplyOptions.Default).ApplyAsync([Manifests.Executable(name)], dryRun: false, default);
+
+        var changes = await new Pruner(api, discovery, owner: "fedcba9876543210").PruneAsync([new ObjectReference(Manifests.DcpApiVersion, "Executable", null, name)], dryRun: false, default);
+
+        Assert.Equal(ChangeAction.Deleted, Assert.Single(changes.Changes).Action);
+        Assert.True(await Live.WaitUntilGoneAsync(api, name));
+    }
+
+    [Fact]
     public async Task A_prune_dry_run_deletes_nothing()
     {
         using var api = dcp.Server.Connect();

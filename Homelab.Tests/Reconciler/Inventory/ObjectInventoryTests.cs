@@ -1,10 +1,13 @@
 using Homelab.Reconciler.Inventory;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Homelab.Tests.Reconciler.Inventory;
 
 public sealed class ObjectInventoryTests
 {
     private static readonly InventoryOwner Owner = new("https://127.0.0.1:6443/", "https://example.org/home.git", "clusters/a");
+
+    private static InventoryStore Store(string directory, InventoryOwner owner) => new(directory, owner, NullLogger.Instance);
 
     private static ObjectReference Ref(string kind, string name, string apiVersion = "apps/v1", string? ns = "apps") => new(apiVersion, kind, ns, name);
 
@@ -40,19 +43,19 @@ public sealed class ObjectInventoryTests
         var directory = Directory.CreateTempSubdirectory("homelab-state-").FullName;
         var inventory = new ObjectInventory("main@sha1:abc", [Ref("Deployment", "web"), Ref("Namespace", "apps", "v1", null)], new Dictionary<string, string> { ["apps/Deployment/apps/web"] = "0123456789abcdef" });
 
-        await new InventoryStore(directory, Owner).SaveAsync(inventory, default);
-        var loaded = (await new InventoryStore(directory, Owner).LoadAsync(default)).Inventory!;
+        await Store(directory, Owner).SaveAsync(inventory, default);
+        var loaded = (await Store(directory, Owner).LoadAsync(default)).Inventory!;
 
         Assert.Equal(inventory.Revision, loaded.Revision);
         Assert.Equal(inventory.Entries, loaded.Entries);
         Assert.Equal(inventory.Fingerprints, loaded.Fingerprints);
-        Assert.False(File.Exists(new InventoryStore(directory, Owner).FilePath + ".tmp"));
+        Assert.False(File.Exists(Store(directory, Owner).FilePath + ".tmp"));
     }
 
     [Fact]
     public async Task A_missing_store_is_no_inventory_and_no_problem()
     {
-        var loaded = await new InventoryStore(Directory.CreateTempSubdirectory("homelab-state-").FullName, Owner).LoadAsync(default);
+        var loaded = await Store(Directory.CreateTempSubdirectory("homelab-state-").FullName, Owner).LoadAsync(default);
 
         Assert.Null(loaded.Inventory);
         Assert.Null(loaded.Problem);
@@ -66,7 +69,7 @@ public sealed class ObjectInventoryTests
     [InlineData("")]
     public async Task A_corrupt_store_is_set_aside_and_named_never_thrown(string content)
     {
-        var store = new InventoryStore(Directory.CreateTempSubdirectory("homelab-state-").FullName, Owner);
+        var store = Store(Directory.CreateTempSubdirectory("homelab-state-").FullName, Owner);
         Directory.CreateDirectory(Path.GetDirectoryName(store.FilePath)!);
         await File.WriteAllTextAsync(store.FilePath, content);
 
@@ -90,7 +93,7 @@ public sealed class ObjectInventoryTests
             Owner with { Cluster = "https://10.96.0.1:443/" },
         ];
 
-        Assert.Equal(owners.Length, owners.Select(o => new InventoryStore(directory, o).FilePath).Distinct().Count());
+        Assert.Equal(owners.Length, owners.Select(o => Store(directory, o).FilePath).Distinct().Count());
         Assert.All(owners, o => Assert.Matches("^[0-9a-f]{16}$", o.Key));
         Assert.Equal(Owner.Key, (Owner with { Path = "./clusters/a/" }).Key);
         Assert.Equal(

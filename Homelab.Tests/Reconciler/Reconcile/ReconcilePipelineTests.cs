@@ -3,6 +3,7 @@ using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Reconcile;
 using Homelab.Reconciler.Source;
 using Homelab.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Homelab.Tests.Reconciler.Reconcile;
@@ -44,6 +45,30 @@ public sealed class ReconcilePipelineTests(DcpFixture dcp)
         repository.Write("clusters/test/b.yaml", Yaml.Executable($"{prefix}-b")).Commit("b");
         var moved = await pipeline.RunAsync(skipWhenUnchanged: true, default);
         Assert.Equal(1, ChangeActionCount(moved, Homelab.Reconciler.Apply.ChangeAction.Created));
+    }
+
+    [Fact]
+    public async Task Observe_only_with_an_unreadable_inventory_says_nothing_is_rebuilt_rather_than_rebuilding_it()
+    {
+        var repository = GitRepository.Create();
+        repository.Write("clusters/test/a.yaml", Yaml.Executable($"{Manifests.Prefix()}-a")).Commit("a");
+        var options = new ReconcileOptions { Source = repository.Root, Path = "clusters/test", StateDirectory = Directory.CreateTempSubdirectory("homelab-state-").FullName };
+        var inventory = options.Inventory(null, NullLogger.Instance).FilePath;
+        Directory.CreateDirectory(Path.GetDirectoryName(inventory)!);
+        await File.WriteAllTextAsync(inventory, "{ not json");
+        using var logs = new CapturingLoggerProvider();
+        using var loggers = LoggerFactory.Create(l => l.AddProvider(logs));
+
+        var result = await new ReconcilePipeline(
+            new GitSource(options.SourceOptions(), NullLogger<GitSource>.Instance),
+            new KustomizeBuilder(BuildLimits.Default),
+            api: null,
+            options,
+            loggers.CreateLogger<ReconcilePipeline>()).RunAsync(skipWhenUnchanged: false, default);
+
+        Assert.True(result.Ready, result.Message);
+        Assert.Contains(logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("observe-only (no cluster), so nothing is rebuilt or pruned", StringComparison.Ordinal));
+        Assert.DoesNotContain("from the cluster", logs.AllText, StringComparison.Ordinal);
     }
 
     private static int ChangeActionCount(ReconcileResult result, Homelab.Reconciler.Apply.ChangeAction action) => result.Changes.Count(action);
