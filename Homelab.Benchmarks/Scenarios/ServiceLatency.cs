@@ -33,6 +33,8 @@ internal static class ServiceLatency
             "--Reconciler:Interval=01:00:00",
             $"--Reconciler:WebhookSecret={Secret}",
             "--Logging:LogLevel:Default=Warning",
+            // Its log goes to stderr with the benchmark's progress: stdout is the Markdown report.
+            "--Logging:Console:LogToStandardErrorThreshold=Trace",
         ]);
         await app.StartAsync();
         try
