@@ -30,6 +30,8 @@ public sealed class ReconcilePipeline(
 {
     private readonly ApiDiscovery? _discovery = api is null ? null : new ApiDiscovery(api);
     private readonly InventoryStore _inventory = options.Inventory(api?.Server, logger);
+    private readonly ApiServerBehavior _server = new();
+    private bool _storedDryRunsLogged;
 
     /// <param name="skipWhenUnchanged">
     /// True for a scheduled cycle while drift is watched: when Git has not moved since the revision last
@@ -126,12 +128,14 @@ public sealed class ReconcilePipeline(
         ChangeSet applied;
         ObjectInventory current;
         IReadOnlyList<ObjectReference> removed;
+        string unvalidated;
         using (var apply = ReconcilerTelemetry.Source.StartActivity("apply"))
         {
             try
             {
-                applied = await new ServerSideApplier(api, _discovery, new ApplyOptions(options.Concurrency, options.HealthTimeout, _inventory.Owner.Key), progress, previous.Fingerprints)
+                applied = await new ServerSideApplier(api, _discovery, new ApplyOptions(options.Concurrency, options.HealthTimeout, _inventory.Owner.Key), progress, previous.Fingerprints, _server)
                     .ApplyAsync(objects, dryRun: false, cancellationToken).ConfigureAwait(false);
+                unvalidated = applied.HasChanges ? UnvalidatedNote() : string.Empty;
                 apply?.SetTag("homelab.created", applied.Count(ChangeAction.Created));
                 apply?.SetTag("homelab.configured", applied.Count(ChangeAction.Configured));
                 apply?.SetTag("homelab.unchanged", applied.Count(ChangeAction.Unchanged));
@@ -152,7 +156,7 @@ public sealed class ReconcilePipeline(
             catch (Exception ex) when (IsFailure(ex, cancellationToken))
             {
                 apply?.SetStatus(ActivityStatusCode.Error, ex.Message);
-                return Fail(ReconcileReason.ReconciliationFailed, Describe(ex));
+                return Fail(ReconcileReason.ReconciliationFailed, Describe(ex) + UnvalidatedNote());
             }
         }
 
@@ -198,7 +202,31 @@ public sealed class ReconcilePipeline(
         }
 
         logger.LogInformation("Applied revision {Revision}: {Changes} in {ElapsedMs} ms", revision, changes.Summary(), (long)stopwatch.Elapsed.TotalMilliseconds);
-        return new ReconcileResult(true, ReconcileReason.ReconciliationSucceeded, $"Applied revision {revision}: {changes.Summary()}", revision, revision, changes, current.CountByKind(), stopwatch.Elapsed, objects.Count);
+        return new ReconcileResult(true, ReconcileReason.ReconciliationSucceeded, $"Applied revision {revision}: {changes.Summary()}{unvalidated}", revision, revision, changes, current.CountByKind(), stopwatch.Elapsed, objects.Count);
+    }
+
+    /// <summary>
+    /// On a server that stores dry runs (DCP), validation wrote: a cycle is not failed for it (those writes
+    /// were due), but its message says so when it applied or was refused, and the first time a warning says
+    /// what it means.
+    /// </summary>
+    private string UnvalidatedNote()
+    {
+        if (_server.DryRunsWritten is not { } evidence)
+        {
+            return string.Empty;
+        }
+
+        if (!_storedDryRunsLogged)
+        {
+            _storedDryRunsLogged = true;
+            logger.LogWarning(
+                "The API server {Server} stores dry runs ({Evidence}): objects are not validated before they are written, so an object it refuses can leave its stage partly applied; diff reports existing objects as configured, unchecked",
+                api?.Server,
+                evidence);
+        }
+
+        return $"; not validated before writing: the API server stores dry runs ({evidence})";
     }
 
     /// <summary>Every exception is a failure of its stage, except the cancellation the caller asked for.</summary>

@@ -120,6 +120,7 @@ public sealed class ServerSideApplierTests(DcpFixture dcp)
         var prefix = Manifests.Prefix();
         var applier = new ServerSideApplier(api, new ApiDiscovery(api), ApplyOptions.Default);
         await applier.ApplyAsync([Manifests.Executable($"{prefix}-a")], dryRun: false, default);
+        var before = await Live.GetExecutableAsync(api, $"{prefix}-a");
         var writes = api.Writes;
 
         var changes = await applier.ApplyAsync([Manifests.Executable($"{prefix}-a", seconds: 900), Manifests.Executable($"{prefix}-b")], dryRun: true, default);
@@ -127,6 +128,85 @@ public sealed class ServerSideApplierTests(DcpFixture dcp)
         Assert.Equal(1, changes.Count(ChangeAction.Configured));
         Assert.Equal(1, changes.Count(ChangeAction.Created));
         Assert.Equal(writes, api.Writes);
+        // What the server holds, not only what we sent: DCP stores a dry run of apply like any other apply.
+        AssertUnchanged(before, await Live.GetExecutableAsync(api, $"{prefix}-a"));
         Assert.Null(await Live.GetExecutableAsync(api, $"{prefix}-b"));
     }
+
+    [Fact]
+    public async Task A_diff_finds_DCP_out_before_its_first_dry_run_and_leaves_the_object_as_it_is()
+    {
+        using var api = dcp.Server.Connect();
+        var name = $"{Manifests.Prefix()}-a";
+        await new ServerSideApplier(api, new ApiDiscovery(api), ApplyOptions.Default).ApplyAsync([Manifests.Executable(name)], dryRun: false, default);
+        var before = await Live.GetExecutableAsync(api, name);
+        var server = new ApiServerBehavior();
+
+        // A new connection's first diff, and nothing in it to create: the probe alone can tell.
+        var changes = await new ServerSideApplier(api, new ApiDiscovery(api), ApplyOptions.Default, server: server).ApplyAsync([Manifests.Executable(name, seconds: 900)], dryRun: true, default);
+
+        var change = Assert.Single(changes.Changes);
+        Assert.Equal(ChangeAction.Configured, change.Action);
+        Assert.Equal("unchecked: the API server stores dry runs (it cannot create by apply, as DCP)", change.Reason);
+        Assert.False(server.CreatesByApply);
+        AssertUnchanged(before, await Live.GetExecutableAsync(api, name));
+        Assert.DoesNotContain("homelab-probe-", await Live.SnapshotAsync(api), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_reconcile_learns_from_the_answer_that_its_dry_run_was_stored_and_a_later_diff_sends_none()
+    {
+        using var api = dcp.Server.Connect();
+        var prefix = Manifests.Prefix();
+        var discovery = new ApiDiscovery(api);
+        await new ServerSideApplier(api, discovery, ApplyOptions.Default).ApplyAsync([Manifests.Executable($"{prefix}-a"), Manifests.Executable($"{prefix}-b")], dryRun: false, default);
+        var server = new ApiServerBehavior();
+
+        var applied = await new ServerSideApplier(api, discovery, ApplyOptions.Default, server: server).ApplyAsync([Manifests.Executable($"{prefix}-a", seconds: 700)], dryRun: false, default);
+
+        // No probe in a reconcile: the dry run's answer (a new resourceVersion, and the server then holding it) told.
+        Assert.Equal(ChangeAction.Configured, Assert.Single(applied.Changes).Action);
+        Assert.Null(server.CreatesByApply);
+        Assert.Equal($"it stored the dry run of Executable/{prefix}-a", server.DryRunsWritten);
+
+        var before = await Live.GetExecutableAsync(api, $"{prefix}-b");
+        var diff = await new ServerSideApplier(api, discovery, ApplyOptions.Default, server: server).ApplyAsync([Manifests.Executable($"{prefix}-b", seconds: 900)], dryRun: true, default);
+
+        Assert.Equal($"unchecked: the API server stores dry runs (it stored the dry run of Executable/{prefix}-a)", Assert.Single(diff.Changes).Reason);
+        AssertUnchanged(before, await Live.GetExecutableAsync(api, $"{prefix}-b"));
+    }
+
+    [Fact]
+    public async Task A_diff_on_a_server_the_probe_misses_says_which_object_its_dry_run_changed_and_sends_no_more()
+    {
+        using var api = dcp.Server.Connect();
+        var prefix = Manifests.Prefix();
+        var discovery = new ApiDiscovery(api);
+        await new ServerSideApplier(api, discovery, ApplyOptions.Default).ApplyAsync([Manifests.Executable($"{prefix}-a"), Manifests.Executable($"{prefix}-b")], dryRun: false, default);
+        var before = await Live.GetExecutableAsync(api, $"{prefix}-b");
+        // Stands in for a server that creates by apply yet stores dry runs: the probe cannot tell, the answers do.
+        var server = new ApiServerBehavior();
+        server.CanCreateByApply();
+
+        var changes = await new ServerSideApplier(api, discovery, new ApplyOptions(Concurrency: 1), server: server)
+            .ApplyAsync([Manifests.Executable($"{prefix}-a", seconds: 900), Manifests.Executable($"{prefix}-b", seconds: 900)], dryRun: true, default);
+
+        Assert.Equal(
+            [
+                $"Executable/{prefix}-a configured (changed by this dry run: the API server stores dry runs)",
+                $"Executable/{prefix}-b configured (unchecked: the API server stores dry runs (it stored the dry run of Executable/{prefix}-a))",
+            ],
+            changes.Changes.Select(c => c.ToString()));
+        Assert.Equal("900", Args(await Live.GetExecutableAsync(api, $"{prefix}-a")));
+        AssertUnchanged(before, await Live.GetExecutableAsync(api, $"{prefix}-b"));
+    }
+
+    /// <summary>The spec and every field we own as before (resourceVersion also moves with DCP's own status updates).</summary>
+    private static void AssertUnchanged(JsonObject? before, JsonObject? after)
+    {
+        Assert.Equal(before!["spec"]!.ToJsonString(), after!["spec"]!.ToJsonString());
+        Assert.Equal(OwnedFields.Fingerprint(before), OwnedFields.Fingerprint(after));
+    }
+
+    private static string Args(JsonObject? executable) => executable!["spec"]!["args"]![0]!.GetValue<string>();
 }

@@ -114,6 +114,25 @@ public sealed class ReconcileOnceTests(DcpFixture dcp)
     }
 
     [Fact]
+    public async Task Diff_of_a_changed_object_on_DCP_says_it_is_unchecked_and_leaves_it_as_it_is()
+    {
+        var prefix = Manifests.Prefix();
+        var repository = GitRepository.Create();
+        var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
+        using var api = dcp.Server.Connect();
+        repository.Write($"{Path}/a.yaml", Executable($"{prefix}-a", 600)).Commit("a");
+        Assert.Equal(0, (await ReconcileAsync(repository, state)).ExitCode);
+        repository.Write($"{Path}/a.yaml", Executable($"{prefix}-a", 900)).Commit("a sleeps longer");
+
+        var pending = await RunCliAsync("diff", "--source", repository.Root, "--path", Path, "--kubeconfig", dcp.Server.Kubeconfig, "--state-dir", state, "--quiet");
+
+        Assert.Equal(1, pending.ExitCode);
+        Assert.Equal($"Executable/{prefix}-a configured (unchecked: the API server stores dry runs (it cannot create by apply, as DCP))", pending.Output.Trim());
+        // DCP stores a dry run of apply: a diff that sent one would have redeployed the object.
+        Assert.Equal("600", (await Live.GetExecutableAsync(api, $"{prefix}-a"))!["spec"]!["args"]![0]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task An_unreachable_server_is_one_error_line_and_touches_no_inventory()
     {
         var repository = GitRepository.Create();

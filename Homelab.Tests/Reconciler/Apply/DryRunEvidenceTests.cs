@@ -1,0 +1,44 @@
+using System.Text.Json.Nodes;
+using Homelab.Reconciler.Apply;
+using Homelab.Tests.Infrastructure;
+
+namespace Homelab.Tests.Reconciler.Apply;
+
+/// <summary>
+/// A stored dry run told from a real kube-apiserver's answers for our tree (<see cref="RealApiServer"/>):
+/// its dry run answers with the resourceVersion it read, and its controllers write objects between our
+/// read and our dry run. DCP's stored dry runs are in <see cref="ServerSideApplierTests"/>.
+/// </summary>
+public sealed class DryRunEvidenceTests
+{
+    private const string Navidrome = "Deployment/homelab/navidrome";
+
+    [Fact]
+    public void A_real_servers_answer_with_the_resource_version_it_read_is_no_evidence()
+    {
+        var read = RealApiServer.Objects("after-apply")[Navidrome];
+
+        Assert.False(DryRunEvidence.Suspect(read, WithNewImage(read)));
+    }
+
+    [Fact]
+    public void A_write_by_someone_else_between_read_and_dry_run_is_not_taken_for_a_stored_dry_run()
+    {
+        // Between our read and our dry run the server wrote the Deployment again (resourceVersion moved, our fields did not).
+        var read = RealApiServer.Objects("after-apply")[Navidrome];
+        var stored = RealApiServer.Objects("after-reapply")[Navidrome];
+        var answer = WithNewImage(stored);
+
+        Assert.True(DryRunEvidence.Suspect(read, answer));
+        Assert.False(DryRunEvidence.Stored(stored, answer));
+        Assert.True(DryRunEvidence.Stored(answer, answer));
+    }
+
+    /// <summary>The answer to a dry run that changes the image: the stored object with the new value, same resourceVersion.</summary>
+    private static JsonObject WithNewImage(JsonObject stored)
+    {
+        var answer = (JsonObject)stored.DeepClone();
+        answer["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] = "docker.io/deluan/navidrome:0.59.0";
+        return answer;
+    }
+}
