@@ -50,7 +50,7 @@ internal sealed class Session : IDisposable
         var objects = new KustomizeBuilder(BuildLimits.Default).Build(artifact.WorkingDirectory, _options.Path);
         var discovery = new ApiDiscovery(api);
         var store = _options.Inventory(api.Server, _loggers.CreateLogger<InventoryStore>());
-        var loaded = await store.LoadAsync(cancellationToken).ConfigureAwait(false);
+        var loaded = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
         var previous = await store.RebuildWhenMissingAsync(loaded, new InventoryRecovery(api, discovery), cancellationToken).ConfigureAwait(false);
         var applied = await new ServerSideApplier(api, discovery, new ApplyOptions(_options.Concurrency, Owner: store.Owner.Key), _progress, previous.Fingerprints).ApplyAsync(objects, dryRun: true, cancellationToken).ConfigureAwait(false);
         var current = new ObjectInventory(artifact.Revision, objects.Select(ObjectReference.Of).ToList());

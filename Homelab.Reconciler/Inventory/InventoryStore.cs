@@ -24,10 +24,27 @@ public sealed class InventoryStore(string stateDirectory, InventoryOwner owner, 
     /// file yet or it cannot be read. An unreadable file is kept aside as <c>.corrupt</c> for inspection,
     /// and <see cref="RebuildWhenMissingAsync"/> rebuilds the inventory from the cluster.
     /// </summary>
-    public async Task<InventoryLoad> LoadAsync(CancellationToken cancellationToken)
+    public Task<InventoryLoad> LoadAsync(CancellationToken cancellationToken) => LoadAsync(readOnly: false, cancellationToken);
+
+    /// <summary>
+    /// The stored inventory as <see cref="LoadAsync(CancellationToken)"/> finds it, for a command that changes
+    /// nothing (<c>diff</c>): an older version's inventory is read where it is and an unreadable file is left in place.
+    /// </summary>
+    public Task<InventoryLoad> ReadAsync(CancellationToken cancellationToken) => LoadAsync(readOnly: true, cancellationToken);
+
+    private async Task<InventoryLoad> LoadAsync(bool readOnly, CancellationToken cancellationToken)
     {
-        TakeOverLegacyInventory();
-        if (!File.Exists(FilePath))
+        var path = FilePath;
+        if (!readOnly)
+        {
+            TakeOverLegacyInventory();
+        }
+        else if (!File.Exists(FilePath) && Owner.HasCluster && File.Exists(LegacyFilePath))
+        {
+            path = LegacyFilePath;
+        }
+
+        if (!File.Exists(path))
         {
             return new InventoryLoad(null, null);
         }
@@ -36,7 +53,7 @@ public sealed class InventoryStore(string stateDirectory, InventoryOwner owner, 
         try
         {
             ObjectInventory? inventory;
-            var stream = File.OpenRead(FilePath);
+            var stream = File.OpenRead(path);
             await using (stream.ConfigureAwait(false))
             {
                 inventory = await JsonSerializer.DeserializeAsync(stream, InventoryJson.Default.ObjectInventory, cancellationToken).ConfigureAwait(false);
@@ -44,11 +61,11 @@ public sealed class InventoryStore(string stateDirectory, InventoryOwner owner, 
 
             loaded = inventory is { Revision: not null, Entries: not null } && inventory.Entries.All(e => e is { Kind: not null, Name: not null, ApiVersion: not null })
                 ? new InventoryLoad(inventory, null)
-                : SetAside("it does not hold an inventory");
+                : Unreadable(path, "it does not hold an inventory", readOnly);
         }
         catch (Exception ex) when (ex is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
         {
-            loaded = SetAside(ex.Message.ReplaceLineEndings(" "));
+            loaded = Unreadable(path, ex.Message.ReplaceLineEndings(" "), readOnly);
         }
 
         if (loaded.Problem is not null && Owner.HasCluster)
@@ -131,6 +148,9 @@ public sealed class InventoryStore(string stateDirectory, InventoryOwner owner, 
 
         logger.LogInformation("Inventory of {Owner}: took over {Legacy} from an older version as {File}", Owner.Description, LegacyFilePath, FilePath);
     }
+
+    private InventoryLoad Unreadable(string path, string reason, bool readOnly) =>
+        readOnly ? new InventoryLoad(null, $"{path} is unreadable ({reason}); left in place") : SetAside(reason);
 
     private InventoryLoad SetAside(string reason)
     {

@@ -97,6 +97,21 @@ public sealed class LegacyInventoryTests(DcpFixture dcp)
         Assert.False(File.Exists(legacyFile));
     }
 
+    [Fact]
+    public async Task Diff_reads_an_older_versions_inventory_where_it_is_and_moves_nothing()
+    {
+        var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
+        var legacyFile = System.IO.Path.Combine(state, "inventory.json");
+        await File.WriteAllTextAsync(legacyFile, LegacyFile("t1", "0000000000000000000000000000000000000000", new Dictionary<string, string>()));
+        var store = new InventoryStore(state, new InventoryOwner("https://127.0.0.1:6443/", "https://example.org/home.git", "clusters/a"), NullLogger.Instance);
+
+        var read = await store.ReadAsync(default);
+
+        Assert.Equal(["t1-a", "t1-b", "t1-c"], read.Inventory!.Entries.Select(e => e.Name));
+        Assert.True(File.Exists(legacyFile));
+        Assert.False(File.Exists(store.FilePath));
+    }
+
     /// <summary>The older version's file for the objects <paramref name="prefix"/>-a, -b and -c.</summary>
     private static string LegacyFile(string prefix, string commit, IReadOnlyDictionary<string, string> fingerprints) =>
         Names.Aggregate(

@@ -82,6 +82,21 @@ public sealed class ObjectInventoryTests
     }
 
     [Fact]
+    public async Task A_corrupt_store_read_for_a_diff_is_named_and_left_in_place()
+    {
+        var store = Store(Directory.CreateTempSubdirectory("homelab-state-").FullName, Owner);
+        Directory.CreateDirectory(Path.GetDirectoryName(store.FilePath)!);
+        await File.WriteAllTextAsync(store.FilePath, "{ not json");
+
+        var read = await store.ReadAsync(default);
+
+        Assert.Null(read.Inventory);
+        Assert.Contains($"{store.FilePath} is unreadable", read.Problem, StringComparison.Ordinal);
+        Assert.Equal("{ not json", await File.ReadAllTextAsync(store.FilePath));
+        Assert.False(File.Exists(store.FilePath + ".corrupt"));
+    }
+
+    [Fact]
     public void Each_cluster_source_and_path_has_its_own_inventory_and_a_rotated_url_token_does_not_count()
     {
         var directory = Directory.CreateTempSubdirectory("homelab-state-").FullName;
