@@ -8,33 +8,19 @@ set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 say() { echo "publish-native: $*" >&2; }
 
-# apt-get fails at once while another apt process holds the lock: wait for it rather than fail the build.
-apt_install() {
-  local attempt
-  for attempt in $(seq 1 30); do
-    if { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"; } >/dev/null 2>&1; then
-      return 0
-    fi
-    say "apt-get failed (attempt $attempt; another apt may hold the lock); retrying in 10 s"
-    sleep 10
-  done
-  say "could not install $*"
-  return 1
-}
-
 need=()
 command -v clang >/dev/null 2>&1 || need+=(clang)
 command -v ld.lld >/dev/null 2>&1 || need+=(lld)
 [[ -e /usr/include/zlib.h ]] || need+=(zlib1g-dev)
 if ((${#need[@]})); then
   say "installing ${need[*]} (NativeAOT's compiler and linker)"
-  apt_install "${need[@]}"
+  "$repo/eng/apt-install.sh" "${need[@]}"
 fi
 
 out="$repo/artifacts/native"
 rm -rf "$out"
 say "publishing Homelab.Reconciler as a native executable (minutes on 2 cores; unchanged sources are quick)"
-# Its own artifacts path keeps this publish-only restore (KubernetesClient.Aot) away from the solution's obj/ folders.
+# Its own artifacts path keeps this publish-only restore (the linux-x64 runtime packs) away from the solution's obj/ folders.
 dotnet publish "$repo/Homelab.Reconciler" -nologo -v quiet -c Release -r linux-x64 \
   --artifacts-path "$repo/artifacts/native-build" -o "$out" \
   -p:GenerateDocumentationFile=false >&2

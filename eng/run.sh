@@ -7,7 +7,9 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 if [[ -z "${ASPIRE_CONTAINER_RUNTIME:-}" ]] && ! docker info >/dev/null 2>&1; then
   echo "run: no Docker engine answers; using podman (eng/setup-podman.sh)" >&2
-  eval "$(eng/setup-podman.sh)"
+  # Assigned first: a failing setup stops here (set -e does not see a failure inside eval "$(…)").
+  podman_env="$(eng/setup-podman.sh)"
+  eval "$podman_env"
   # No registry may be reachable: Syncthing runs from the image built from Debian's package.
   export Homelab__Syncthing__Image="${Homelab__Syncthing__Image:-localhost/homelab-syncthing}"
   export Homelab__Syncthing__Tag="${Homelab__Syncthing__Tag:-1.19.2}"

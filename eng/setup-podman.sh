@@ -19,8 +19,7 @@ for cmd in podman runc syncthing; do
 done
 if ((${#need[@]})); then
   echo "setup-podman: installing ${need[*]}" >&2
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc syncthing >/dev/null
+  "$here/apt-install.sh" podman runc syncthing
 fi
 
 if [ "$(podman image inspect --format '{{index .Labels "homelab.revision"}}' "$image:$tag" 2>/dev/null)" != "$revision" ]; then

@@ -5,7 +5,9 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-eval "$(eng/setup-podman.sh)"
+# Assigned first: a failing setup stops here (set -e does not see a failure inside eval "$(…)").
+podman_env="$(eng/setup-podman.sh)"
+eval "$podman_env"
 export ASPIRE_ALLOW_UNSECURED_TRANSPORT=true DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
 dotnet build Homelab.sln -c Release -warnaserror -nologo -clp:ErrorsOnly

@@ -24,9 +24,15 @@ internal static class Bootstrap
         (FirstAdminSecret.Name, "homelab", [(FirstAdminSecret.PasswordKey, "navidrome-admin-password")]),
     ];
 
-    /// <summary>The AppHost's user secrets, where its generated parameters live (its UserSecretsId, from Homelab.AppHost.csproj).</summary>
-    public static string DefaultSecretsFile =>
-        Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".microsoft", "usersecrets", "homelab-apphost-5c1f9e2a-6b1d-4a8e-9d0f-1e2b3c4d5e6f", "secrets.json");
+    /// <summary>
+    /// The AppHost's user secrets, where its generated parameters live (its UserSecretsId, from
+    /// Homelab.AppHost.csproj), where `dotnet user-secrets` keeps them: %APPDATA% on Windows, ~/.microsoft elsewhere.
+    /// </summary>
+    public static string DefaultSecretsFile => OperatingSystem.IsWindows()
+        ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "Microsoft", "UserSecrets", UserSecretsId, "secrets.json")
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".microsoft", "usersecrets", UserSecretsId, "secrets.json");
+
+    private const string UserSecretsId = "homelab-apphost-5c1f9e2a-6b1d-4a8e-9d0f-1e2b3c4d5e6f";
 
     public static IReadOnlyList<JsonObject> Objects(string repositoryRoot, string clusterPath, string secretsFile)
     {

@@ -11,9 +11,22 @@ namespace Homelab.Reconciler.Service;
 /// </summary>
 public static class ReconcilerService
 {
+    /// <summary>Runs until stopped; a bad setting is one line on stderr and exit code 2, as in the CLI verbs.</summary>
     public static async Task<int> RunAsync(string[] args)
     {
         var app = Build(args);
+        try
+        {
+            // Checked here, before the host starts, so the refusal is not a "hosting failed" stack trace.
+            _ = app.Services.GetRequiredService<IOptions<ReconcileOptions>>().Value;
+        }
+        catch (OptionsValidationException ex)
+        {
+            await Console.Error.WriteLineAsync($"reconciler: {ex.Message}").ConfigureAwait(false);
+            await app.DisposeAsync().ConfigureAwait(false);
+            return 2;
+        }
+
         await app.RunAsync().ConfigureAwait(false);
         return 0;
     }

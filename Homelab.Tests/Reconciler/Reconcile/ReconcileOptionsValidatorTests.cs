@@ -1,6 +1,7 @@
 using Homelab.Defaults;
 using Homelab.Reconciler.Reconcile;
 using Homelab.Reconciler.Service;
+using Homelab.Tests.Infrastructure;
 using Homelab.Tests.Reconciler.Cli;
 using Microsoft.Extensions.Options;
 
@@ -38,6 +39,19 @@ public sealed class ReconcileOptionsValidatorTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("Reconciler:Path must be a folder inside the repository", result.Error, StringComparison.Ordinal);
         Assert.False(Directory.Exists(state));
+    }
+
+    [Theory]
+    [InlineData("run")]
+    [InlineData(null)]
+    public async Task Run_refuses_a_bad_setting_in_one_line_and_exit_code_2_without_a_stack_trace(string? verb)
+    {
+        string[] settings = ["--Reconciler:Interval=00:00:00", "--Reconciler:Source=/nowhere", "--urls", "http://127.0.0.1:0"];
+        var result = await ProcessRunner.RunToExitAsync("dotnet", [TestPaths.ReconcilerDll, .. verb is null ? settings : [verb, .. settings]]);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("reconciler: Reconciler:Interval must be at least 00:00:00.1000000 (got '00:00:00')", result.Error.Trim());
+        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]
