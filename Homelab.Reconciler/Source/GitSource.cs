@@ -248,7 +248,8 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource> logge
                 throw new SourceException($"State directory {directory} is not empty and holds no Git working copy; refusing to replace it with a clone of {UrlRedactor.Redact(remote.Url)}");
             }
 
-            // Before it is opened: libgit2 reads the alternates only then.
+            // Before opening (libgit2 reads alternates only then), and first: a local source that is gone fails the
+            // sync here, rather than its missing objects making the working copy look broken and re-cloned.
             SharedObjects.Share(directory, remote);
             if (TryOpenExisting(directory, remote, needsHistory, out var reason) is { } existing)
             {
@@ -292,6 +293,14 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource> logge
             if (needsHistory && repository.Info.IsShallow)
             {
                 reason = "it is a shallow clone (of a branch over https) and a tag or commit is fetched with its history";
+                repository.Dispose();
+                return null;
+            }
+
+            // A checked-out commit that is gone (pruned from the local source it was read from) wedges every checkout.
+            if (!repository.Info.IsHeadUnborn && repository.Head.Tip is null)
+            {
+                reason = $"its checked-out commit {repository.Head.Reference.TargetIdentifier} is no longer there";
                 repository.Dispose();
                 return null;
             }

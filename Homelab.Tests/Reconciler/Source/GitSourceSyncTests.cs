@@ -73,8 +73,10 @@ public sealed class GitSourceSyncTests : IDisposable
         Assert.False(File.Exists(Path.Combine(artifact.WorkingDirectory, "b.yaml")));
     }
 
-    [Fact]
-    public async Task A_force_push_to_an_unseen_history_is_followed()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_force_push_to_an_unseen_history_is_followed(bool checkedOutCommitPruned)
     {
         _upstream.Commit("a.yaml", "a: 1\n");
         _upstream.Commit("b.yaml", "b: 1\n");
@@ -82,10 +84,16 @@ public sealed class GitSourceSyncTests : IDisposable
         await source.SyncAsync(CancellationToken.None);
         _upstream.ForcePushBack();
         var rewritten = _upstream.Commit("c.yaml", "c: 1\n");
+        if (checkedOutCommitPruned)
+        {
+            // The working copy reads the source's objects in place, so the commit it has checked out can vanish.
+            GitTestRepository.Git(_upstream.BarePath, "reflog", "expire", "--expire=now", "--all");
+            GitTestRepository.Git(_upstream.BarePath, "gc", "--quiet", "--prune=now");
+        }
 
         var artifact = await source.SyncAsync(CancellationToken.None);
 
-        Assert.Equal(rewritten, artifact.Commit);
+        Assert.Equal((rewritten, true), (artifact.Commit, artifact.Changed));
         Assert.False(File.Exists(Path.Combine(artifact.WorkingDirectory, "b.yaml")));
         Assert.True(File.Exists(Path.Combine(artifact.WorkingDirectory, "c.yaml")));
     }
