@@ -13,6 +13,11 @@ internal sealed record GitRemote(string Url, string? UserName, string? Password)
     public bool IsHttp => Url.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
         || Url.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
 
+    /// <summary>The repository's directory when it is on this machine (a path or a file:// URL), else null.</summary>
+    public string? LocalPath => Url.StartsWith("file://", StringComparison.OrdinalIgnoreCase)
+        ? new Uri(Url).LocalPath
+        : Url.Contains("://", StringComparison.Ordinal) ? null : Url;
+
     /// <summary>Parses and validates a source URL or local path.</summary>
     /// <exception cref="SourceException">The URL is malformed or uses a transport that is not supported.</exception>
     public static GitRemote Parse(string url)

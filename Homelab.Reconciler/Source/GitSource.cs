@@ -7,7 +7,8 @@ namespace Homelab.Reconciler.Source;
 /// <summary>
 /// Keeps a working copy of one Git ref in <see cref="GitSourceOptions.StateDirectory"/>, like
 /// Flux's source-controller: it lists the remote refs first and fetches only when the tracked
-/// commit is not already there, then checks out exactly that commit.
+/// commit is not already there, then checks out exactly that commit. A source on this machine is
+/// read in place, so nothing is fetched from it (<see cref="SharedObjects"/>).
 /// </summary>
 /// <param name="options">Which repository and ref to track and where the working copy lives.</param>
 /// <param name="logger">Receives progress; URLs are redacted and tokens never logged.</param>
@@ -247,6 +248,9 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource> logge
                 throw new SourceException($"State directory {directory} is not empty and holds no Git working copy; refusing to replace it with a clone of {UrlRedactor.Redact(remote.Url)}");
             }
 
+            // Before opening (libgit2 reads alternates only then), and first: a local source that is gone fails the
+            // sync here, rather than its missing objects making the working copy look broken and re-cloned.
+            SharedObjects.Share(directory, remote);
             if (TryOpenExisting(directory, remote, needsHistory, out var reason) is { } existing)
             {
                 return existing;
@@ -260,6 +264,7 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource> logge
         logger.Cloning(remote.Url, directory);
         Directory.CreateDirectory(directory);
         Repository.Init(directory);
+        SharedObjects.Share(directory, remote);
         var repository = new Repository(directory);
         repository.Network.Remotes.Add(RemoteName, remote.Url);
         KeepBytes(repository);
@@ -288,6 +293,14 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource> logge
             if (needsHistory && repository.Info.IsShallow)
             {
                 reason = "it is a shallow clone (of a branch over https) and a tag or commit is fetched with its history";
+                repository.Dispose();
+                return null;
+            }
+
+            // A checked-out commit that is gone (pruned from the local source it was read from) wedges every checkout.
+            if (!repository.Info.IsHeadUnborn && repository.Head.Tip is null)
+            {
+                reason = $"its checked-out commit {repository.Head.Reference.TargetIdentifier} is no longer there";
                 repository.Dispose();
                 return null;
             }

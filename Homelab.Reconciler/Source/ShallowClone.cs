@@ -14,9 +14,9 @@ internal static class ShallowClone
 {
     /// <summary>Whether <paramref name="tracked"/> on <paramref name="remote"/> is cloned shallow rather than fetched whole.</summary>
     /// <remarks>
-    /// Not from a local path (libgit2 has no shallow local transport) nor over git:// (libgit2 breaks the
-    /// shallow exchange there); not a tag (libgit2's clone checks out branches only) nor a pinned commit
-    /// (it may be deep in history).
+    /// Not from a local path (libgit2 has no shallow local transport; it is read in place, see
+    /// <see cref="SharedObjects"/>) nor over git:// (libgit2 breaks the shallow exchange there); not a tag
+    /// (libgit2's clone checks out branches only) nor a pinned commit (it may be deep in history).
     /// </remarks>
     public static bool Applies(GitRemote remote, TrackedRef tracked) => remote.IsHttp && tracked.IsBranch;
 

@@ -5,5 +5,5 @@ namespace Homelab.Reconciler.Source;
 /// <param name="Commit">The 40-hex sha of the checked-out commit.</param>
 /// <param name="WorkingDirectory">The directory that holds exactly that commit's files.</param>
 /// <param name="Changed">Whether the commit differs from the one checked out before this sync.</param>
-/// <param name="Fetched">Whether this sync fetched from the remote.</param>
+/// <param name="Fetched">Whether this sync fetched from the remote; never from a source on this machine, which is read in place.</param>
 public sealed record SourceArtifact(string Revision, string Commit, string WorkingDirectory, bool Changed, bool Fetched);

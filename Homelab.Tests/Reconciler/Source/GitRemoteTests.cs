@@ -30,6 +30,14 @@ public sealed class GitRemoteTests
     public void Unencrypted_remote_and_ssh_urls_are_refused(string url) =>
         Assert.Throws<SourceException>(() => GitRemote.Parse(url));
 
+    [Theory]
+    [InlineData("/srv/git/my repo.git", "/srv/git/my repo.git")]
+    [InlineData("file:///srv/git/my%20repo.git", "/srv/git/my repo.git")]
+    [InlineData("git://127.0.0.1:9418/repo.git", null)]
+    [InlineData("https://github.com/org/repo.git", null)]
+    public void A_path_or_file_url_is_on_this_machine(string url, string? path) =>
+        Assert.Equal(path, GitRemote.Parse(url).LocalPath);
+
     [Fact]
     public void A_relative_path_becomes_absolute() =>
         Assert.Equal(Path.GetFullPath("repo"), GitRemote.Parse("repo").Url);

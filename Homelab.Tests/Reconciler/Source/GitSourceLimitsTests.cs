@@ -5,7 +5,8 @@ namespace Homelab.Tests.Reconciler.Source;
 
 /// <summary>
 /// A commit over a <see cref="SourceLimits"/> cap fails the sync naming the cap and the file, is never
-/// written to the working copy, and the next good commit (the revert) syncs with the same state directory.
+/// written to the working copy, and the next good commit (the revert) syncs with the same state directory;
+/// from a local source none of it, nor the history the revert carries, is copied there.
 /// </summary>
 public sealed class GitSourceLimitsTests : IDisposable
 {
@@ -80,6 +81,9 @@ public sealed class GitSourceLimitsTests : IDisposable
         Assert.Equal(_upstream.Head(), reverted.Commit);
         Assert.NotEqual(good, reverted.Commit);
         Assert.Equal(["a.yaml"], Directory.EnumerateFileSystemEntries(Path.Combine(workdir, "c")).Select(Path.GetFileName));
+
+        // Read in place: the refused commit, now in the revert's history, never reached the state directory.
+        Assert.Empty(_upstream.CopiedObjects());
     }
 
     private void CommitMany(int count, int bytes)

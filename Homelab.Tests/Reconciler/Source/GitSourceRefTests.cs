@@ -59,7 +59,6 @@ public sealed class GitSourceRefTests : IDisposable
 
         Assert.Equal(first, artifact.Commit);
         Assert.Equal($"sha1:{first}", artifact.Revision);
-        Assert.True(artifact.Fetched);
         Assert.Equal("a: 1\n", File.ReadAllText(Path.Combine(artifact.WorkingDirectory, "a.yaml")));
         Assert.False(again.Changed);
         Assert.False(again.Fetched);

@@ -18,32 +18,31 @@ public sealed class GitSourceSyncTests : IDisposable
         Assert.Equal(sha, artifact.Commit);
         Assert.Equal($"main@sha1:{sha}", artifact.Revision);
         Assert.True(artifact.Changed);
-        Assert.True(artifact.Fetched);
+        Assert.False(artifact.Fetched);
         Assert.Equal(Path.GetFullPath(_upstream.StateDirectory), artifact.WorkingDirectory);
         Assert.Equal("kind: Deployment\n", File.ReadAllText(Path.Combine(artifact.WorkingDirectory, "app/deployment.yaml")));
     }
 
     [Fact]
-    public async Task Second_sync_without_a_push_neither_fetches_nor_changes()
+    public async Task A_local_source_is_read_in_place_so_nothing_is_fetched_or_copied()
     {
-        var sha = _upstream.Commit("a.yaml", "a: 1\n");
+        var first = _upstream.Commit("a.yaml", "a: 1\n");
         var source = Source(_upstream.BarePath);
-        await source.SyncAsync(CancellationToken.None);
-        var fetchHead = Path.Combine(_upstream.StateDirectory, ".git", "FETCH_HEAD");
-        var fetchedAt = File.GetLastWriteTimeUtc(fetchHead);
-        File.SetLastWriteTimeUtc(fetchHead, fetchedAt.AddHours(-1));
+        var cloned = await source.SyncAsync(CancellationToken.None);
+        var unchanged = await source.SyncAsync(CancellationToken.None);
+        var second = _upstream.Commit("a.yaml", "a: 2\n");
+        var moved = await source.SyncAsync(CancellationToken.None);
 
-        var artifact = await source.SyncAsync(CancellationToken.None);
-
-        Assert.Equal(sha, artifact.Commit);
-        Assert.False(artifact.Changed);
-        Assert.False(artifact.Fetched);
-        // Every fetch rewrites FETCH_HEAD; its back-dated timestamp proves none happened.
-        Assert.Equal(fetchedAt.AddHours(-1), File.GetLastWriteTimeUtc(fetchHead));
+        Assert.Equal((first, true, false), (cloned.Commit, cloned.Changed, cloned.Fetched));
+        Assert.Equal((first, false, false), (unchanged.Commit, unchanged.Changed, unchanged.Fetched));
+        Assert.Equal((second, true, false), (moved.Commit, moved.Changed, moved.Fetched));
+        Assert.Equal("a: 2\n", File.ReadAllText(Path.Combine(moved.WorkingDirectory, "a.yaml")));
+        Assert.False(File.Exists(Path.Combine(_upstream.StateDirectory, ".git", "FETCH_HEAD")));
+        Assert.Empty(_upstream.CopiedObjects());
     }
 
     [Fact]
-    public async Task A_new_commit_is_fetched_and_checked_out()
+    public async Task A_new_commit_is_checked_out()
     {
         _upstream.Commit("a.yaml", "a: 1\n");
         var source = Source(_upstream.BarePath);
@@ -54,7 +53,6 @@ public sealed class GitSourceSyncTests : IDisposable
 
         Assert.Equal(next, artifact.Commit);
         Assert.True(artifact.Changed);
-        Assert.True(artifact.Fetched);
         Assert.Equal("a: 2\n", File.ReadAllText(Path.Combine(artifact.WorkingDirectory, "a.yaml")));
     }
 
@@ -75,8 +73,10 @@ public sealed class GitSourceSyncTests : IDisposable
         Assert.False(File.Exists(Path.Combine(artifact.WorkingDirectory, "b.yaml")));
     }
 
-    [Fact]
-    public async Task A_force_push_to_an_unseen_history_is_followed()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_force_push_to_an_unseen_history_is_followed(bool checkedOutCommitPruned)
     {
         _upstream.Commit("a.yaml", "a: 1\n");
         _upstream.Commit("b.yaml", "b: 1\n");
@@ -84,11 +84,16 @@ public sealed class GitSourceSyncTests : IDisposable
         await source.SyncAsync(CancellationToken.None);
         _upstream.ForcePushBack();
         var rewritten = _upstream.Commit("c.yaml", "c: 1\n");
+        if (checkedOutCommitPruned)
+        {
+            // The working copy reads the source's objects in place, so the commit it has checked out can vanish.
+            GitTestRepository.Git(_upstream.BarePath, "reflog", "expire", "--expire=now", "--all");
+            GitTestRepository.Git(_upstream.BarePath, "gc", "--quiet", "--prune=now");
+        }
 
         var artifact = await source.SyncAsync(CancellationToken.None);
 
-        Assert.Equal(rewritten, artifact.Commit);
-        Assert.True(artifact.Fetched);
+        Assert.Equal((rewritten, true), (artifact.Commit, artifact.Changed));
         Assert.False(File.Exists(Path.Combine(artifact.WorkingDirectory, "b.yaml")));
         Assert.True(File.Exists(Path.Combine(artifact.WorkingDirectory, "c.yaml")));
     }
@@ -118,6 +123,7 @@ public sealed class GitSourceSyncTests : IDisposable
 
         Assert.Equal(sha, artifact.Commit);
         Assert.True(File.Exists(Path.Combine(artifact.WorkingDirectory, "a.yaml")));
+        Assert.Empty(_upstream.CopiedObjects());
     }
 
     [Fact]
@@ -129,6 +135,21 @@ public sealed class GitSourceSyncTests : IDisposable
 
         Assert.Equal(sha, artifact.Commit);
         Assert.True(File.Exists(Path.Combine(artifact.WorkingDirectory, "a.yaml")));
+        Assert.Empty(_upstream.CopiedObjects());
+    }
+
+    [Fact]
+    public async Task A_linked_worktree_is_a_source_read_in_place()
+    {
+        var sha = _upstream.Commit("a.yaml", "a: 1\n");
+        var worktree = Path.Combine(Path.GetDirectoryName(_upstream.AuthorPath)!, "worktree");
+        GitTestRepository.Git(_upstream.AuthorPath, "worktree", "add", "--quiet", "-b", "other", worktree);
+
+        var artifact = await Source(worktree).SyncAsync(CancellationToken.None);
+
+        Assert.Equal(sha, artifact.Commit);
+        Assert.True(File.Exists(Path.Combine(artifact.WorkingDirectory, "a.yaml")));
+        Assert.Empty(_upstream.CopiedObjects());
     }
 
     [Fact]

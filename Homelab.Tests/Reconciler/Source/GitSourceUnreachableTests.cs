@@ -45,6 +45,27 @@ public sealed class GitSourceUnreachableTests : IDisposable
     }
 
     [Fact]
+    public async Task A_local_source_that_is_gone_fails_and_leaves_the_working_copy_intact()
+    {
+        using var upstream = new GitTestRepository();
+        var sha = upstream.Commit("a.yaml", "a: 1\n");
+        var source = new GitSource(new GitSourceOptions { Url = upstream.BarePath, StateDirectory = upstream.StateDirectory }, _loggers.CreateLogger<GitSource>());
+        var artifact = await source.SyncAsync(CancellationToken.None);
+        var moved = upstream.BarePath + ".moved";
+        Directory.Move(upstream.BarePath, moved);
+
+        var error = await Assert.ThrowsAsync<SourceException>(() => source.SyncAsync(CancellationToken.None));
+        Directory.Move(moved, upstream.BarePath);
+        var back = await source.SyncAsync(CancellationToken.None);
+
+        // The working copy reads the source's objects: with the source gone it must not look corrupt and be re-cloned.
+        Assert.Contains(upstream.BarePath, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_logs.Lines, l => l.Contains("Re-cloning", StringComparison.Ordinal));
+        Assert.Equal("a: 1\n", File.ReadAllText(Path.Combine(artifact.WorkingDirectory, "a.yaml")));
+        Assert.Equal((sha, false), (back.Commit, back.Changed));
+    }
+
+    [Fact]
     public async Task An_unreachable_https_remote_names_the_url_without_the_token()
     {
         var port = GitDaemon.FreePort();

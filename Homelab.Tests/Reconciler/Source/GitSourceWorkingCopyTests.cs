@@ -71,7 +71,7 @@ public sealed class GitSourceWorkingCopyTests : IDisposable
         var artifact = await Source(_upstream.BarePath).SyncAsync(CancellationToken.None);
 
         Assert.Equal(sha, artifact.Commit);
-        Assert.True(artifact.Fetched);
+        Assert.True(artifact.Changed);
         Assert.True(File.Exists(Path.Combine(artifact.WorkingDirectory, "a.yaml")));
     }
 

@@ -72,6 +72,11 @@ public sealed class GitTestRepository : IDisposable
         return Head();
     }
 
+    /// <summary>Files in the object database of the working copy in <see cref="StateDirectory"/> but its alternates: what fetches wrote there.</summary>
+    public IEnumerable<string> CopiedObjects() =>
+        Directory.EnumerateFiles(Path.Combine(StateDirectory, ".git", "objects"), "*", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(f) != "alternates");
+
     /// <summary>The author clone's HEAD sha.</summary>
     public string Head() => Git(AuthorPath, "rev-parse", "HEAD");
 
