@@ -144,9 +144,10 @@ public sealed class ReconcilePipeline(
                     logger.LogWarning("{Object} was changed out of band; {Reason}", repair.Target, repair.Reason);
                 }
 
-                foreach (var adopted in applied.Changes.Where(c => c.Reason?.StartsWith("adopted", StringComparison.Ordinal) == true))
+                // One line per previous owner: a changed source URL adopts every object at once.
+                foreach (var adopted in applied.Changes.Where(c => c.Reason?.StartsWith("adopted", StringComparison.Ordinal) == true).GroupBy(c => c.Reason))
                 {
-                    logger.LogWarning("{Object} {Reason}: it is now this source's and path's", adopted.Target, adopted.Reason);
+                    logger.LogWarning("{Count} object(s) {Reason}; they are now this source's and path's: {Objects}", adopted.Count(), adopted.Key, Listing(adopted.Select(c => c.Target.ToString())));
                 }
 
                 current = new ObjectInventory(revision, ApplyOrder.Sort(objects).Select(ObjectReference.Of).ToList(), applied.Fingerprints());
@@ -227,6 +228,14 @@ public sealed class ReconcilePipeline(
         }
 
         return $"; not validated before writing: the API server stores dry runs ({evidence})";
+    }
+
+    /// <summary>The first few names and how many more: a log line stays a line.</summary>
+    private static string Listing(IEnumerable<string> names)
+    {
+        const int Shown = 5;
+        var all = names.ToList();
+        return all.Count <= Shown ? string.Join(", ", all) : $"{string.Join(", ", all.Take(Shown))} and {all.Count - Shown} more";
     }
 
     /// <summary>Every exception is a failure of its stage, except the cancellation the caller asked for.</summary>

@@ -71,5 +71,37 @@ public sealed class ReconcilePipelineTests(DcpFixture dcp)
         Assert.DoesNotContain("from the cluster", logs.AllText, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Objects_adopted_from_another_source_are_one_warning_naming_the_first_few_not_one_per_object()
+    {
+        var prefix = Manifests.Prefix();
+        var repository = GitRepository.Create();
+        foreach (var name in Enumerable.Range(0, 8))
+        {
+            repository.Write($"clusters/test/{name}.yaml", Yaml.Executable($"{prefix}-{name}"));
+        }
+
+        repository.Commit("eight objects");
+        using var api = dcp.Server.Connect();
+        Assert.True((await Pipeline(repository.Root, api, NullLogger<ReconcilePipeline>.Instance).RunAsync(skipWhenUnchanged: false, default)).Ready);
+        using var logs = new CapturingLoggerProvider();
+        using var loggers = LoggerFactory.Create(l => l.AddProvider(logs));
+
+        // The same repository by another URL is another source: it adopts all eight.
+        var adopted = await Pipeline(new Uri(repository.Root).AbsoluteUri, api, loggers.CreateLogger<ReconcilePipeline>()).RunAsync(skipWhenUnchanged: false, default);
+
+        Assert.True(adopted.Ready, adopted.Message);
+        var warning = Assert.Single(logs.Lines, l => l.Contains("adopted from another source or path", StringComparison.Ordinal));
+        Assert.Contains("8 object(s) adopted", warning, StringComparison.Ordinal);
+        Assert.Contains($"Executable/{prefix}-0", warning, StringComparison.Ordinal);
+        Assert.Contains("and 3 more", warning, StringComparison.Ordinal);
+    }
+
+    private static ReconcilePipeline Pipeline(string source, Homelab.Reconciler.Kubernetes.KubeApi api, ILogger<ReconcilePipeline> logger)
+    {
+        var options = new ReconcileOptions { Source = source, Path = "clusters/test", StateDirectory = Directory.CreateTempSubdirectory("homelab-state-").FullName };
+        return new ReconcilePipeline(new GitSource(options.SourceOptions(), NullLogger<GitSource>.Instance), new KustomizeBuilder(BuildLimits.Default), api, options, logger);
+    }
+
     private static int ChangeActionCount(ReconcileResult result, Homelab.Reconciler.Apply.ChangeAction action) => result.Changes.Count(action);
 }
