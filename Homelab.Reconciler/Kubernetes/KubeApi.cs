@@ -90,7 +90,7 @@ public sealed class KubeApi : IDisposable
     /// </summary>
     public async IAsyncEnumerable<JsonObject> ListAsync(string collectionPath, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var response = await SendForResponseAsync(HttpMethod.Get, collectionPath, cancellationToken).ConfigureAwait(false);
+        using var response = await SendForResponseAsync(HttpMethod.Get, collectionPath, content: null, write: false, cancellationToken).ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
@@ -132,13 +132,18 @@ public sealed class KubeApi : IDisposable
 
     /// <summary>Opens a watch; each line of the response is one event.</summary>
     public Task<HttpResponseMessage> WatchAsync(string collectionPath, string query, CancellationToken cancellationToken) =>
-        SendForResponseAsync(HttpMethod.Get, $"{collectionPath}?watch=true&allowWatchBookmarks=true{query}", cancellationToken);
+        SendForResponseAsync(HttpMethod.Get, $"{collectionPath}?watch=true&allowWatchBookmarks=true{query}", content: null, write: false, cancellationToken);
 
     /// <summary>A successful answer whose body is still to be read (a stream); a refusal is thrown.</summary>
-    private async Task<HttpResponseMessage> SendForResponseAsync(HttpMethod method, string path, CancellationToken cancellationToken)
+    private async Task<HttpResponseMessage> SendForResponseAsync(HttpMethod method, string path, HttpContent? content, bool write, CancellationToken cancellationToken)
     {
-        using var request = await CreateRequestAsync(method, path, null, cancellationToken).ConfigureAwait(false);
+        using var request = await CreateRequestAsync(method, path, content, cancellationToken).ConfigureAwait(false);
         Interlocked.Increment(ref _requests);
+        if (write)
+        {
+            Interlocked.Increment(ref _writes);
+        }
+
         var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
@@ -151,21 +156,10 @@ public sealed class KubeApi : IDisposable
         return response;
     }
 
+    /// <summary>A successful answer parsed as it arrives; a refusal is thrown.</summary>
     private async Task<JsonObject?> SendAsync(HttpMethod method, string path, HttpContent? content, bool write, CancellationToken cancellationToken)
     {
-        using var request = await CreateRequestAsync(method, path, content, cancellationToken).ConfigureAwait(false);
-        Interlocked.Increment(ref _requests);
-        if (write)
-        {
-            Interlocked.Increment(ref _writes);
-        }
-
-        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode)
-        {
-            throw await KubeApiException.FromResponseAsync(method, path, response, cancellationToken).ConfigureAwait(false);
-        }
-
+        using var response = await SendForResponseAsync(method, path, content, write, cancellationToken).ConfigureAwait(false);
         var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
