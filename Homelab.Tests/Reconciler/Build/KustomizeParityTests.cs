@@ -1,6 +1,6 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Homelab.Reconciler.Build;
+using Homelab.Tests.Infrastructure;
 
 namespace Homelab.Tests.Reconciler.Build;
 
@@ -31,14 +31,14 @@ public sealed class KustomizeParityTests
 
     [Theory]
     [MemberData(nameof(Scenarios))]
-    public void Renders_the_same_objects_as_kubectl_kustomize(string scenario)
+    public async Task Renders_the_same_objects_as_kubectl_kustomize(string scenario)
     {
         var dir = KustomizeFixtures.Scenario(scenario);
 
         var actual = new KustomizeBuilder(BuildLimits.Default).Build(dir, ".");
         var expected = scenario.StartsWith(PlainPrefix, StringComparison.Ordinal)
-            ? KubectlKustomizeWithGeneratedKustomization(dir)
-            : KubectlKustomize(dir);
+            ? await KubectlKustomizeWithGeneratedKustomizationAsync(dir)
+            : await KubectlKustomizeAsync(dir);
 
         Assert.Equal(expected.Count, actual.Count);
         for (var i = 0; i < expected.Count; i++)
@@ -48,23 +48,14 @@ public sealed class KustomizeParityTests
         }
     }
 
-    private static List<JsonNode?> KubectlKustomize(string dir)
+    private static async Task<List<JsonNode?>> KubectlKustomizeAsync(string dir)
     {
-        var start = new ProcessStartInfo("kubectl", ["kustomize", dir])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"kubectl kustomize {dir} failed: {stderr.Result}");
+        var stdout = await ProcessRunner.RunAsync("kubectl", ["kustomize", dir]);
         return [.. new YamlToJson("kubectl-output", BuildLimits.Default).ReadDocuments(stdout).Where(d => d is not null)];
     }
 
     /// <summary>Copies the folder and writes the kustomization Flux would generate (files and sub-folders, walked in order).</summary>
-    private static List<JsonNode?> KubectlKustomizeWithGeneratedKustomization(string dir)
+    private static async Task<List<JsonNode?>> KubectlKustomizeWithGeneratedKustomizationAsync(string dir)
     {
         var copy = Directory.CreateTempSubdirectory("kustomize-plain-").FullName;
         try
@@ -73,7 +64,7 @@ public sealed class KustomizeParityTests
             Collect(dir, dir, resources);
             CopyTree(dir, copy);
             File.WriteAllLines(Path.Combine(copy, "kustomization.yaml"), ["resources:", .. resources.Select(r => $"  - {r}")]);
-            return KubectlKustomize(copy);
+            return await KubectlKustomizeAsync(copy);
         }
         finally
         {

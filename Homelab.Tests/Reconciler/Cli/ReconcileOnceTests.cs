@@ -103,12 +103,12 @@ public sealed class ReconcileOnceTests(DcpFixture dcp)
         var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
         repository.Write($"{Path}/a.yaml", Executable($"{prefix}-a", 600)).Commit("a");
 
-        var pending = await RunCliAsync("diff", "--source", repository.Root, "--path", Path, "--kubeconfig", dcp.Server.Kubeconfig, "--state-dir", state, "--quiet");
+        var pending = await DiffAsync(repository, state);
         Assert.Equal(1, pending.ExitCode);
         Assert.Equal($"Executable/{prefix}-a created", pending.Output.Trim());
 
         Assert.Equal(0, (await ReconcileAsync(repository, state)).ExitCode);
-        var inSync = await RunCliAsync("diff", "--source", repository.Root, "--path", Path, "--kubeconfig", dcp.Server.Kubeconfig, "--state-dir", state, "--quiet");
+        var inSync = await DiffAsync(repository, state);
         Assert.Equal(0, inSync.ExitCode);
         Assert.Equal(string.Empty, inSync.Output.Trim());
     }
@@ -124,7 +124,7 @@ public sealed class ReconcileOnceTests(DcpFixture dcp)
         Assert.Equal(0, (await ReconcileAsync(repository, state)).ExitCode);
         repository.Write($"{Path}/a.yaml", Executable($"{prefix}-a", 900)).Commit("a sleeps longer");
 
-        var pending = await RunCliAsync("diff", "--source", repository.Root, "--path", Path, "--kubeconfig", dcp.Server.Kubeconfig, "--state-dir", state, "--quiet");
+        var pending = await DiffAsync(repository, state);
 
         Assert.Equal(1, pending.ExitCode);
         Assert.Equal($"Executable/{prefix}-a configured (unchecked: the API server stores dry runs (it cannot create by apply, as DCP))", pending.Output.Trim());
@@ -150,6 +150,9 @@ public sealed class ReconcileOnceTests(DcpFixture dcp)
 
     private Task<CliResult> ReconcileAsync(GitRepository repository, string state, params string[] extra) =>
         RunCliAsync(["reconcile", "--once", "--source", repository.Root, "--ref", "main", "--path", Path, "--kubeconfig", dcp.Server.Kubeconfig, "--state-dir", state, "--quiet", .. extra]);
+
+    private Task<CliResult> DiffAsync(GitRepository repository, string state) =>
+        RunCliAsync("diff", "--source", repository.Root, "--path", Path, "--kubeconfig", dcp.Server.Kubeconfig, "--state-dir", state, "--quiet");
 
     internal static async Task<CliResult> RunCliAsync(params string[] args)
     {

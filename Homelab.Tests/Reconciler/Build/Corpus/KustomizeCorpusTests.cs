@@ -1,8 +1,8 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Homelab.Reconciler.Build;
 using Homelab.Reconciler.Cli;
+using Homelab.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace Homelab.Tests.Reconciler.Build.Corpus;
@@ -19,11 +19,11 @@ public sealed partial class KustomizeCorpusTests(ITestOutputHelper output)
     private const int MinimumIdentical = 247;
 
     [KubectlCorpusFact]
-    public void Renders_the_corpus_like_kubectl_kustomize()
+    public async Task Renders_the_corpus_like_kubectl_kustomize()
     {
         var cases = KustomizeCorpus.Cases();
         var results = new CorpusCase[cases.Count];
-        Parallel.For(0, cases.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, i => results[i] = Compare(cases[i].Repository, cases[i].Directory));
+        await Parallel.ForAsync(0, cases.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (i, _) => results[i] = await CompareAsync(cases[i].Repository, cases[i].Directory));
 
         var identical = results.Count(r => r.Identical);
         output.WriteLine($"corpus: {identical} of {results.Length} identical");
@@ -39,11 +39,11 @@ public sealed partial class KustomizeCorpusTests(ITestOutputHelper output)
         Assert.True(identical >= MinimumIdentical, $"corpus: {identical} of {results.Length} identical, below the {MinimumIdentical} reached before");
     }
 
-    private static CorpusCase Compare(string repository, string directory)
+    private static async Task<CorpusCase> CompareAsync(string repository, string directory)
     {
         var name = $"{repository} {directory}";
         var folder = Path.Combine(KustomizeCorpus.Root, repository);
-        var (exitCode, stdout, stderr) = Kubectl(folder, directory);
+        var (exitCode, stdout, stderr) = await ProcessRunner.RunToExitAsync("kubectl", ["kustomize", directory], folder);
         if (exitCode != 0)
         {
             return new(name, "kubectl kustomize fails", FirstLine(stderr));
@@ -86,21 +86,6 @@ public sealed partial class KustomizeCorpusTests(ITestOutputHelper output)
 
     private static string Key(JsonNode? node) =>
         $"{node?["kind"]} {node?["metadata"]?["namespace"]}/{node?["metadata"]?["name"]}";
-
-    private static (int ExitCode, string Stdout, string Stderr) Kubectl(string workingDirectory, string directory)
-    {
-        var start = new ProcessStartInfo("kubectl", ["kustomize", directory])
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, stdout, stderr.Result);
-    }
 
     private static string FirstLine(string text) => text.Split('\n')[0];
 
