@@ -10,7 +10,8 @@ namespace Homelab.AppHost.Publishing;
 /// <param name="Profile">"docker-desktop" (Windows paths become the node's <c>/run/desktop/mnt/host/…</c>) or "generic". <value>Default: docker-desktop.</value></param>
 /// <param name="MusicFolder">Music folder as the cluster's node sees it. <value>Default: C:\Users\username\Music (the original setup's).</value></param>
 /// <param name="NotesFolder">Notes folder as the cluster's node sees it. <value>Default: C:\Users\username\Obsidian.</value></param>
-/// <param name="RepositoryUrl">The Git URL the in-cluster reconciler follows. <value>Default: the repository's origin URL.</value></param>
+/// <param name="RepositoryUrl">The Git URL the in-cluster reconciler follows. <value>Default: the clone's origin over HTTPS
+/// (<see cref="FollowableUrl"/>); without one, the placeholder https://github.com/username/homelab.git.</value></param>
 /// <param name="Branch">The branch it follows. <value>Default: main.</value></param>
 /// <param name="ReconcilerImage">The reconciler's image reference. <value>Default: homelab-reconciler:&lt;version&gt;, the tag
 /// <c>eng/build-image.sh</c> builds on this machine (pulled only if not present).</value></param>
@@ -30,6 +31,9 @@ internal sealed record PublishSettings(
     public const string AppsNamespace = "homelab";
     public const string SystemNamespace = "homelab-system";
 
+    /// <summary>What the committed example follows, and a clone with no remote origin publishes.</summary>
+    public const string PlaceholderRepositoryUrl = "https://github.com/username/homelab.git";
+
     public string ClusterPath => $"clusters/{Cluster}";
 
     /// <summary>The version of this build (Directory.Build.props), which <c>eng/build-image.sh</c> tags the image with.</summary>
@@ -45,7 +49,7 @@ internal sealed record PublishSettings(
             Get("Profile", "docker-desktop"),
             Get("MusicFolder", @"C:\Users\username\Music"),
             Get("NotesFolder", @"C:\Users\username\Obsidian"),
-            Get("RepositoryUrl", originUrl ?? "https://github.com/username/homelab.git"),
+            Get("RepositoryUrl", FollowableUrl.FromOrigin(originUrl) ?? PlaceholderRepositoryUrl),
             Get("Branch", ReconcilerDefaults.Ref),
             Get("ReconcilerImage", $"homelab-reconciler:{ProductVersion}"),
             Get("Interval", ReconcilerDefaults.Interval.ToString("c", System.Globalization.CultureInfo.InvariantCulture)),

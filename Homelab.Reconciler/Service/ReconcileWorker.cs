@@ -112,12 +112,14 @@ internal sealed class ReconcileWorker(
 
                 failures = result.Ready ? 0 : failures + 1;
                 delay = NextDelay(settings.Interval, failures, Random.Shared.NextDouble());
-                var now = time.GetUtcNow();
-                status.Record(result, now, now + delay, observeOnly: api is null);
                 if (!skip)
                 {
+                    // Before the status: whoever sees this cycle recorded sees the process as it idles.
                     ReleaseCycleMemory();
                 }
+
+                var now = time.GetUtcNow();
+                status.Record(result, now, now + delay, observeOnly: api is null);
             }
 
             try

@@ -17,8 +17,9 @@ public sealed class KubernetesPublishTests
         var first = Directory.CreateTempSubdirectory("homelab-publish-").FullName;
         var second = Directory.CreateTempSubdirectory("homelab-publish-").FullName;
 
-        await Publisher.PublishAsync(first);
-        await Publisher.PublishAsync(second);
+        // The example follows the placeholder; a clone's own origin would be the default otherwise.
+        await Publisher.PublishAsync(first, Publisher.ExampleRepository);
+        await Publisher.PublishAsync(second, Publisher.ExampleRepository);
 
         var committed = Publisher.ReadTree(Committed);
         var published = Publisher.ReadTree(first);
