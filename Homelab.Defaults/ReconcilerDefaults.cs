@@ -21,6 +21,9 @@ public static class ReconcilerDefaults
     /// <summary>Where `run` listens when no URL is configured, and where `status` looks for it.</summary>
     public const int HttpPort = 5380;
 
+    /// <summary>The in-cluster reconciler's memory limit, in MiB: the published Deployment's, and what the benchmark holds it to.</summary>
+    public const int PodMemoryLimitMiB = 128;
+
     /// <summary>Objects written at once.</summary>
     public const int Concurrency = 8;
 

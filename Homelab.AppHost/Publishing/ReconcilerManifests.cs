@@ -1,3 +1,4 @@
+using Homelab.Defaults;
 using k8s;
 using k8s.Models;
 
@@ -145,7 +146,7 @@ internal static class ReconcilerManifests
                                 {
                                     // The original setup budgeted 100 MB for Flux.
                                     Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("20m"), ["memory"] = new("64Mi") },
-                                    Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("500m"), ["memory"] = new("128Mi") },
+                                    Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("500m"), ["memory"] = new($"{ReconcilerDefaults.PodMemoryLimitMiB}Mi") },
                                 },
                                 SecurityContext = new V1SecurityContext { AllowPrivilegeEscalation = false, Privileged = false, Capabilities = new V1Capabilities { Drop = ["ALL"] } },
                             },

@@ -26,11 +26,20 @@ internal sealed class ReconcilerProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static ReconcilerProcess Start(string source, string kubeconfig, string state, TimeSpan interval, bool native = true)
+    /// <summary>Starts <c>run</c> on a free loopback port; <paramref name="cgroup"/>, when given, is the memory cgroup
+    /// it starts in (it moves itself in before exec, so all its memory is charged there).</summary>
+    public static ReconcilerProcess Start(string source, string kubeconfig, string state, TimeSpan interval, bool native = true, MemoryCgroup? cgroup = null)
     {
         var port = FreePort.Next();
-        var start = new ProcessStartInfo(native ? BenchPaths.NativeReconciler : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in (native ? [] : new[] { BenchPaths.ReconcilerDll }).Concat(["run", "--urls", $"http://127.0.0.1:{port}"]))
+        string[] command = [native ? BenchPaths.NativeReconciler : "dotnet", .. native ? [] : new[] { BenchPaths.ReconcilerDll }, "run", "--urls", $"http://127.0.0.1:{port}"];
+        if (cgroup is not null)
+        {
+            // The shell's pid is the reconciler's after exec.
+            command = ["/bin/sh", "-c", "echo $$ > \"$0\" && exec \"$@\"", cgroup.ProcsFile, .. command];
+        }
+
+        var start = new ProcessStartInfo(command[0]) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var arg in command[1..])
         {
             start.ArgumentList.Add(arg);
         }
