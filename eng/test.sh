@@ -18,6 +18,11 @@ eng/publish-native.sh >/dev/null
 # does not compete with running tests; their fixture then finds it up to date.
 eng/build-image.sh >/dev/null
 log="$(mktemp)"
+# Every temporary folder of the run (the tests' own, git's, kubectl's, DCP's) goes under one folder that is
+# removed at the end: hundreds of repositories, state directories and corpus copies per run used to stay in /tmp.
+TMPDIR="$(mktemp -d /tmp/homelab-tests.XXXXXX)"
+export TMPDIR
+trap 'rm -rf "$TMPDIR" || true' EXIT
 set +e
 dotnet test Homelab.sln -c Release --no-build --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

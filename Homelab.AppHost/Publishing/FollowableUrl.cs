@@ -1,10 +1,11 @@
 namespace Homelab.AppHost.Publishing;
 
 /// <summary>
-/// The URL an in-cluster reconciler can follow for a clone's <c>origin</c>. The reconciler speaks HTTP(S) and git://,
-/// not SSH, so an SSH origin (<c>git@github.com:me/homelab.git</c>, <c>ssh://git@host/me/homelab.git</c>) becomes
-/// the same host and path over HTTPS, as GitHub, GitLab, Gitea and Codeberg serve them. A local path or
-/// <c>file://</c> origin is on this machine, not the cluster's: there is nothing to follow.
+/// The URL an in-cluster reconciler can follow for a clone's <c>origin</c>. Off its own host the reconciler
+/// speaks HTTPS only (no SSH; plain http:// and git:// only on loopback), so an SSH origin
+/// (<c>git@github.com:me/homelab.git</c>, <c>ssh://git@host/me/homelab.git</c>) becomes the same host and path
+/// over HTTPS, as GitHub, GitLab, Gitea and Codeberg serve them. A local path or <c>file://</c> origin is on
+/// this machine, not the cluster's, and an unencrypted one would be refused: there is nothing to follow.
 /// </summary>
 internal static class FollowableUrl
 {
@@ -19,7 +20,7 @@ internal static class FollowableUrl
         {
             return !Uri.TryCreate(origin, UriKind.Absolute, out var uri) ? null : uri.Scheme switch
             {
-                "http" or "https" or "git" => origin,
+                "https" => origin,
                 "ssh" => $"https://{uri.Host}{uri.AbsolutePath}",
                 _ => null,
             };

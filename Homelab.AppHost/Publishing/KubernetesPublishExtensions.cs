@@ -28,6 +28,12 @@ internal static class KubernetesPublishExtensions
             var files = await ClusterTree.CreateAsync(context.Model, settings, hostPaths).ConfigureAwait(false);
             GeneratedFiles.Write(output, files);
             context.Logger.LogInformation("Wrote {Count} files for cluster {Cluster} into {Output}", files.Count, settings.Cluster, output);
+            if (settings.RepositoryUrl == PublishSettings.PlaceholderRepositoryUrl)
+            {
+                context.Logger.LogWarning(
+                    "The cluster's reconciler follows the placeholder {Url}: set Homelab:Publish:RepositoryUrl, or give this clone an https or SSH origin",
+                    settings.RepositoryUrl);
+            }
         }, requiredBy: WellKnownPipelineSteps.Publish);
         return builder;
     }

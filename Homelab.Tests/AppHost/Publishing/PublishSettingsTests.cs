@@ -8,12 +8,10 @@ public sealed class PublishSettingsTests
 {
     [Theory]
     [InlineData("https://github.com/me/homelab.git", "https://github.com/me/homelab.git")]
-    [InlineData("http://git.lan:3000/me/homelab.git", "http://git.lan:3000/me/homelab.git")]
-    [InlineData("git://git.lan/homelab.git", "git://git.lan/homelab.git")]
     [InlineData("git@github.com:me/homelab.git", "https://github.com/me/homelab.git")]
     [InlineData("ssh://git@codeberg.org/me/homelab.git", "https://codeberg.org/me/homelab.git")]
     [InlineData("gitlab.com:me/homelab.git", "https://gitlab.com/me/homelab.git")]
-    public void A_remote_origin_is_followed_and_ssh_becomes_https(string origin, string expected)
+    public void An_https_origin_is_followed_and_an_ssh_one_becomes_https(string origin, string expected)
     {
         Assert.Equal(expected, PublishSettings.Read(Settings(), origin).RepositoryUrl);
     }
@@ -24,6 +22,8 @@ public sealed class PublishSettingsTests
     [InlineData("file:///work/homelab.git")]
     [InlineData(@"C:\src\homelab")]
     [InlineData("ftp://git.lan/homelab.git")]
+    [InlineData("http://git.lan:3000/me/homelab.git")]
+    [InlineData("git://git.lan/homelab.git")]
     [InlineData(null)]
     public void An_origin_the_cluster_cannot_reach_gives_the_placeholder(string? origin)
     {

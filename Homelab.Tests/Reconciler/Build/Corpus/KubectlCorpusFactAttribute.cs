@@ -6,9 +6,9 @@ public sealed class KubectlCorpusFactAttribute : FactAttribute
 {
     public KubectlCorpusFactAttribute()
     {
-        if (KustomizeCorpus.ArchivePath is null)
+        if (KustomizeCorpus.MissingReason is { } missing)
         {
-            Skip = "shared/kustomize-corpus/corpus.tgz is not beside the repository nor at /work/shared";
+            Skip = missing;
         }
         else if (!OnPath("kubectl"))
         {

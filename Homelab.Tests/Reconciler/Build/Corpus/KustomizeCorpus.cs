@@ -16,6 +16,9 @@ internal static class KustomizeCorpus
     /// <summary>Path of corpus.tgz, or null when it is not beside the repository nor at /work/shared.</summary>
     public static string? ArchivePath { get; } = Locate();
 
+    /// <summary>Why a corpus test cannot run here, or null when the archive is found.</summary>
+    public static string? MissingReason => ArchivePath is null ? "shared/kustomize-corpus/corpus.tgz is not beside the repository nor at /work/shared" : null;
+
     /// <summary>The extracted <c>corpus</c> folder: one sub-folder per repository, plus <c>CASES</c>.</summary>
     public static string Root => Extracted.Value;
 
