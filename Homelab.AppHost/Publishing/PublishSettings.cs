@@ -31,7 +31,7 @@ internal sealed record PublishSettings(
     public const string AppsNamespace = "homelab";
     public const string SystemNamespace = "homelab-system";
 
-    /// <summary>What the committed example follows, and a clone with no remote origin publishes.</summary>
+    /// <summary>What the committed example follows, and what a clone publishes without an https or SSH origin.</summary>
     public const string PlaceholderRepositoryUrl = "https://github.com/username/homelab.git";
 
     public string ClusterPath => $"clusters/{Cluster}";
