@@ -9,8 +9,8 @@ namespace Homelab.Benchmarks.Scenarios;
 /// process over 200 objects on DCP --server-only. After a warm-up of a tenth of the cycles, memory, open files
 /// and threads are read after every cycle. A leak grows them all the way, so the median of the last tenth of the
 /// cycles is compared with the median of the first tenth: resident memory must grow less than 10%, open files
-/// and threads not at all (a few of slack for the runtime). Single readings would not do: one can land while
-/// the status page's own requests have just allocated, and a few MiB of that is 10% of a small process.
+/// and threads not at all (a few of slack for the runtime). Single readings would not do: measured, they rise by
+/// a few MiB over a few cycles and fall back, again and again, and a few MiB is 10% of a small process.
 /// </summary>
 internal static class Soak
 {
