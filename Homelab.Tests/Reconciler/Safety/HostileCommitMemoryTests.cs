@@ -12,7 +12,7 @@ namespace Homelab.Tests.Reconciler.Safety;
 /// </summary>
 public sealed class HostileCommitMemoryTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const long PodLimitBytes = 128L * 1024 * 1024;
+    private const long PodLimitBytes = Homelab.Defaults.ReconcilerDefaults.PodMemoryLimitMiB * 1024L * 1024;
 
     // Random bytes, so the pack cannot compress under the limit; made at test time, never committed here.
     private const int BigFileBytes = 400 * 1024 * 1024;
