@@ -52,12 +52,8 @@ public sealed class ReconcileOnceTests(DcpFixture dcp)
     [Fact]
     public async Task A_broken_commit_fails_and_changes_or_deletes_nothing()
     {
-        var prefix = Manifests.Prefix();
-        var repository = GitRepository.Create();
-        var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
+        var (prefix, repository, state) = await OneObjectReconciledAsync();
         using var api = dcp.Server.Connect();
-        repository.Write($"{Path}/a.yaml", Executable($"{prefix}-a", 600)).Commit("a");
-        Assert.Equal(0, (await ReconcileAsync(repository, state)).ExitCode);
         var before = await Live.SnapshotAsync(api);
 
         repository.Write($"{Path}/a.yaml", "apiVersion: [unclosed\n").Write($"{Path}/c.yaml", Executable($"{prefix}-c", 600)).Commit("broken");
@@ -77,12 +73,8 @@ public sealed class ReconcileOnceTests(DcpFixture dcp)
     [Fact]
     public async Task A_revision_that_renders_nothing_is_refused_unless_allowed()
     {
-        var prefix = Manifests.Prefix();
-        var repository = GitRepository.Create();
-        var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
+        var (prefix, repository, state) = await OneObjectReconciledAsync();
         using var api = dcp.Server.Connect();
-        repository.Write($"{Path}/a.yaml", Executable($"{prefix}-a", 600)).Commit("a");
-        Assert.Equal(0, (await ReconcileAsync(repository, state)).ExitCode);
 
         repository.Delete($"{Path}/a.yaml").Write($"{Path}/README.md", "nothing here\n").Commit("empty");
         var refused = await ReconcileAsync(repository, state);
@@ -116,12 +108,8 @@ public sealed class ReconcileOnceTests(DcpFixture dcp)
     [Fact]
     public async Task Diff_of_a_changed_object_on_DCP_says_it_is_unchecked_and_leaves_it_as_it_is()
     {
-        var prefix = Manifests.Prefix();
-        var repository = GitRepository.Create();
-        var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
+        var (prefix, repository, state) = await OneObjectReconciledAsync();
         using var api = dcp.Server.Connect();
-        repository.Write($"{Path}/a.yaml", Executable($"{prefix}-a", 600)).Commit("a");
-        Assert.Equal(0, (await ReconcileAsync(repository, state)).ExitCode);
         repository.Write($"{Path}/a.yaml", Executable($"{prefix}-a", 900)).Commit("a sleeps longer");
 
         var pending = await DiffAsync(repository, state);
@@ -146,6 +134,17 @@ public sealed class ReconcileOnceTests(DcpFixture dcp)
         Assert.NotEqual(0, result.ExitCode);
         Assert.Contains("ReconciliationFailed", result.Output, StringComparison.Ordinal);
         Assert.Empty(StateDirectory.InventoryFiles(state));
+    }
+
+    /// <summary>A repository whose one Executable, <c>{prefix}-a</c>, a first reconcile applied with this state directory.</summary>
+    private async Task<(string Prefix, GitRepository Repository, string State)> OneObjectReconciledAsync()
+    {
+        var prefix = Manifests.Prefix();
+        var repository = GitRepository.Create();
+        var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
+        repository.Write($"{Path}/a.yaml", Executable($"{prefix}-a", 600)).Commit("a");
+        Assert.Equal(0, (await ReconcileAsync(repository, state)).ExitCode);
+        return (prefix, repository, state);
     }
 
     private Task<CliResult> ReconcileAsync(GitRepository repository, string state, params string[] extra) =>

@@ -3,7 +3,6 @@ using Homelab.Reconciler.Build;
 using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Kubernetes;
 using Homelab.Reconciler.Reconcile;
-using Homelab.Reconciler.Source;
 using Homelab.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -47,13 +46,8 @@ public sealed class LegacyInventoryTests(DcpFixture dcp)
         repository.Delete($"{Path}/b.yaml").Delete($"{Path}/c.yaml").Commit("drop b and c");
         using var logs = new CapturingLoggerProvider();
         using var loggers = LoggerFactory.Create(l => l.AddProvider(logs));
-        var options = new ReconcileOptions { Source = repository.Root, Path = Path, StateDirectory = state };
-        var pipeline = new ReconcilePipeline(
-            new GitSource(options.SourceOptions(), NullLogger<GitSource>.Instance),
-            new KustomizeBuilder(BuildLimits.Default),
-            api,
-            options,
-            loggers.CreateLogger<ReconcilePipeline>());
+        var options = TestPipeline.Options(repository.Root, Path, state);
+        var pipeline = TestPipeline.Create(options, api, loggers.CreateLogger<ReconcilePipeline>());
         var owner = options.Inventory(api.Server, NullLogger.Instance).Owner.Key;
 
         var upgraded = await pipeline.RunAsync(skipWhenUnchanged: false, default);

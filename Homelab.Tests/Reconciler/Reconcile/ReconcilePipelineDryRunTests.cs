@@ -1,6 +1,4 @@
-using Homelab.Reconciler.Build;
 using Homelab.Reconciler.Reconcile;
-using Homelab.Reconciler.Source;
 using Homelab.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -25,7 +23,7 @@ public sealed class ReconcilePipelineDryRunTests(DcpFixture dcp)
         using var logs = new CapturingLoggerProvider();
         using var loggers = LoggerFactory.Create(l => l.AddProvider(logs));
         using var api = dcp.Server.Connect();
-        var pipeline = Pipeline(repository, api, loggers.CreateLogger<ReconcilePipeline>());
+        var pipeline = TestPipeline.Create(repository.Root, api, loggers.CreateLogger<ReconcilePipeline>());
 
         var created = await pipeline.RunAsync(skipWhenUnchanged: false, default);
         repository.Write("clusters/test/a.yaml", Yaml.Executable($"{prefix}-a", seconds: 700)).Commit("a sleeps longer");
@@ -46,7 +44,7 @@ public sealed class ReconcilePipelineDryRunTests(DcpFixture dcp)
         var repository = GitRepository.Create();
         repository.Write("clusters/test/a.yaml", Yaml.Executable($"{prefix}-a")).Write("clusters/test/b.yaml", Yaml.Executable($"{prefix}-b")).Commit("a and b");
         using var api = dcp.Server.Connect();
-        var pipeline = Pipeline(repository, api, NullLogger<ReconcilePipeline>.Instance);
+        var pipeline = TestPipeline.Create(repository.Root, api, NullLogger<ReconcilePipeline>.Instance);
         Assert.True((await pipeline.RunAsync(skipWhenUnchanged: false, default)).Ready);
 
         // a changes; b's args are no list, which the server refuses in validation.
@@ -61,17 +59,5 @@ public sealed class ReconcilePipelineDryRunTests(DcpFixture dcp)
         Assert.EndsWith(Note, failed.Message, StringComparison.Ordinal);
         // What the note warns of: validation failed, yet a's dry run was stored.
         Assert.Equal("700", (await Live.GetExecutableAsync(api, $"{prefix}-a"))!["spec"]!["args"]![0]!.GetValue<string>());
-    }
-
-    private static ReconcilePipeline Pipeline(GitRepository repository, Homelab.Reconciler.Kubernetes.KubeApi api, ILogger<ReconcilePipeline> logger)
-    {
-        var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
-        var options = new ReconcileOptions { Source = repository.Root, Path = "clusters/test", StateDirectory = state };
-        return new ReconcilePipeline(
-            new GitSource(new GitSourceOptions { Url = repository.Root, StateDirectory = Path.Combine(state, "source") }, NullLogger<GitSource>.Instance),
-            new KustomizeBuilder(BuildLimits.Default),
-            api,
-            options,
-            logger);
     }
 }

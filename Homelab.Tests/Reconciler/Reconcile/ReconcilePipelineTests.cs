@@ -1,7 +1,5 @@
-using Homelab.Reconciler.Build;
 using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Reconcile;
-using Homelab.Reconciler.Source;
 using Homelab.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -18,15 +16,8 @@ public sealed class ReconcilePipelineTests(DcpFixture dcp)
         var prefix = Manifests.Prefix();
         var repository = GitRepository.Create();
         repository.Write("clusters/test/a.yaml", Yaml.Executable($"{prefix}-a")).Commit("a");
-        var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
         using var api = dcp.Server.Connect();
-        var options = new ReconcileOptions { Source = repository.Root, Path = "clusters/test", StateDirectory = state };
-        var pipeline = new ReconcilePipeline(
-            new GitSource(new GitSourceOptions { Url = repository.Root, StateDirectory = Path.Combine(state, "source") }, NullLogger<GitSource>.Instance),
-            new KustomizeBuilder(BuildLimits.Default),
-            api,
-            options,
-            NullLogger<ReconcilePipeline>.Instance);
+        var pipeline = TestPipeline.Create(repository.Root, api, NullLogger<ReconcilePipeline>.Instance);
         Assert.True((await pipeline.RunAsync(skipWhenUnchanged: true, default)).Ready);
 
         var requests = api.Requests;
@@ -52,19 +43,14 @@ public sealed class ReconcilePipelineTests(DcpFixture dcp)
     {
         var repository = GitRepository.Create();
         repository.Write("clusters/test/a.yaml", Yaml.Executable($"{Manifests.Prefix()}-a")).Commit("a");
-        var options = new ReconcileOptions { Source = repository.Root, Path = "clusters/test", StateDirectory = Directory.CreateTempSubdirectory("homelab-state-").FullName };
+        var options = TestPipeline.Options(repository.Root);
         var inventory = options.Inventory(null, NullLogger.Instance).FilePath;
         Directory.CreateDirectory(Path.GetDirectoryName(inventory)!);
         await File.WriteAllTextAsync(inventory, "{ not json");
         using var logs = new CapturingLoggerProvider();
         using var loggers = LoggerFactory.Create(l => l.AddProvider(logs));
 
-        var result = await new ReconcilePipeline(
-            new GitSource(options.SourceOptions(), NullLogger<GitSource>.Instance),
-            new KustomizeBuilder(BuildLimits.Default),
-            api: null,
-            options,
-            loggers.CreateLogger<ReconcilePipeline>()).RunAsync(skipWhenUnchanged: false, default);
+        var result = await TestPipeline.Create(options, api: null, loggers.CreateLogger<ReconcilePipeline>()).RunAsync(skipWhenUnchanged: false, default);
 
         Assert.True(result.Ready, result.Message);
         Assert.Contains(logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) && l.Contains("observe-only (no cluster), so nothing is rebuilt or pruned", StringComparison.Ordinal));
@@ -83,24 +69,18 @@ public sealed class ReconcilePipelineTests(DcpFixture dcp)
 
         repository.Commit("eight objects");
         using var api = dcp.Server.Connect();
-        Assert.True((await Pipeline(repository.Root, api, NullLogger<ReconcilePipeline>.Instance).RunAsync(skipWhenUnchanged: false, default)).Ready);
+        Assert.True((await TestPipeline.Create(repository.Root, api, NullLogger<ReconcilePipeline>.Instance).RunAsync(skipWhenUnchanged: false, default)).Ready);
         using var logs = new CapturingLoggerProvider();
         using var loggers = LoggerFactory.Create(l => l.AddProvider(logs));
 
         // The same repository by another URL is another source: it adopts all eight.
-        var adopted = await Pipeline(new Uri(repository.Root).AbsoluteUri, api, loggers.CreateLogger<ReconcilePipeline>()).RunAsync(skipWhenUnchanged: false, default);
+        var adopted = await TestPipeline.Create(new Uri(repository.Root).AbsoluteUri, api, loggers.CreateLogger<ReconcilePipeline>()).RunAsync(skipWhenUnchanged: false, default);
 
         Assert.True(adopted.Ready, adopted.Message);
         var warning = Assert.Single(logs.Lines, l => l.Contains("adopted from another source or path", StringComparison.Ordinal));
         Assert.Contains("8 object(s) adopted", warning, StringComparison.Ordinal);
         Assert.Contains($"Executable/{prefix}-0", warning, StringComparison.Ordinal);
         Assert.Contains("and 3 more", warning, StringComparison.Ordinal);
-    }
-
-    private static ReconcilePipeline Pipeline(string source, Homelab.Reconciler.Kubernetes.KubeApi api, ILogger<ReconcilePipeline> logger)
-    {
-        var options = new ReconcileOptions { Source = source, Path = "clusters/test", StateDirectory = Directory.CreateTempSubdirectory("homelab-state-").FullName };
-        return new ReconcilePipeline(new GitSource(options.SourceOptions(), NullLogger<GitSource>.Instance), new KustomizeBuilder(BuildLimits.Default), api, options, logger);
     }
 
     private static int ChangeActionCount(ReconcileResult result, Homelab.Reconciler.Apply.ChangeAction action) => result.Changes.Count(action);
