@@ -222,6 +222,10 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
         foreach (var entry in Directory.EnumerateFileSystemEntries(files.ToAbsolute(folder)).Order(StringComparer.Ordinal))
         {
             var name = Path.GetFileName(entry);
+            if (RepositoryFiles.IsGitFolder(name))
+            {
+                continue; // Git's own folder is not part of the tree, as Flux's source ignores ".git/".
+            }
             var relative = files.Resolve(folder, folder, name, name);
             if (files.IsDirectory(relative))
             {

@@ -4,7 +4,8 @@ namespace Homelab.Reconciler.Build;
 
 /// <summary>
 /// The only way the builder touches the disk: every path is relative to the repository root,
-/// normalised, and resolved through symlinks, and anything that leaves the root is refused.
+/// normalised, and resolved through symlinks, and anything that leaves the root or enters a .git folder
+/// is refused.
 /// </summary>
 internal sealed class RepositoryFiles
 {
@@ -59,10 +60,18 @@ internal sealed class RepositoryFiles
             parts.Add(segment);
         }
         var normalised = parts.Count == 0 ? "." : string.Join('/', parts);
+        if (parts.Any(IsGitFolder))
+        {
+            throw InsideGit(referencingFile, field, relative, normalised);
+        }
         var real = RealPath(ToAbsolute(normalised), 0);
         if (!IsInsideRoot(real))
         {
             throw new BuildException(referencingFile, field, $"path '{relative}' resolves (through a symlink) outside the repository root");
+        }
+        if (Path.GetRelativePath(Root, real).Split(Path.DirectorySeparatorChar).Any(IsGitFolder))
+        {
+            throw InsideGit(referencingFile, field, relative, Path.GetRelativePath(Root, real).Replace(Path.DirectorySeparatorChar, '/'));
         }
         return normalised;
     }
@@ -128,6 +137,16 @@ internal sealed class RepositoryFiles
             throw new BuildException(relative, null, $"invalid UTF-8 at byte {e.Index}", e);
         }
     }
+
+    /// <summary>
+    /// A ".git" path segment: Git's own files (.git/config holds remote URLs, sometimes with credentials) are
+    /// never data. Stricter than kustomize on purpose: `kubectl kustomize` reads `.git/config` when it lies
+    /// below the kustomization. Case-insensitive, as Git itself treats ".GIT" on case-insensitive disks.
+    /// </summary>
+    internal static bool IsGitFolder(string segment) => string.Equals(segment, ".git", StringComparison.OrdinalIgnoreCase);
+
+    private static BuildException InsideGit(string referencingFile, string field, string relative, string resolved) =>
+        new(referencingFile, field, $"path '{relative}' resolves to '{resolved}', inside a .git folder: Git's own files are never read into the cluster");
 
     private bool IsInsideRoot(string real) =>
         real == Root || real.StartsWith(Path.EndsInDirectorySeparator(Root) ? Root : Root + Path.DirectorySeparatorChar, StringComparison.Ordinal);
