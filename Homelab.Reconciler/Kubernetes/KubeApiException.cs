@@ -23,17 +23,30 @@ public sealed class KubeApiException : Exception
     {
     }
 
+    public KubeApiException(HttpStatusCode statusCode, string message, ForbiddenRule? forbidden)
+        : base(message)
+    {
+        StatusCode = statusCode;
+        Forbidden = forbidden;
+    }
+
     public HttpStatusCode StatusCode { get; }
+
+    /// <summary>For an RBAC refusal, the rule that is missing; otherwise null.</summary>
+    public ForbiddenRule? Forbidden { get; }
 
     internal static async Task<KubeApiException> FromResponseAsync(HttpMethod method, string path, HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         var reason = body;
+        ForbiddenRule? forbidden = null;
         try
         {
             if (JsonNode.Parse(body) is JsonObject status && status["message"]?.GetValue<string>() is { Length: > 0 } message)
             {
-                reason = message;
+                // An RBAC refusal says which rule is missing, in RBAC's own terms.
+                forbidden = response.StatusCode == HttpStatusCode.Forbidden ? ForbiddenRule.Parse(status) : null;
+                reason = forbidden?.ToString() ?? message;
             }
         }
         catch (System.Text.Json.JsonException)
@@ -42,6 +55,6 @@ public sealed class KubeApiException : Exception
         }
 
         var queryless = path.Split('?')[0];
-        return new KubeApiException(response.StatusCode, $"{method} {queryless}: HTTP {(int)response.StatusCode}: {reason.Trim()}");
+        return new KubeApiException(response.StatusCode, $"{method} {queryless}: HTTP {(int)response.StatusCode}: {reason.Trim()}", forbidden);
     }
 }

@@ -9,7 +9,7 @@ namespace Homelab.Tests.Infrastructure;
 /// </summary>
 internal static class RealApiServer
 {
-    private static readonly Lazy<string> Folder = new(Locate);
+    private static readonly Lazy<string> Folder = new(() => SharedFolder.Locate("real-apiserver"));
 
     /// <summary>Every object of a capture ("after-apply" or "after-reapply"), keyed "Kind/namespace/name".</summary>
     public static IReadOnlyDictionary<string, JsonObject> Objects(string capture) =>
@@ -23,22 +23,4 @@ internal static class RealApiServer
 
     public static string Key(JsonObject item) =>
         $"{item["kind"]}/{item["metadata"]?["namespace"]}/{item["metadata"]!["name"]}";
-
-    /// <summary>The shared folder beside the repository (or beside any folder above it, as in a CI clone).</summary>
-    private static string Locate()
-    {
-        for (var directory = new DirectoryInfo(TestPaths.RepositoryRoot); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "shared", "real-apiserver");
-            if (Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        const string machine = "/work/shared/real-apiserver";
-        return Directory.Exists(machine)
-            ? machine
-            : throw new DirectoryNotFoundException($"the real API server's answers (shared/real-apiserver) are not beside {TestPaths.RepositoryRoot} or at {machine}");
-    }
 }
