@@ -9,9 +9,12 @@ public enum HealthState
     /// <summary>Not ready yet, and nothing says it will not get there: wait.</summary>
     Progressing,
 
-    /// <summary>Running but short of what was asked (a replica cannot be created): wait, and say so.</summary>
+    /// <summary>
+    /// Short of what was asked in a way that needs a change (a replica cannot be created, a container cannot
+    /// pull its image or crash-loops): stop waiting, and say why.
+    /// </summary>
     Degraded,
 
-    /// <summary>Will not get there without a change (a failed Job, a rollout past its deadline): stop waiting.</summary>
+    /// <summary>Will not get there without a change (a failed Job, a rollout past its deadline, a deleted object): stop waiting.</summary>
     Failed,
 }

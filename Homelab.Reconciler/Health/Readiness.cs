@@ -32,6 +32,26 @@ public static class Readiness
         };
     }
 
+    /// <summary>
+    /// The health of a workload read with its pods and their events (<see cref="WorkloadPods"/>): a container
+    /// that cannot start makes it Degraded at once (Failed stays Failed), naming the container, its reason and
+    /// image; a container that runs but is not ready keeps it Progressing, saying which and why when known.
+    /// </summary>
+    public static HealthStatus Check(JsonObject live, IEnumerable<JsonObject> pods, IEnumerable<JsonObject> events)
+    {
+        var workload = Check(live);
+        if (workload.State == HealthState.Healthy || !WorkloadPods.HasPods(live["kind"]?.GetValue<string>() ?? string.Empty))
+        {
+            return workload;
+        }
+
+        var findings = WorkloadPods.Diagnose(pods, events);
+        return findings.CannotStart.Count > 0
+            ? new HealthStatus(workload.State == HealthState.Failed ? HealthState.Failed : HealthState.Degraded, $"{string.Join("; ", findings.CannotStart)}; {workload.Message}")
+            : findings.NotReady.Count > 0 ? workload with { Message = $"{workload.Message}; {string.Join("; ", findings.NotReady)}" }
+            : workload;
+    }
+
     /// <summary>The health of an object that is not there (any more) after it was applied.</summary>
     public static HealthStatus Missing(string kind) => kind == "Job"
         // A Job with ttlSecondsAfterFinished is removed once it finished: gone is done.
@@ -85,5 +105,5 @@ public static class Readiness
     private static JsonObject? Condition(JsonObject? status, string type, string value) =>
         status?["conditions"]?.AsArray().OfType<JsonObject>().FirstOrDefault(c => c["type"]?.GetValue<string>() == type && c["status"]?.GetValue<string>() == value);
 
-    private static long? Long(JsonNode? node) => node is JsonValue value && value.TryGetValue<long>(out var number) ? number : null;
+    internal static long? Long(JsonNode? node) => node is JsonValue value && value.TryGetValue<long>(out var number) ? number : null;
 }

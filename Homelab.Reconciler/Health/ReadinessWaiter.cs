@@ -9,23 +9,35 @@ namespace Homelab.Reconciler.Health;
 /// Waits, bounded, until applied objects are healthy by kstatus-like rules: CRDs established,
 /// Namespaces active, Deployments rolled out (observedGeneration caught up, all replicas updated and
 /// available), StatefulSets and DaemonSets likewise, Jobs complete. Kinds without a rule are healthy
-/// once applied. A Failed object ends the wait at once: waiting out the timeout would change nothing.
+/// once applied. A workload not rolled out yet is read with its pods (and, for a container not ready,
+/// its probe events), so one whose pods cannot start is Degraded at once. A Degraded or Failed object
+/// ends the wait at once: waiting out the timeout would change nothing.
 /// </summary>
 public sealed class ReadinessWaiter(KubeApi api, ApiDiscovery discovery)
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Pods are listed every this many polls (once a second): their state changes at the kubelet's pace.</summary>
+    private const int PodPolls = 4;
+
+    /// <summary>Pods whose probe events are read, at most: enough to say why, bounded in requests.</summary>
+    private const int ProbedPods = 3;
+
+    private static readonly ResourceMapping Pods = new("v1", "Pod", "pods", Namespaced: true);
+    private static readonly ResourceMapping Events = new("v1", "Event", "events", Namespaced: true);
 
     /// <summary>The objects not healthy when the wait ended, each with its state and why; empty when all are healthy.</summary>
     public async Task<IReadOnlyList<string>> WaitAsync(IEnumerable<JsonObject> objects, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var pending = objects.Select(ObjectReference.Of).Where(r => Readiness.HasRule(r.Kind)).ToList();
         var deadline = DateTimeOffset.UtcNow + timeout;
-        while (true)
+        var pods = new Dictionary<ObjectReference, (List<JsonObject> Pods, List<JsonObject> Events)>();
+        for (var poll = 0; ; poll++)
         {
             var unhealthy = new List<(ObjectReference Reference, HealthStatus Health)>();
             foreach (var reference in pending)
             {
-                var health = await CheckAsync(reference, cancellationToken).ConfigureAwait(false);
+                var health = await CheckAsync(reference, pods, poll % PodPolls == 0, cancellationToken).ConfigureAwait(false);
                 if (health.State != HealthState.Healthy)
                 {
                     unhealthy.Add((reference, health));
@@ -33,7 +45,7 @@ public sealed class ReadinessWaiter(KubeApi api, ApiDiscovery discovery)
             }
 
             pending = unhealthy.Select(u => u.Reference).ToList();
-            if (pending.Count == 0 || unhealthy.Any(u => u.Health.State == HealthState.Failed) || DateTimeOffset.UtcNow >= deadline)
+            if (pending.Count == 0 || unhealthy.Any(u => u.Health.State is HealthState.Failed or HealthState.Degraded) || DateTimeOffset.UtcNow >= deadline)
             {
                 return unhealthy.Select(u => $"{u.Reference}: {u.Health}").ToList();
             }
@@ -52,17 +64,71 @@ public sealed class ReadinessWaiter(KubeApi api, ApiDiscovery discovery)
         }
     }
 
-    private async Task<HealthStatus> CheckAsync(ObjectReference reference, CancellationToken cancellationToken)
+    private async Task<HealthStatus> CheckAsync(ObjectReference reference, Dictionary<ObjectReference, (List<JsonObject> Pods, List<JsonObject> Events)> seen, bool listPods, CancellationToken cancellationToken)
     {
         var mapping = await discovery.GetAsync(reference.ApiVersion, reference.Kind, cancellationToken).ConfigureAwait(false);
+        JsonObject? live;
         try
         {
-            var live = await api.GetAsync(mapping.ObjectPath(reference.Namespace, reference.Name), cancellationToken).ConfigureAwait(false);
-            return live is null ? Readiness.Missing(reference.Kind) : Readiness.Check(live);
+            live = await api.GetAsync(mapping.ObjectPath(reference.Namespace, reference.Name), cancellationToken).ConfigureAwait(false);
         }
         catch (KubeApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
+            live = null;
+        }
+
+        if (live is null)
+        {
             return Readiness.Missing(reference.Kind);
         }
+
+        var health = Readiness.Check(live);
+        if (health.State == HealthState.Healthy || !WorkloadPods.HasPods(reference.Kind) || WorkloadPods.Selector(live) is not { } selector)
+        {
+            return health;
+        }
+
+        if (listPods || !seen.TryGetValue(reference, out var read))
+        {
+            read = await ReadPodsAsync(reference.Namespace, selector, cancellationToken).ConfigureAwait(false);
+            seen[reference] = read;
+        }
+
+        return Readiness.Check(live, read.Pods, read.Events);
+    }
+
+    /// <summary>
+    /// The workload's pods and the probe failures of those not ready. A server that will not list them (RBAC
+    /// without pods or events, a server without core/v1) leaves the workload's own status to speak.
+    /// </summary>
+    private async Task<(List<JsonObject> Pods, List<JsonObject> Events)> ReadPodsAsync(string? @namespace, string selector, CancellationToken cancellationToken)
+    {
+        var pods = await ListOrEmptyAsync($"{Pods.CollectionPath(@namespace)}?labelSelector={Uri.EscapeDataString(selector)}", cancellationToken).ConfigureAwait(false);
+        var events = new List<JsonObject>();
+        foreach (var pod in WorkloadPods.NotReadyPods(pods).Take(ProbedPods))
+        {
+            var fields = Uri.EscapeDataString($"involvedObject.kind=Pod,involvedObject.name={pod},reason=Unhealthy");
+            events.AddRange(await ListOrEmptyAsync($"{Events.CollectionPath(@namespace)}?fieldSelector={fields}", cancellationToken).ConfigureAwait(false));
+        }
+
+        return (pods, events);
+    }
+
+    private async Task<List<JsonObject>> ListOrEmptyAsync(string path, CancellationToken cancellationToken)
+    {
+        var items = new List<JsonObject>();
+        try
+        {
+            await foreach (var item in api.ListAsync(path, cancellationToken).ConfigureAwait(false))
+            {
+                items.Add(item);
+            }
+        }
+        catch (KubeApiException)
+        {
+            return [];
+        }
+
+        return items;
     }
 }

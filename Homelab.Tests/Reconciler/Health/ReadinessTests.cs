@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Homelab.Reconciler.Health;
+using Homelab.Tests.Infrastructure;
 
 namespace Homelab.Tests.Reconciler.Health;
 
@@ -29,4 +30,73 @@ public sealed class ReadinessTests
         Assert.Equal(HealthState.Healthy, Readiness.Missing("Job").State);
         Assert.Equal(HealthState.Failed, Readiness.Missing("Deployment").State);
     }
+
+    private const string Rolling = """{"kind":"Deployment","metadata":{"generation":1},"spec":{"replicas":1},"status":{"observedGeneration":1,"updatedReplicas":1,"availableReplicas":0}}""";
+
+    // One pod, one container unless said; what kubelet writes in status.containerStatuses / initContainerStatuses.
+    [Theory]
+    [InlineData(Rolling, """{"status":{"containerStatuses":[{"name":"web","image":"docker.io/x/web:1","ready":false,"restartCount":0,"state":{"waiting":{"reason":"ImagePullBackOff","message":"Back-off pulling image \"docker.io/x/web:1\""}}}]}}""", "Degraded: web: ImagePullBackOff: docker.io/x/web:1 (Back-off pulling image \"docker.io/x/web:1\"); 0/1 replicas ready")]
+    [InlineData(Rolling, """{"status":{"containerStatuses":[{"name":"web","image":"x:bad tag","ready":false,"restartCount":0,"state":{"waiting":{"reason":"InvalidImageName","message":"Failed to apply default image tag"}}}]}}""", "Degraded: web: InvalidImageName: x:bad tag (Failed to apply default image tag); 0/1 replicas ready")]
+    [InlineData(Rolling, """{"status":{"containerStatuses":[{"name":"web","image":"web:1","ready":false,"restartCount":3,"state":{"waiting":{"reason":"CrashLoopBackOff","message":"back-off 40s restarting failed container=web"}},"lastState":{"terminated":{"exitCode":2,"reason":"Error","message":"missing ND_MUSICFOLDER"}}}]}}""", "Degraded: web: CrashLoopBackOff: web:1 (exit code 2, missing ND_MUSICFOLDER, 3 restarts); 0/1 replicas ready")]
+    [InlineData(Rolling, """{"status":{"containerStatuses":[{"name":"web","image":"web:1","ready":false,"restartCount":0,"state":{"waiting":{"reason":"CreateContainerConfigError","message":"secret \"web-admin\" not found"}}}]}}""", "Degraded: web: CreateContainerConfigError: web:1 (secret \"web-admin\" not found); 0/1 replicas ready")]
+    [InlineData(Rolling, """{"status":{"initContainerStatuses":[{"name":"init","image":"web:1","ready":false,"restartCount":1,"state":{"terminated":{"exitCode":1,"reason":"Error"}}}],"containerStatuses":[{"name":"web","image":"web:1","ready":false,"restartCount":0,"state":{"waiting":{"reason":"PodInitializing"}}}]}}""", "Degraded: init (init): Error: web:1 (exit code 1, 1 restart); 0/1 replicas ready")]
+    [InlineData(Rolling, """{"status":{"initContainerStatuses":[{"name":"init","image":"web:1","ready":false,"restartCount":0,"state":{"terminated":{"exitCode":1,"reason":"Error"}}}]}}""", "Progressing: 0/1 replicas ready")]
+    [InlineData(Rolling, """{"status":{"containerStatuses":[{"name":"web","image":"web:1","ready":false,"restartCount":0,"state":{"waiting":{"reason":"ContainerCreating"}}}]}}""", "Progressing: 0/1 replicas ready")]
+    [InlineData(Rolling, """{"status":{"containerStatuses":[{"name":"web","image":"web:1","ready":false,"restartCount":1,"state":{"running":{}}}]}}""", "Progressing: 0/1 replicas ready; web: running, not ready, 1 restart")]
+    [InlineData(Rolling, """{"metadata":{"deletionTimestamp":"2026-12-04T14:00:00Z"},"status":{"containerStatuses":[{"name":"web","image":"web:1","ready":false,"state":{"waiting":{"reason":"CrashLoopBackOff"}}}]}}""", "Progressing: 0/1 replicas ready")]
+    [InlineData("""{"kind":"Deployment","metadata":{"generation":1},"spec":{"replicas":1},"status":{"observedGeneration":1,"updatedReplicas":1,"availableReplicas":1}}""", """{"status":{"containerStatuses":[{"name":"web","image":"web:1","ready":false,"state":{"waiting":{"reason":"CrashLoopBackOff"}}}]}}""", "Healthy")]
+    [InlineData("""{"kind":"StatefulSet","metadata":{"generation":1},"spec":{"replicas":1},"status":{"observedGeneration":1,"updatedReplicas":1,"readyReplicas":0}}""", """{"status":{"containerStatuses":[{"name":"db","image":"db:1","ready":false,"state":{"waiting":{"reason":"RunContainerError","message":"exec: \"db\": not found"}}}]}}""", "Degraded: db: RunContainerError: db:1 (exec: \"db\": not found); 0/1 replicas ready")]
+    [InlineData("""{"kind":"DaemonSet","metadata":{"generation":1},"status":{"observedGeneration":1,"desiredNumberScheduled":1,"updatedNumberScheduled":1,"numberReady":0}}""", """{"status":{"containerStatuses":[{"name":"agent","image":"agent:1","ready":false,"state":{"waiting":{"reason":"CreateContainerError","message":"no command specified"}}}]}}""", "Degraded: agent: CreateContainerError: agent:1 (no command specified); 0/1 pods ready")]
+    [InlineData("""{"kind":"Job","status":{}}""", """{"status":{"containerStatuses":[{"name":"once","image":"once:1","ready":false,"state":{"waiting":{"reason":"ErrImagePull"}}}]}}""", "Progressing: not complete")]
+    public void Workloads_read_with_their_pods_by_gitops_engine_rules(string live, string pod, string expected) =>
+        Assert.Equal(expected, Readiness.Check((JsonObject)JsonNode.Parse(live)!, [(JsonObject)JsonNode.Parse(pod)!], []).ToString());
+
+    [Fact]
+    public void A_pod_that_cannot_pull_its_image_makes_its_Deployment_Degraded_at_once_RealNodeCapture()
+    {
+        var navidrome = RealNode.BeforeDeadline(RealNode.Item("deployments-homelab.json", "navidrome"));
+        Assert.Equal("Progressing: 0/1 replicas ready", Readiness.Check(navidrome).ToString());
+
+        var health = Readiness.Check(navidrome, RealNode.Items("pod-navidrome-imagepull.json"), RealNode.Items("events-homelab.json"));
+
+        Assert.Equal(HealthState.Degraded, health.State);
+        Assert.Equal(NavidromeCannotPull + "; 0/1 replicas ready", health.Message);
+    }
+
+    [Fact]
+    public void A_rollout_past_its_deadline_stays_Failed_and_says_why_RealNodeCapture()
+    {
+        var health = Readiness.Check(RealNode.Item("deployments-homelab.json", "navidrome"), RealNode.Items("pod-navidrome-imagepull.json"), []);
+        Assert.Equal(HealthState.Failed, health.State);
+        Assert.Equal(NavidromeCannotPull + "; rollout exceeded its progress deadline: ReplicaSet \"navidrome-698f4cb889\" has timed out progressing.", health.Message);
+    }
+
+    [Fact]
+    public void A_container_failing_its_readiness_probe_keeps_Progressing_naming_restarts_and_the_probe_RealNodeCapture()
+    {
+        var syncthing = RealNode.Item("deployments-homelab.json", "syncthing");
+        var pods = RealNode.Items("pod-syncthing-probe-failing.json");
+        Assert.Equal(
+            "Progressing: 0/1 replicas ready; syncthing: running, not ready, 2 restarts: Readiness probe failed: HTTP probe failed with statuscode: 401",
+            Readiness.Check(syncthing, pods, RealNode.Items("events-homelab.json")).ToString());
+        // Without its events the pod still names the container and its restarts.
+        Assert.Equal("Progressing: 0/1 replicas ready; syncthing: running, not ready, 2 restarts", Readiness.Check(syncthing, pods, []).ToString());
+        Assert.Equal(["syncthing-8497c85ff-jz9pg"], WorkloadPods.NotReadyPods(pods));
+    }
+
+    [Theory]
+    [InlineData("navidrome", "app.kubernetes.io/name=navidrome")]
+    [InlineData("syncthing", "app.kubernetes.io/name=syncthing")]
+    public void A_workloads_pods_are_selected_by_its_selector_RealNodeCapture(string name, string selector) =>
+        Assert.Equal(selector, WorkloadPods.Selector(RealNode.Item("deployments-homelab.json", name)));
+
+    [Theory]
+    [InlineData("""{"spec":{"selector":{"matchLabels":{"app":"web"},"matchExpressions":[{"key":"tier","operator":"In","values":["a","b"]},{"key":"canary","operator":"DoesNotExist"},{"key":"zone","operator":"NotIn","values":["x"]},{"key":"team","operator":"Exists"}]}}}""", "app=web,tier in (a,b),!canary,zone notin (x),team")]
+    [InlineData("""{"spec":{"selector":{}}}""", null)]
+    [InlineData("""{"spec":{"selector":{"matchExpressions":[{"key":"a","operator":"Near","values":["x"]}]}}}""", null)]
+    public void A_selector_becomes_a_label_query_and_an_empty_or_unknown_one_selects_nothing(string workload, string? expected) =>
+        Assert.Equal(expected, WorkloadPods.Selector((JsonObject)JsonNode.Parse(workload)!));
+
+    /// <summary>The navidrome container of the captured pod: its pull error, shortened to its cause.</summary>
+    private const string NavidromeCannotPull = "navidrome: ErrImagePull: docker.io/deluan/navidrome:0.58.5 (… failed to do request: Head \"http://127.0.0.1:5999/v2/deluan/navidrome/manifests/0.58.5?ns=docker.io\": dial tcp 127.0.0.1:5999: connect: connection refused)";
 }

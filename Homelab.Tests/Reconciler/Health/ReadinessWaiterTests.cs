@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.Json.Nodes;
+using Homelab.Reconciler.Health;
+using Homelab.Reconciler.Kubernetes;
+using Homelab.Tests.Infrastructure;
+
+namespace Homelab.Tests.Reconciler.Health;
+
+/// <summary>
+/// The waiter lists a stuck workload's pods and their probe events through the KubeApi. DCP serves no core/v1
+/// (no pods, no events, no Deployments), so a fake API server on loopback answers with a real node's captures.
+/// </summary>
+public sealed class ReadinessWaiterTests
+{
+    private static readonly JsonObject AppsV1 = new()
+    {
+        ["kind"] = "APIResourceList",
+        ["groupVersion"] = "apps/v1",
+        ["resources"] = new JsonArray(new JsonObject { ["name"] = "deployments", ["namespaced"] = true, ["kind"] = "Deployment", ["verbs"] = new JsonArray("get", "list") }),
+    };
+
+    [Fact]
+    public async Task A_Deployment_whose_pod_cannot_pull_its_image_ends_the_wait_at_once_FakeApiServer_RealNodeCapture()
+    {
+        var navidrome = RealNode.BeforeDeadline(RealNode.Item("deployments-homelab.json", "navidrome"));
+        await using var server = await ServeAsync(navidrome);
+        server.List("/api/v1/namespaces/homelab/pods", RealNode.Items("pod-navidrome-imagepull.json"));
+        using var api = server.Connect();
+
+        var clock = Stopwatch.StartNew();
+        var notReady = await new ReadinessWaiter(api, new ApiDiscovery(api)).WaitAsync([navidrome], TimeSpan.FromMinutes(2), CancellationToken.None);
+
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(10), $"the wait took {clock.Elapsed}");
+        var line = Assert.Single(notReady);
+        Assert.StartsWith("Deployment/homelab/navidrome: Degraded: navidrome: ErrImagePull: docker.io/deluan/navidrome:0.58.5 (", line, StringComparison.Ordinal);
+        Assert.Contains("GET /api/v1/namespaces/homelab/pods?labelSelector=app.kubernetes.io/name=navidrome", server.Requests);
+    }
+
+    [Fact]
+    public async Task A_container_failing_its_readiness_probe_is_named_when_the_wait_ends_FakeApiServer_RealNodeCapture()
+    {
+        var syncthing = RealNode.Item("deployments-homelab.json", "syncthing");
+        await using var server = await ServeAsync(syncthing);
+        server.List("/api/v1/namespaces/homelab/pods", RealNode.Items("pod-syncthing-probe-failing.json"));
+        server.List("/api/v1/namespaces/homelab/events", RealNode.Items("events-homelab.json"));
+        using var api = server.Connect();
+
+        var notReady = await new ReadinessWaiter(api, new ApiDiscovery(api)).WaitAsync([syncthing], TimeSpan.FromSeconds(1), CancellationToken.None);
+
+        Assert.Equal(
+            ["Deployment/homelab/syncthing: Progressing: 0/1 replicas ready; syncthing: running, not ready, 2 restarts: Readiness probe failed: HTTP probe failed with statuscode: 401"],
+            notReady);
+        Assert.Contains("GET /api/v1/namespaces/homelab/events?fieldSelector=involvedObject.kind=Pod,involvedObject.name=syncthing-8497c85ff-jz9pg,reason=Unhealthy", server.Requests);
+    }
+
+    [Fact]
+    public async Task Pods_the_server_will_not_list_leave_the_workload_status_to_speak_FakeApiServer_RealNodeCapture()
+    {
+        var navidrome = RealNode.BeforeDeadline(RealNode.Item("deployments-homelab.json", "navidrome"));
+        await using var server = await ServeAsync(navidrome);
+        server.Answer("GET", "/api/v1/namespaces/homelab/pods", RealNode.Read("forbidden-configmap-apply.json"), HttpStatusCode.Forbidden);
+        using var api = server.Connect();
+
+        var notReady = await new ReadinessWaiter(api, new ApiDiscovery(api)).WaitAsync([navidrome], TimeSpan.FromSeconds(1), CancellationToken.None);
+
+        Assert.Equal(["Deployment/homelab/navidrome: Progressing: 0/1 replicas ready"], notReady);
+        Assert.Contains(server.Requests, r => r.StartsWith("GET /api/v1/namespaces/homelab/pods?", StringComparison.Ordinal));
+    }
+
+    private static async Task<FakeApiServer> ServeAsync(JsonObject deployment)
+    {
+        var server = await FakeApiServer.StartAsync();
+        var name = deployment["metadata"]!["name"]!.GetValue<string>();
+        return server.Answer("GET", "/apis/apps/v1", AppsV1).Answer("GET", $"/apis/apps/v1/namespaces/homelab/deployments/{name}", deployment);
+    }
+}
