@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Homelab.Reconciler.Apply;
 using Homelab.Reconciler.Kubernetes;
 using Homelab.Tests.Infrastructure;
 
@@ -32,6 +33,29 @@ public sealed class ForbiddenRuleTests
         Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
         Assert.Equal($"PATCH {path}: HTTP 403: {ConfigMapRule}", error.Message);
         Assert.Equal("configmaps", error.Forbidden?.Resource);
+    }
+
+    [Fact]
+    public async Task A_ConfigMap_the_ServiceAccount_may_not_apply_fails_its_stage_naming_the_rule_FakeApiServer_RealNodeCapture()
+    {
+        const string path = "/api/v1/namespaces/homelab/configmaps/extra-cm";
+        await using var server = await FakeApiServer.StartAsync();
+        var coreV1 = new JsonObject
+        {
+            ["kind"] = "APIResourceList",
+            ["groupVersion"] = "v1",
+            ["resources"] = new JsonArray(new JsonObject { ["name"] = "configmaps", ["namespaced"] = true, ["kind"] = "ConfigMap", ["verbs"] = new JsonArray("get", "list", "patch") }),
+        };
+        server.Answer("GET", "/api/v1", coreV1)
+            .List("/api/v1/namespaces/homelab/configmaps", [])
+            .Answer("PATCH", path, RealNode.Read("forbidden-configmap-apply.json"), HttpStatusCode.Forbidden);
+        using var api = server.Connect();
+        var manifest = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["metadata"] = new JsonObject { ["name"] = "extra-cm", ["namespace"] = "homelab" }, ["data"] = new JsonObject { ["a"] = "b" } };
+
+        var error = await Assert.ThrowsAsync<ApplyException>(() => new ServerSideApplier(api, new ApiDiscovery(api), ApplyOptions.Default).ApplyAsync([manifest], dryRun: false, CancellationToken.None));
+
+        Assert.Equal([$"ConfigMap/homelab/extra-cm: PATCH {path}: HTTP 403: {ConfigMapRule}"], error.Failures);
+        Assert.DoesNotContain(server.Requests, r => r.StartsWith("PATCH", StringComparison.Ordinal) && !r.Contains("dryRun=All", StringComparison.Ordinal));
     }
 
     // Messages in the apiserver's wording (k8s.io/apiserver responsewriters.forbiddenMessage) for the cases the capture does not cover.
