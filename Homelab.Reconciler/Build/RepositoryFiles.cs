@@ -69,9 +69,11 @@ internal sealed class RepositoryFiles
         {
             throw new BuildException(referencingFile, field, $"path '{relative}' resolves (through a symlink) outside the repository root");
         }
-        if (Path.GetRelativePath(Root, real).Split(Path.DirectorySeparatorChar).Any(IsGitFolder))
+        // A symlink inside the repository may still lead into .git.
+        var realRelative = Path.GetRelativePath(Root, real);
+        if (realRelative.Split(Path.DirectorySeparatorChar).Any(IsGitFolder))
         {
-            throw InsideGit(referencingFile, field, relative, Path.GetRelativePath(Root, real).Replace(Path.DirectorySeparatorChar, '/'));
+            throw InsideGit(referencingFile, field, relative, realRelative.Replace(Path.DirectorySeparatorChar, '/'));
         }
         return normalised;
     }
