@@ -31,7 +31,7 @@ public sealed class ReadinessWaiter(KubeApi api, ApiDiscovery discovery)
     {
         var pending = objects.Select(ObjectReference.Of).Where(r => Readiness.HasRule(r.Kind)).ToList();
         var deadline = DateTimeOffset.UtcNow + timeout;
-        var pods = new Dictionary<ObjectReference, (List<JsonObject> Pods, List<JsonObject> Events)>();
+        var pods = new Dictionary<ObjectReference, PodsRead>();
         for (var poll = 0; ; poll++)
         {
             var unhealthy = new List<(ObjectReference Reference, HealthStatus Health)>();
@@ -64,7 +64,7 @@ public sealed class ReadinessWaiter(KubeApi api, ApiDiscovery discovery)
         }
     }
 
-    private async Task<HealthStatus> CheckAsync(ObjectReference reference, Dictionary<ObjectReference, (List<JsonObject> Pods, List<JsonObject> Events)> seen, bool listPods, CancellationToken cancellationToken)
+    private async Task<HealthStatus> CheckAsync(ObjectReference reference, Dictionary<ObjectReference, PodsRead> seen, bool listPods, CancellationToken cancellationToken)
     {
         var mapping = await discovery.GetAsync(reference.ApiVersion, reference.Kind, cancellationToken).ConfigureAwait(false);
         JsonObject? live;
@@ -94,41 +94,48 @@ public sealed class ReadinessWaiter(KubeApi api, ApiDiscovery discovery)
             seen[reference] = read;
         }
 
-        return Readiness.Check(live, read.Pods, read.Events);
+        var withPods = Readiness.Check(live, read.Pods, read.Events);
+        return read.Unread is null ? withPods : withPods with { Message = $"{withPods.Message}; pods not read: {read.Unread}" };
     }
 
     /// <summary>
     /// The workload's pods and the probe failures of those not ready. A server that will not list them (RBAC
-    /// without pods or events, a server without core/v1) leaves the workload's own status to speak.
+    /// without pods or events, a server without core/v1) leaves the workload's own status to speak, and the
+    /// refusal is said once (a Forbidden names the rule to add).
     /// </summary>
-    private async Task<(List<JsonObject> Pods, List<JsonObject> Events)> ReadPodsAsync(string? @namespace, string selector, CancellationToken cancellationToken)
+    private async Task<PodsRead> ReadPodsAsync(string? @namespace, string selector, CancellationToken cancellationToken)
     {
-        var pods = await ListOrEmptyAsync($"{Pods.CollectionPath(@namespace)}?labelSelector={Uri.EscapeDataString(selector)}", cancellationToken).ConfigureAwait(false);
+        string? unread = null;
+        var pods = await ListOrEmptyAsync($"{Pods.CollectionPath(@namespace)}?labelSelector={Uri.EscapeDataString(selector)}").ConfigureAwait(false);
         var events = new List<JsonObject>();
         foreach (var pod in WorkloadPods.NotReadyPods(pods).Take(ProbedPods))
         {
             var fields = Uri.EscapeDataString($"involvedObject.kind=Pod,involvedObject.name={pod},reason=Unhealthy");
-            events.AddRange(await ListOrEmptyAsync($"{Events.CollectionPath(@namespace)}?fieldSelector={fields}", cancellationToken).ConfigureAwait(false));
+            events.AddRange(await ListOrEmptyAsync($"{Events.CollectionPath(@namespace)}?fieldSelector={fields}").ConfigureAwait(false));
         }
 
-        return (pods, events);
-    }
+        return new PodsRead(pods, events, unread);
 
-    private async Task<List<JsonObject>> ListOrEmptyAsync(string path, CancellationToken cancellationToken)
-    {
-        var items = new List<JsonObject>();
-        try
+        async Task<List<JsonObject>> ListOrEmptyAsync(string path)
         {
-            await foreach (var item in api.ListAsync(path, cancellationToken).ConfigureAwait(false))
+            var items = new List<JsonObject>();
+            try
             {
-                items.Add(item);
+                await foreach (var item in api.ListAsync(path, cancellationToken).ConfigureAwait(false))
+                {
+                    items.Add(item);
+                }
             }
-        }
-        catch (KubeApiException)
-        {
-            return [];
-        }
+            catch (KubeApiException ex)
+            {
+                unread ??= ex.Forbidden?.ToString() ?? ex.Message;
+                return [];
+            }
 
-        return items;
+            return items;
+        }
     }
+
+    /// <summary>A workload's pods and their probe events as last listed; <paramref name="Unread"/> says why a list was refused.</summary>
+    private sealed record PodsRead(List<JsonObject> Pods, List<JsonObject> Events, string? Unread);
 }

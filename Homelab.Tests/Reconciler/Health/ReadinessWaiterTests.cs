@@ -55,16 +55,24 @@ public sealed class ReadinessWaiterTests
     }
 
     [Fact]
-    public async Task Pods_the_server_will_not_list_leave_the_workload_status_to_speak_FakeApiServer_RealNodeCapture()
+    public async Task Pods_the_server_will_not_list_leave_the_workload_status_to_speak_and_name_the_rule_FakeApiServer_RealNodeCapture()
     {
         var navidrome = RealNode.BeforeDeadline(RealNode.Item("deployments-homelab.json", "navidrome"));
         await using var server = await ServeAsync(navidrome);
-        server.Answer("GET", "/api/v1/namespaces/homelab/pods", RealNode.Read("forbidden-configmap-apply.json"), HttpStatusCode.Forbidden);
+        // The authorizer's answer, in its wording, to a ServiceAccount whose ClusterRole has no pods.
+        var forbidden = new JsonObject
+        {
+            ["kind"] = "Status", ["apiVersion"] = "v1", ["status"] = "Failure", ["reason"] = "Forbidden", ["code"] = 403,
+            ["message"] = "pods is forbidden: User \"system:serviceaccount:homelab-system:homelab-reconciler\" cannot list resource \"pods\" in API group \"\" in the namespace \"homelab\"",
+        };
+        server.Answer("GET", "/api/v1/namespaces/homelab/pods", forbidden, HttpStatusCode.Forbidden);
         using var api = server.Connect();
 
         var notReady = await new ReadinessWaiter(api, new ApiDiscovery(api)).WaitAsync([navidrome], TimeSpan.FromSeconds(1), CancellationToken.None);
 
-        Assert.Equal(["Deployment/homelab/navidrome: Progressing: 0/1 replicas ready"], notReady);
+        Assert.Equal(
+            ["Deployment/homelab/navidrome: Progressing: 0/1 replicas ready; pods not read: forbidden: system:serviceaccount:homelab-system:homelab-reconciler may not list pods in namespace homelab (needs a ClusterRole rule: apiGroups [\"\"], resources [\"pods\"], verbs [\"list\"])"],
+            notReady);
         Assert.Contains(server.Requests, r => r.StartsWith("GET /api/v1/namespaces/homelab/pods?", StringComparison.Ordinal));
     }
 
