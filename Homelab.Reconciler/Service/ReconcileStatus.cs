@@ -7,6 +7,19 @@ public sealed class ReconcileStatus
 {
     private readonly Lock _lock = new();
     private StatusSnapshot _snapshot = new(false, nameof(ReconcileReason.Progressing), "starting", null, null, null, null, null, false, false, new Dictionary<string, int>(), null);
+    private Blocker _blockedOn = Blocker.None;
+
+    /// <summary>What the last cycle could not reach (readiness); <see cref="Blocker.None"/> before the first.</summary>
+    public Blocker BlockedOn
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _blockedOn;
+            }
+        }
+    }
 
     public StatusSnapshot Snapshot()
     {
@@ -21,6 +34,11 @@ public sealed class ReconcileStatus
     public void Record(ReconcileResult result, DateTimeOffset at, DateTimeOffset next, bool observeOnly)
     {
         ArgumentNullException.ThrowIfNull(result);
+        lock (_lock)
+        {
+            _blockedOn = result.BlockedOn;
+        }
+
         Update(s => s with
         {
             Ready = result.Ready,
@@ -36,6 +54,17 @@ public sealed class ReconcileStatus
             Fight = null,
         });
     }
+
+    /// <summary>
+    /// A cycle starts. Until the first one ends, /status says it is in progress and what it fetches; later
+    /// cycles leave the last outcome standing until they end.
+    /// </summary>
+    public void BeginCycle(string attempt) =>
+        Update(s => s.LastReconcileAt is not null ? s : s with { Reason = nameof(ReconcileReason.Progressing), Message = $"first cycle in progress: fetching {attempt}" });
+
+    /// <summary>The cycle fetched <paramref name="revision"/>: the first cycle's status names it while it applies.</summary>
+    public void Fetched(string revision) =>
+        Update(s => s.LastReconcileAt is not null ? s : s with { Message = $"first cycle in progress: applying {revision}", LastAttemptedRevision = revision });
 
     /// <summary>Known before the first cycle: /status and health say observe-only from the start.</summary>
     public void SetObserveOnly(bool observeOnly) => Update(s => s with { ObserveOnly = observeOnly });
