@@ -40,7 +40,7 @@ public static class Readiness
             "StatefulSet" => Replicas(live, status, "updatedReplicas", "readyReplicas"),
             "DaemonSet" => DaemonSet(status),
             "Job" => Job(status),
-            "Executable" => Executable(status),
+            "Executable" when HasRule(live) => Executable(status),
             _ => HealthStatus.Healthy,
         };
     }
