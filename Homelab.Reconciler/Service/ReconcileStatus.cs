@@ -8,6 +8,7 @@ public sealed class ReconcileStatus
     private readonly Lock _lock = new();
     private StatusSnapshot _snapshot = new(false, nameof(ReconcileReason.Progressing), "starting", null, null, null, null, null, false, false, new Dictionary<string, int>(), null);
     private Blocker _blockedOn = Blocker.None;
+    private bool _firstCycleReached;
 
     /// <summary>What the last cycle could not reach (readiness); <see cref="Blocker.None"/> before the first.</summary>
     public Blocker BlockedOn
@@ -65,6 +66,30 @@ public sealed class ReconcileStatus
     /// <summary>The cycle fetched <paramref name="revision"/>: the first cycle's status names it while it applies.</summary>
     public void Fetched(string revision) =>
         Update(s => s.LastReconcileAt is not null ? s : s with { Message = $"first cycle in progress: applying {revision}", LastAttemptedRevision = revision });
+
+    /// <summary>
+    /// The first cycle applied: Git and the API server answered. Readiness need not wait for its health wait,
+    /// which may include this reconciler's own Deployment, itself waiting for this pod to be ready.
+    /// </summary>
+    public void Reached()
+    {
+        lock (_lock)
+        {
+            _firstCycleReached = true;
+        }
+    }
+
+    /// <summary>True once the first cycle has applied (<see cref="Reached"/>), even before it ends.</summary>
+    public bool FirstCycleReached
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _firstCycleReached;
+            }
+        }
+    }
 
     /// <summary>Known before the first cycle: /status and health say observe-only from the start.</summary>
     public void SetObserveOnly(bool observeOnly) => Update(s => s with { ObserveOnly = observeOnly });

@@ -210,6 +210,7 @@ internal sealed class ReconcileWorker(
                 // What is applied is known before the health wait: drift during it is judged, not held.
                 ended = true;
                 desired.EndCycle(changes);
+                status.Reached();
             },
         };
         try

@@ -89,6 +89,8 @@ public sealed class LoopRecoveryTests(DcpFixture dcp)
         repository.Write($"{Path}/a.yaml", Yaml.Executable($"{Manifests.Prefix()}-a")).Commit("a");
         await using var host = await ReconcilerHost.StartAsync(repository.Root, Path, kubeconfig, Long, "--Reconciler:StallTimeout=00:00:03");
 
+        // The first cycle has not reached the API server: not ready, but alive while it may still recover.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await host.ProbeAsync(ProbePaths.Ready));
         Assert.Equal(HttpStatusCode.OK, await host.ProbeAsync(ProbePaths.Alive));
         Assert.NotNull(await ReconcilerHost.WithinAsync(TimeSpan.FromSeconds(15), async () => await host.ProbeAsync(ProbePaths.Alive) == HttpStatusCode.ServiceUnavailable));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await host.ProbeAsync(ProbePaths.Ready));
