@@ -76,6 +76,12 @@ internal sealed class ReconcileWorker(
                 }
                 else
                 {
+                    if (reason is not null and not "start" && !reason.StartsWith("drift", StringComparison.Ordinal))
+                    {
+                        // Requests log no line of their own (per-request logging is quiet): say who asked.
+                        _logger.LogInformation("Reconciling now: {Reason}", reason);
+                    }
+
                     ReconcileResult result;
                     var skip = false;
                     if (session is null)
