@@ -1,6 +1,7 @@
 using System.Net;
 using Homelab.Defaults;
 using Homelab.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Homelab.Tests.Reconciler.Service;
 
@@ -11,7 +12,7 @@ namespace Homelab.Tests.Reconciler.Service;
 /// during the wait of the cycle that repaired the first edit. On a real DCP, edits with kubectl.
 /// </summary>
 [Collection(DcpCollection.Name)]
-public sealed class DriftDuringHealthWaitTests(DcpFixture dcp)
+public sealed class DriftDuringHealthWaitTests(DcpFixture dcp, ITestOutputHelper output)
 {
     private const string Path = "clusters/test";
     private static readonly TimeSpan Long = TimeSpan.FromMinutes(10);
@@ -46,6 +47,7 @@ public sealed class DriftDuringHealthWaitTests(DcpFixture dcp)
             var undone = await ReconcilerHost.WithinAsync(TimeSpan.FromSeconds(5), async () =>
                 (await Live.GetExecutableAsync(api, $"{prefix}-a"))?["spec"]?["args"]?[0]?.GetValue<string>() == "600");
             Assert.True(undone is not null, $"the edit to args [{args}] was not undone within 5 s");
+            output.WriteLine($"edit to args [{args}] undone after {undone.Value.TotalMilliseconds:0} ms");
 
             // The repairing cycle is itself in the two-minute wait for the sick workload now.
             await Task.Delay(1000);
