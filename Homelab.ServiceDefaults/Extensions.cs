@@ -1,5 +1,8 @@
+using Homelab.Defaults;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Hosting;
@@ -16,14 +19,30 @@ namespace Microsoft.Extensions.Hosting;
 /// </summary>
 public static class Extensions
 {
-    private const string HealthEndpointPath = "/health";
-    private const string AlivenessEndpointPath = "/alive";
+    /// <summary>The tag of checks <see cref="ProbePaths.Alive"/> runs.</summary>
+    public const string LiveTag = "live";
+
+    /// <summary>The tag of checks <see cref="ProbePaths.Ready"/> runs.</summary>
+    public const string ReadyTag = "ready";
+
+    /// <summary>
+    /// The categories that write a line or more per HTTP request at Information: probes every few seconds
+    /// made most of a pod's log (~94 lines a minute). Quiet below Warning unless configuration says otherwise.
+    /// </summary>
+    private static readonly string[] PerRequestCategories =
+    [
+        "Microsoft.AspNetCore.Hosting.Diagnostics",
+        "Microsoft.AspNetCore.Routing.EndpointMiddleware",
+        "Microsoft.AspNetCore.Http.Result",
+        "Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService",
+    ];
 
     /// <summary>Adds OpenTelemetry, default health checks, service discovery and HTTP resilience.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
 
+        builder.QuietPerRequestLogging();
         builder.ConfigureOpenTelemetry();
         builder.AddDefaultHealthChecks();
         builder.Services.AddServiceDiscovery();
@@ -33,6 +52,19 @@ public static class Extensions
             http.AddServiceDiscovery();
         });
 
+        return builder;
+    }
+
+    /// <summary>
+    /// Per-request logging at Warning by default, as the lowest-priority configuration source: any
+    /// <c>Logging:LogLevel:&lt;category&gt;</c> setting (environment, appsettings) still wins. An unhealthy probe's
+    /// own log line repeats what the service logged once when it became so, every few seconds.
+    /// </summary>
+    public static TBuilder QuietPerRequestLogging<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var defaults = PerRequestCategories.ToDictionary(c => $"Logging:LogLevel:{c}", c => (string?)(c.EndsWith("DefaultHealthCheckService", StringComparison.Ordinal) ? "Critical" : "Warning"), StringComparer.OrdinalIgnoreCase);
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = defaults });
         return builder;
     }
 
@@ -57,8 +89,9 @@ public static class Extensions
                 .AddAspNetCoreInstrumentation(options =>
                     // Health probes every few seconds would drown the traces that matter.
                     options.Filter = context =>
-                        !context.Request.Path.StartsWithSegments(HealthEndpointPath)
-                        && !context.Request.Path.StartsWithSegments(AlivenessEndpointPath))
+                        !context.Request.Path.StartsWithSegments(ProbePaths.Health)
+                        && !context.Request.Path.StartsWithSegments(ProbePaths.Alive)
+                        && !context.Request.Path.StartsWithSegments(ProbePaths.Ready))
                 .AddHttpClientInstrumentation());
 
         builder.AddOpenTelemetryExporters();
@@ -82,20 +115,27 @@ public static class Extensions
         ArgumentNullException.ThrowIfNull(builder);
 
         builder.Services.AddHealthChecks()
-            .AddCheck("self", () => HealthCheckResult.Healthy(), ["live"]);
+            .AddCheck("self", () => HealthCheckResult.Healthy(), [LiveTag]);
 
         return builder;
     }
 
-    /// <summary>Maps <c>/health</c> (every check) and <c>/alive</c> (liveness checks only).</summary>
+    /// <summary>
+    /// Maps <c>/health</c> (every check), <c>/alive</c> (checks tagged <see cref="LiveTag"/>) and <c>/ready</c>
+    /// (checks tagged <see cref="ReadyTag"/>).
+    /// </summary>
     public static WebApplication MapDefaultEndpoints(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
 
-        app.MapHealthChecks(HealthEndpointPath);
-        app.MapHealthChecks(AlivenessEndpointPath, new HealthCheckOptions
+        app.MapHealthChecks(ProbePaths.Health);
+        app.MapHealthChecks(ProbePaths.Alive, new HealthCheckOptions
         {
-            Predicate = registration => registration.Tags.Contains("live"),
+            Predicate = registration => registration.Tags.Contains(LiveTag),
+        });
+        app.MapHealthChecks(ProbePaths.Ready, new HealthCheckOptions
+        {
+            Predicate = registration => registration.Tags.Contains(ReadyTag),
         });
 
         return app;

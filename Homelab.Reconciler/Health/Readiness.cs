@@ -8,7 +8,19 @@ public static class Readiness
     public static bool HasRule(string kind) =>
         kind is "CustomResourceDefinition" or "Namespace" or "Deployment" or "StatefulSet" or "DaemonSet" or "Job";
 
-    /// <summary>The health of a live object of a kind with a rule (<see cref="HasRule"/>).</summary>
+    /// <summary>
+    /// Whether <paramref name="manifest"/>'s health is waited for: a kind with a rule, or an Aspire DCP
+    /// Executable that declares health probes (without probes it is healthy once applied, as a pod without
+    /// a readiness probe is ready once running).
+    /// </summary>
+    public static bool HasRule(JsonObject manifest)
+    {
+        ArgumentNullException.ThrowIfNull(manifest);
+        var kind = manifest["kind"]?.GetValue<string>() ?? string.Empty;
+        return HasRule(kind) || (kind == "Executable" && manifest["spec"]?["healthProbes"] is JsonArray { Count: > 0 });
+    }
+
+    /// <summary>The health of a live object of a kind with a rule (<see cref="HasRule(string)"/>).</summary>
     public static HealthStatus Check(JsonObject live)
     {
         ArgumentNullException.ThrowIfNull(live);
@@ -28,6 +40,7 @@ public static class Readiness
             "StatefulSet" => Replicas(live, status, "updatedReplicas", "readyReplicas"),
             "DaemonSet" => DaemonSet(status),
             "Job" => Job(status),
+            "Executable" when HasRule(live) => Executable(status),
             _ => HealthStatus.Healthy,
         };
     }
@@ -75,6 +88,12 @@ public static class Readiness
         Condition(status, "Complete", "True") is not null ? HealthStatus.Healthy
         : Condition(status, "Failed", "True") is { } failed ? new HealthStatus(HealthState.Failed, $"job failed: {failed["reason"]} {failed["message"]}".TrimEnd())
         : HealthStatus.Progressing("not complete");
+
+    /// <summary>DCP reports the probes' verdict in healthStatus; a process that could not start will not.</summary>
+    private static HealthStatus Executable(JsonObject? status) =>
+        status?["state"]?.GetValue<string>() == "FailedToStart" ? new HealthStatus(HealthState.Failed, "failed to start")
+        : status?["healthStatus"]?.GetValue<string>() == "Healthy" ? HealthStatus.Healthy
+        : HealthStatus.Progressing($"state {status?["state"]?.GetValue<string>() ?? "unknown"}, health {status?["healthStatus"]?.GetValue<string>() ?? "unknown"}");
 
     private static HealthStatus Replicas(JsonObject live, JsonObject? status, string updatedField, string readyField)
     {

@@ -29,7 +29,7 @@ public sealed class ReadinessWaiter(KubeApi api, ApiDiscovery discovery)
     /// <summary>The objects not healthy when the wait ended, each with its state and why; empty when all are healthy.</summary>
     public async Task<IReadOnlyList<string>> WaitAsync(IEnumerable<JsonObject> objects, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var pending = objects.Select(ObjectReference.Of).Where(r => Readiness.HasRule(r.Kind)).ToList();
+        var pending = objects.Where(Readiness.HasRule).Select(ObjectReference.Of).ToList();
         var deadline = DateTimeOffset.UtcNow + timeout;
         var pods = new Dictionary<ObjectReference, PodsRead>();
         for (var poll = 0; ; poll++)

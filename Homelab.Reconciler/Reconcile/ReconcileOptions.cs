@@ -42,6 +42,19 @@ public sealed class ReconcileOptions
     /// <summary>How long to wait for workloads to become ready. <value>Default: 2 minutes.</value></summary>
     public TimeSpan HealthTimeout { get; set; } = ReconcilerDefaults.HealthTimeout;
 
+    /// <summary>
+    /// How long the loop may go without starting or finishing a cycle before liveness (<c>/alive</c>) fails and
+    /// the kubelet restarts the pod. <value>Default (null): <see cref="StallLimit"/>'s rule.</value>
+    /// </summary>
+    public TimeSpan? StallTimeout { get; set; }
+
+    /// <summary>
+    /// <see cref="StallTimeout"/>, else twice the longest a healthy loop goes quiet: the longest wait between
+    /// cycles (the interval plus its 20% jitter) plus the longest cycle it can plan for (a Git sync's timeout
+    /// and two health waits: CRDs and Namespaces, then workloads). Default settings: 12.4 minutes.
+    /// </summary>
+    public TimeSpan StallLimit => StallTimeout ?? 2 * ((Interval * 1.2) + SourceOptions().Timeout + (2 * HealthTimeout));
+
     /// <summary>Bearer token for <c>/reconcile</c>, <c>/suspend</c> and <c>/resume</c>; without one they refuse.</summary>
     public string? ApiToken { get; set; }
 

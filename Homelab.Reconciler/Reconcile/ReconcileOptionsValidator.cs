@@ -32,6 +32,7 @@ public sealed class ReconcileOptionsValidator : IValidateOptions<ReconcileOption
 
         Require(options.Interval >= MinimumInterval, nameof(options.Interval), $"must be at least {MinimumInterval:c}", options.Interval);
         Require(options.HealthTimeout > TimeSpan.Zero, nameof(options.HealthTimeout), "must be positive", options.HealthTimeout);
+        Require(options.StallTimeout is null || options.StallTimeout > TimeSpan.Zero, nameof(options.StallTimeout), "must be positive", options.StallTimeout);
         Require(options.Concurrency is >= 1 and <= 64, nameof(options.Concurrency), "must be between 1 and 64", options.Concurrency);
         Require(!string.IsNullOrWhiteSpace(options.StateDirectory), nameof(options.StateDirectory), "must name a directory", options.StateDirectory);
         Require(IsRelativeInside(options.Path), nameof(options.Path), "must be a folder inside the repository (relative, no '..')", options.Path);

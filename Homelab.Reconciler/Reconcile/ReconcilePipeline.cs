@@ -38,11 +38,18 @@ public sealed class ReconcilePipeline(
     /// applied, stop after the fetch (one ls-remote, no API request). Drift is repaired by the watch.
     /// </param>
     /// <param name="cancellationToken">Stops the cycle.</param>
-    public async Task<ReconcileResult> RunAsync(bool skipWhenUnchanged, CancellationToken cancellationToken)
+    public Task<ReconcileResult> RunAsync(bool skipWhenUnchanged, CancellationToken cancellationToken) =>
+        RunAsync(skipWhenUnchanged, signals: null, cancellationToken);
+
+    /// <inheritdoc cref="RunAsync(bool, CancellationToken)"/>
+    /// <param name="skipWhenUnchanged">See <see cref="RunAsync(bool, CancellationToken)"/>.</param>
+    /// <param name="signals">What the service learns as the cycle runs, and what ends its health wait early.</param>
+    /// <param name="cancellationToken">Stops the cycle.</param>
+    public async Task<ReconcileResult> RunAsync(bool skipWhenUnchanged, CycleSignals? signals, CancellationToken cancellationToken)
     {
         using var activity = ReconcilerTelemetry.Source.StartActivity("reconcile");
         var stopwatch = Stopwatch.StartNew();
-        var result = await RunStagesAsync(skipWhenUnchanged, stopwatch, cancellationToken).ConfigureAwait(false);
+        var result = await RunStagesAsync(skipWhenUnchanged, signals ?? new CycleSignals(), stopwatch, cancellationToken).ConfigureAwait(false);
         activity?.SetTag("homelab.revision", result.AttemptedRevision);
         activity?.SetTag("homelab.reason", result.Reason.ToString());
         activity?.SetStatus(result.Ready ? ActivityStatusCode.Ok : ActivityStatusCode.Error, result.Ready ? null : result.Message);
@@ -50,17 +57,35 @@ public sealed class ReconcilePipeline(
         return result;
     }
 
-    private async Task<ReconcileResult> RunStagesAsync(bool skipWhenUnchanged, Stopwatch stopwatch, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> RunStagesAsync(bool skipWhenUnchanged, CycleSignals signals, Stopwatch stopwatch, CancellationToken cancellationToken)
     {
-        var loaded = await _inventory.LoadAsync(cancellationToken).ConfigureAwait(false);
-        var previous = loaded.Inventory ?? ObjectInventory.Empty;
+        var previous = ObjectInventory.Empty;
         var revision = string.Empty;
 
-        ReconcileResult Fail(ReconcileReason reason, string message, ChangeSet? changes = null)
+        ReconcileResult Fail(ReconcileReason reason, string message, ChangeSet? changes = null, Blocker blockedOn = Blocker.None)
         {
+            // Before the fetch there is no revision: say what was attempted instead.
+            var attempt = revision.Length > 0 ? revision : $"{UrlRedactor.Redact(options.Source)} at {options.Ref}";
             message = UrlRedactor.Redact(message);
-            logger.LogError("Reconcile of {Revision} failed ({Reason}): {Message}", revision, reason, message);
-            return new ReconcileResult(false, reason, message, revision, null, changes ?? ChangeSet.Empty, previous.CountByKind(), stopwatch.Elapsed, 0);
+            if (revision.Length == 0 && !message.Contains(UrlRedactor.Redact(options.Source), StringComparison.Ordinal))
+            {
+                message = $"{attempt}: {message}";
+            }
+
+            logger.LogError("Reconcile of {Revision} failed ({Reason}): {Message}", attempt, reason, message);
+            return new ReconcileResult(false, reason, message, revision, null, changes ?? ChangeSet.Empty, previous.CountByKind(), stopwatch.Elapsed, 0) { BlockedOn = blockedOn };
+        }
+
+        // Load the inventory: a state directory that cannot be read fails the cycle, typed, and is retried.
+        InventoryLoad loaded;
+        try
+        {
+            loaded = await _inventory.LoadAsync(cancellationToken).ConfigureAwait(false);
+            previous = loaded.Inventory ?? ObjectInventory.Empty;
+        }
+        catch (Exception ex) when (IsFailure(ex, cancellationToken))
+        {
+            return Fail(ReconcileReason.StateDirectoryUnavailable, StateDirectoryException.For(options.StateDirectory, ex).Message, blockedOn: Blocker.StateDirectory);
         }
 
         // Fetch the source.
@@ -77,9 +102,13 @@ public sealed class ReconcilePipeline(
             catch (Exception ex) when (IsFailure(ex, cancellationToken))
             {
                 fetch?.SetStatus(ActivityStatusCode.Error, ex.Message);
-                return Fail(ReconcileReason.ArtifactFailed, Describe(ex));
+
+                // Git answered with something unusable (a commit over a limit, no such ref): the fix can be pushed.
+                return Fail(ReconcileReason.ArtifactFailed, Describe(ex), blockedOn: ex is SourceException { RemoteAnswered: true } ? Blocker.None : Blocker.Git);
             }
         }
+
+        signals.Fetched?.Invoke(revision);
 
         if (skipWhenUnchanged && !artifact.Changed && loaded.Inventory?.Revision == revision)
         {
@@ -116,7 +145,7 @@ public sealed class ReconcilePipeline(
         }
         catch (Exception ex) when (IsFailure(ex, cancellationToken))
         {
-            return Fail(ReconcileReason.ReconciliationFailed, $"the inventory could not be rebuilt from the cluster: {Describe(ex)}");
+            return Fail(ReconcileReason.ReconciliationFailed, $"the inventory could not be rebuilt from the cluster: {Describe(ex)}", blockedOn: ApiServerBlocker(ex));
         }
 
         if (objects.Count == 0 && previous.Entries.Count > 0 && !options.AllowEmpty)
@@ -152,12 +181,17 @@ public sealed class ReconcilePipeline(
 
                 current = new ObjectInventory(revision, ApplyOrder.Sort(objects).Select(ObjectReference.Of).ToList(), applied.Fingerprints());
                 removed = current.Removed(previous);
-                await _inventory.SaveAsync(current with { Entries = [.. current.Entries, .. removed.Reverse()] }, cancellationToken).ConfigureAwait(false);
+                await SaveInventoryAsync(current with { Entries = [.. current.Entries, .. removed.Reverse()] }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StateDirectoryException ex)
+            {
+                apply?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                return Fail(ReconcileReason.StateDirectoryUnavailable, ex.Message, blockedOn: Blocker.StateDirectory);
             }
             catch (Exception ex) when (IsFailure(ex, cancellationToken))
             {
                 apply?.SetStatus(ActivityStatusCode.Error, ex.Message);
-                return Fail(ReconcileReason.ReconciliationFailed, Describe(ex) + UnvalidatedNote());
+                return Fail(ReconcileReason.ReconciliationFailed, Describe(ex) + UnvalidatedNote(), blockedOn: ApiServerBlocker(ex));
             }
         }
 
@@ -169,17 +203,25 @@ public sealed class ReconcilePipeline(
             {
                 pruned = await new Pruner(api, _discovery, _inventory.Owner.Key, progress).PruneAsync(removed, dryRun: false, cancellationToken).ConfigureAwait(false);
                 prune?.SetTag("homelab.deleted", pruned.Count(ChangeAction.Deleted));
-                await _inventory.SaveAsync(current, cancellationToken).ConfigureAwait(false);
+                await SaveInventoryAsync(current, cancellationToken).ConfigureAwait(false);
+            }
+            catch (StateDirectoryException ex)
+            {
+                prune?.SetStatus(ActivityStatusCode.Error, ex.Message);
+                return Fail(ReconcileReason.StateDirectoryUnavailable, ex.Message, applied, Blocker.StateDirectory);
             }
             catch (Exception ex) when (IsFailure(ex, cancellationToken))
             {
                 prune?.SetStatus(ActivityStatusCode.Error, ex.Message);
-                return Fail(ReconcileReason.PruneFailed, Describe(ex), applied);
+                return Fail(ReconcileReason.PruneFailed, Describe(ex), applied, ApiServerBlocker(ex));
             }
         }
 
         previous = current;
         var changes = applied.Concat(pruned);
+
+        // What is on the server now is known: drift during the health wait is judged against it.
+        signals.Applied?.Invoke(changes);
 
         // Check health.
         IReadOnlyList<string> notReady;
@@ -187,8 +229,16 @@ public sealed class ReconcilePipeline(
         {
             try
             {
-                notReady = await new ReadinessWaiter(api, _discovery).WaitAsync(objects, options.HealthTimeout, cancellationToken).ConfigureAwait(false);
+                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.HealthWaitEnds);
+                notReady = await new ReadinessWaiter(api, _discovery).WaitAsync(objects, options.HealthTimeout, wait.Token).ConfigureAwait(false);
                 health?.SetTag("homelab.not_ready", notReady.Count);
+            }
+            catch (OperationCanceledException) when (signals.HealthWaitEnds.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                // Another cycle was asked for (drift, a push): it must not wait behind this health wait.
+                var why = signals.WhyEnded?.Invoke() ?? "another cycle was requested";
+                logger.LogInformation("Applied revision {Revision}: {Changes}; health wait ended early ({Why}), the next cycle runs now", revision, changes.Summary(), why);
+                return new ReconcileResult(false, ReconcileReason.Progressing, $"Applied revision {revision}: {changes.Summary()}; health not yet known: the wait ended early ({why}){unvalidated}", revision, revision, changes, current.CountByKind(), stopwatch.Elapsed, objects.Count);
             }
             catch (Exception ex) when (IsFailure(ex, cancellationToken))
             {
@@ -236,6 +286,44 @@ public sealed class ReconcilePipeline(
         const int Shown = 5;
         var all = names.ToList();
         return all.Count <= Shown ? string.Join(", ", all) : $"{string.Join(", ", all.Take(Shown))} and {all.Count - Shown} more";
+    }
+
+    /// <summary>Saves the inventory; a state directory that cannot be written is its own, typed failure.</summary>
+    private async Task SaveInventoryAsync(ObjectInventory inventory, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _inventory.SaveAsync(inventory, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw StateDirectoryException.For(options.StateDirectory, ex);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Blocker.ApiServer"/> when the server did not answer (connection, TLS, a dropped stream) or
+    /// refused our credentials (401); <see cref="Blocker.None"/> for any other answer, such as a validation
+    /// refusal or a 403: the server is there and a push can fix what it refused.
+    /// </summary>
+    private static Blocker ApiServerBlocker(Exception ex)
+    {
+        var pending = new Stack<Exception>([ex]);
+        while (pending.TryPop(out var current))
+        {
+            if (current is HttpRequestException or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException or TimeoutException or IOException
+                || current is KubeApiException { StatusCode: System.Net.HttpStatusCode.Unauthorized })
+            {
+                return Blocker.ApiServer;
+            }
+
+            foreach (var inner in current is AggregateException aggregate ? aggregate.InnerExceptions : current.InnerException is { } one ? [one] : [])
+            {
+                pending.Push(inner);
+            }
+        }
+
+        return Blocker.None;
     }
 
     /// <summary>Every exception is a failure of its stage, except the cancellation the caller asked for.</summary>

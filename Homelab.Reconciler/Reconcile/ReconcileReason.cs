@@ -12,4 +12,7 @@ public enum ReconcileReason
     ReconciliationFailed,
     PruneFailed,
     HealthCheckFailed,
+
+    /// <summary>The state directory (working copy, inventories, lock) cannot be created, locked, read or written.</summary>
+    StateDirectoryUnavailable,
 }

@@ -24,4 +24,8 @@ public sealed record ReconcileResult(
     ChangeSet Changes,
     IReadOnlyDictionary<string, int> Inventory,
     TimeSpan Duration,
-    int Applied);
+    int Applied)
+{
+    /// <summary>What the cycle could not reach; <see cref="Blocker.None"/> when it reached all it needs (a broken commit included).</summary>
+    public Blocker BlockedOn { get; init; }
+}

@@ -15,26 +15,53 @@ public sealed class StateLock : IDisposable
     /// <param name="stateDirectory">The state directory.</param>
     /// <param name="purpose">What this process does ("run", "reconcile --once"), for the holder file.</param>
     /// <param name="holder">Who holds the lock when it could not be taken.</param>
+    /// <exception cref="StateDirectoryException">The directory or its lock cannot be created or opened (not: is held).</exception>
     public static StateLock? TryAcquire(string stateDirectory, string purpose, out string holder)
     {
-        Directory.CreateDirectory(stateDirectory);
         var path = Path.Combine(stateDirectory, "lock");
         var holderPath = path + ".holder";
+        FileStream? file = null;
         try
         {
+            Directory.CreateDirectory(stateDirectory);
+
             // FileShare.None is an exclusive, non-blocking flock on Unix.
-            var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             File.WriteAllText(holderPath, $"process {Environment.ProcessId} ({purpose}) since {DateTimeOffset.UtcNow:u}");
             holder = string.Empty;
             return new StateLock(file);
         }
-        catch (IOException)
+        catch (IOException ex) when (IsHeldElsewhere(ex))
         {
-            var who = File.Exists(holderPath) ? File.ReadAllText(holderPath).Trim() : "another process";
-            holder = $"the state directory {stateDirectory} is in use by {who}; use another --state-dir (Reconciler:StateDirectory) or stop it";
+            holder = $"the state directory {stateDirectory} is in use by {Holder(holderPath)}; use another --state-dir (Reconciler:StateDirectory) or stop it";
             return null;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            file?.Dispose();
+            throw StateDirectoryException.For(stateDirectory, ex);
         }
     }
 
     public void Dispose() => _lock.Dispose();
+
+    /// <summary>
+    /// The lock is held by another process: the runtime's plain IOException carrying the platform's "would block"
+    /// (EWOULDBLOCK: 11 on Linux, 35 on macOS) or Windows' sharing/lock violation. Any other failure (no write
+    /// access, a read-only volume, <c>lock</c> being a folder) is the directory's, and waiting would not cure it.
+    /// </summary>
+    private static bool IsHeldElsewhere(IOException ex) =>
+        ex.GetType() == typeof(IOException) && ex.HResult is 11 or 35 or unchecked((int)0x80070020) or unchecked((int)0x80070021);
+
+    private static string Holder(string holderPath)
+    {
+        try
+        {
+            return File.Exists(holderPath) ? File.ReadAllText(holderPath).Trim() : "another process";
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return "another process";
+        }
+    }
 }

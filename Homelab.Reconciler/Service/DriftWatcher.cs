@@ -44,6 +44,7 @@ public sealed class DriftWatcher(KubeApi api, DesiredState desired, ReconcileTri
     private async Task WatchDesiredKindsAsync(CancellationToken cancellationToken)
     {
         var discovery = new ApiDiscovery(api);
+        var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
             using var generation = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -60,17 +61,36 @@ public sealed class DriftWatcher(KubeApi api, DesiredState desired, ReconcileTri
                     }
                 }
 
+                failures = 0;
                 await Task.WhenAll(collections.Select(c => WatchAsync(c, generation.Token)).Append(Task.Delay(Timeout.Infinite, generation.Token))).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            catch (OperationCanceledException) when (generation.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 // The desired set changed: watch the new kinds.
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // Discovery failed (server down, a refusal, anything): the watch must never end quietly.
+                failures++;
+                LogFailure(failures, "Drift watch: finding the kinds to watch failed", ex);
+                await Task.Delay(Backoff(failures), cancellationToken).ConfigureAwait(false);
             }
             finally
             {
                 desired.Changed -= OnChanged;
             }
         }
+    }
+
+    /// <summary>After n failures in a row: 0.5 s doubling, capped at 30 s.</summary>
+    internal static TimeSpan Backoff(int failures) =>
+        TimeSpan.FromMilliseconds(Math.Min(500 * Math.Pow(2, Math.Min(failures, 16) - 1), 30_000));
+
+    /// <summary>The first failure of a run and every tenth are warnings; the ones between, debug: a long outage is not a flood.</summary>
+    private void LogFailure(int failures, string what, Exception ex)
+    {
+        var level = failures == 1 || failures % 10 == 0 ? LogLevel.Warning : LogLevel.Debug;
+        logger.Log(level, "{What} ({Failures} in a row): {Error}: {Reason}; retrying in {Delay} s", what, failures, ex.GetType().Name, ex.Message.ReplaceLineEndings(" "), Backoff(failures).TotalSeconds);
     }
 
     /// <summary>A new scheduled cycle forgives past fights.</summary>
@@ -85,8 +105,10 @@ public sealed class DriftWatcher(KubeApi api, DesiredState desired, ReconcileTri
     private async Task WatchAsync(string collection, CancellationToken cancellationToken)
     {
         var selector = Uri.EscapeDataString($"{Ownership.ManagedByLabel}={Ownership.ManagedByValue}");
+        var failures = 0;
         while (!cancellationToken.IsCancellationRequested)
         {
+            var delay = TimeSpan.FromMilliseconds(500);
             try
             {
                 using var response = await api.WatchAsync(collection, $"&labelSelector={selector}", cancellationToken).ConfigureAwait(false);
@@ -98,13 +120,24 @@ public sealed class DriftWatcher(KubeApi api, DesiredState desired, ReconcileTri
                         Inspect(watchEvent["type"]?.GetValue<string>(), watchEvent["object"] as JsonObject);
                     }
                 }
+
+                // The server ends watches now and then: reopen.
+                failures = 0;
+                logger.LogDebug("Watch on {Collection} ended; reopening", collection);
             }
-            catch (Exception ex) when (ex is HttpRequestException or KubeApiException or IOException or System.Text.Json.JsonException)
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
-                logger.LogDebug("Watch on {Collection} ended: {Reason}; reopening", collection, ex.Message);
+                return;
+            }
+            catch (Exception ex)
+            {
+                // Any error at all (connection, refusal, a malformed event, a bug): logged, retried with back-off.
+                failures++;
+                delay = Backoff(failures);
+                LogFailure(failures, $"Watch on {collection} failed", ex);
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(500), cancellationToken).ConfigureAwait(false);
+            await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
         }
     }
 

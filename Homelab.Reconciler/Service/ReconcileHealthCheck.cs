@@ -5,7 +5,8 @@ namespace Homelab.Reconciler.Service;
 /// <summary>
 /// Health reflects the last cycle: healthy when ready (observe-only says so in its description),
 /// unhealthy when the last cycle failed, so the dashboard shows a broken commit or an unreachable
-/// cluster at once. Liveness (<c>/alive</c>) is separate: the process itself is fine.
+/// cluster at once. Liveness (<c>/alive</c>, <see cref="ReconcileLivenessCheck"/>) and readiness (<c>/ready</c>,
+/// <see cref="ReconcileReadinessCheck"/>) are separate: a broken commit fails this check and neither of those.
 /// </summary>
 internal sealed class ReconcileHealthCheck(ReconcileStatus status) : IHealthCheck
 {

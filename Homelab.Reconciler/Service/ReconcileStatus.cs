@@ -7,6 +7,20 @@ public sealed class ReconcileStatus
 {
     private readonly Lock _lock = new();
     private StatusSnapshot _snapshot = new(false, nameof(ReconcileReason.Progressing), "starting", null, null, null, null, null, false, false, new Dictionary<string, int>(), null);
+    private Blocker _blockedOn = Blocker.None;
+    private bool _firstCycleReached;
+
+    /// <summary>What the last cycle could not reach (readiness); <see cref="Blocker.None"/> before the first.</summary>
+    public Blocker BlockedOn
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _blockedOn;
+            }
+        }
+    }
 
     public StatusSnapshot Snapshot()
     {
@@ -21,6 +35,11 @@ public sealed class ReconcileStatus
     public void Record(ReconcileResult result, DateTimeOffset at, DateTimeOffset next, bool observeOnly)
     {
         ArgumentNullException.ThrowIfNull(result);
+        lock (_lock)
+        {
+            _blockedOn = result.BlockedOn;
+        }
+
         Update(s => s with
         {
             Ready = result.Ready,
@@ -35,6 +54,41 @@ public sealed class ReconcileStatus
             Inventory = result.Inventory,
             Fight = null,
         });
+    }
+
+    /// <summary>
+    /// A cycle starts. Until the first one ends, /status says it is in progress and what it fetches; later
+    /// cycles leave the last outcome standing until they end.
+    /// </summary>
+    public void BeginCycle(string attempt) =>
+        Update(s => s.LastReconcileAt is not null ? s : s with { Reason = nameof(ReconcileReason.Progressing), Message = $"first cycle in progress: fetching {attempt}" });
+
+    /// <summary>The cycle fetched <paramref name="revision"/>: the first cycle's status names it while it applies.</summary>
+    public void Fetched(string revision) =>
+        Update(s => s.LastReconcileAt is not null ? s : s with { Message = $"first cycle in progress: applying {revision}", LastAttemptedRevision = revision });
+
+    /// <summary>
+    /// The first cycle applied: Git and the API server answered. Readiness need not wait for its health wait,
+    /// which may include this reconciler's own Deployment, itself waiting for this pod to be ready.
+    /// </summary>
+    public void Reached()
+    {
+        lock (_lock)
+        {
+            _firstCycleReached = true;
+        }
+    }
+
+    /// <summary>True once the first cycle has applied (<see cref="Reached"/>), even before it ends.</summary>
+    public bool FirstCycleReached
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _firstCycleReached;
+            }
+        }
     }
 
     /// <summary>Known before the first cycle: /status and health say observe-only from the start.</summary>

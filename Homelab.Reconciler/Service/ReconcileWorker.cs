@@ -1,5 +1,4 @@
 using Homelab.Reconciler.Build;
-using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Kubernetes;
 using Homelab.Reconciler.Reconcile;
 using Homelab.Reconciler.Source;
@@ -9,9 +8,12 @@ namespace Homelab.Reconciler.Service;
 
 /// <summary>
 /// Reconciles on the interval, one cycle at a time, backing off (capped, with jitter) after failures;
-/// a trigger (webhook, drift, "Reconcile now") starts a cycle at once. Suspended, it skips cycles.
-/// Without a reachable cluster configuration it runs observe-only: it keeps fetching and building and
-/// applies nothing, instead of crashing.
+/// a trigger (webhook, drift, "Reconcile now") starts a cycle at once and ends a cycle's health wait.
+/// Suspended, it skips cycles. Without a reachable cluster configuration it runs observe-only: it keeps
+/// fetching and building and applies nothing, instead of crashing. Nothing ends the loop but stopping:
+/// a state directory it cannot use, a lock held elsewhere or an unexpected error is a typed failed cycle,
+/// retried, and recovers by itself once the cause is gone (issue 17: a lock it could not open stopped it
+/// for good). Should it still end or stall, <see cref="LoopLiveness"/> fails <c>/alive</c>.
 /// </summary>
 internal sealed class ReconcileWorker(
     IOptions<ReconcileOptions> options,
@@ -19,6 +21,7 @@ internal sealed class ReconcileWorker(
     ReconcileTrigger trigger,
     DesiredState desired,
     Suspension suspension,
+    LoopLiveness liveness,
     ILoggerFactory loggers,
     TimeProvider time) : BackgroundService
 {
@@ -36,10 +39,13 @@ internal sealed class ReconcileWorker(
         }
         catch (Exception ex)
         {
-            // Never take the host down: /status and /health keep answering, with this.
-            _logger.LogCritical(ex, "The reconcile loop stopped");
+            // Every cycle's failure is caught where it happens: this is a bug. The host stays up so that
+            // /status says what happened, and liveness fails so that the kubelet restarts the process.
+            _logger.LogCritical(ex, "The reconcile loop stopped; /alive fails so that the process is restarted");
+            var message = $"the reconcile loop stopped: {ex.GetType().Name}: {ex.Message}";
+            liveness.Ended(message);
             var now = time.GetUtcNow();
-            status.Record(Failure(ReconcileReason.ReconciliationFailed, $"the reconcile loop stopped: {ex.GetType().Name}: {ex.Message}"), now, now, status.Snapshot().ObserveOnly);
+            status.Record(Failure(ReconcileReason.ReconciliationFailed, message, Blocker.Unexpected), now, now, status.Snapshot().ObserveOnly);
         }
     }
 
@@ -49,17 +55,129 @@ internal sealed class ReconcileWorker(
         if (string.IsNullOrWhiteSpace(settings.Source))
         {
             _logger.LogWarning("No source configured (Reconciler:Source): nothing to reconcile");
+            liveness.Idle();
             return;
         }
 
         suspension.Restore();
-        using var stateLock = await AcquireStateLockAsync(settings, stoppingToken).ConfigureAwait(false);
-        if (stateLock is null)
+        ReconcileSession? session = null;
+        try
         {
-            return;
+            var failures = 0;
+            var cheapCycles = 0;
+            string? reason = "start";
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                liveness.Beat();
+                var delay = settings.Interval;
+                if (status.Suspended)
+                {
+                    _logger.LogInformation("Suspended: skipping the cycle ({Reason})", reason);
+                }
+                else
+                {
+                    if (reason is not null and not "start" && !reason.StartsWith("drift", StringComparison.Ordinal))
+                    {
+                        // Requests log no line of their own (per-request logging is quiet): say who asked.
+                        _logger.LogInformation("Reconciling now: {Reason}", reason);
+                    }
+
+                    ReconcileResult result;
+                    var skip = false;
+                    if (session is null)
+                    {
+                        (session, var refused) = Start(settings);
+                        result = refused ?? await CycleAsync(session!, skip, stoppingToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        // A scheduled cycle after a success, while the watch repairs drift, may stop after an unchanged
+                        // ls-remote; every FullCycleEvery-th one still applies everything, in case a watch event was missed.
+                        skip = reason is null && failures == 0 && session.Drift is not null && cheapCycles < FullCycleEvery;
+                        if (reason is null)
+                        {
+                            // A scheduled cycle: whoever fought us gets another chance.
+                            session.Drift?.ResetFights();
+                        }
+
+                        result = await CycleAsync(session, skip, stoppingToken).ConfigureAwait(false);
+                    }
+
+                    if (result.BlockedOn == Blocker.Unexpected && session is not null)
+                    {
+                        // Nobody knows what state it left behind: the next cycle starts from nothing.
+                        await session.DisposeAsync().ConfigureAwait(false);
+                        session = null;
+                    }
+
+                    cheapCycles = skip ? cheapCycles + 1 : 0;
+                    failures = result.Ready ? 0 : failures + 1;
+                    delay = NextDelay(settings.Interval, failures, Random.Shared.NextDouble());
+                    if (!skip)
+                    {
+                        // Before the status: whoever sees this cycle recorded sees the process as it idles.
+                        ReleaseCycleMemory();
+                    }
+
+                    var now = time.GetUtcNow();
+                    status.Record(result, now, now + delay, observeOnly: session is null ? status.Snapshot().ObserveOnly : session.Api is null);
+                }
+
+                liveness.Beat();
+                try
+                {
+                    reason = await trigger.WaitAsync(delay, time, stoppingToken).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    break;
+                }
+            }
+        }
+        finally
+        {
+            if (session is not null)
+            {
+                await session.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Takes the state directory and connects: the session, or the typed failure that kept it from starting
+    /// (the directory held by another process, or one this process cannot create, lock or write).
+    /// </summary>
+    private (ReconcileSession? Session, ReconcileResult? Refused) Start(ReconcileOptions settings)
+    {
+        StateLock? stateLock;
+        try
+        {
+            stateLock = StateLock.TryAcquire(settings.StateDirectory, "run", out var holder);
+            if (stateLock is null)
+            {
+                _logger.LogError("{Holder}", holder);
+                return (null, Failure(ReconcileReason.StateDirectoryLocked, holder, Blocker.StateDirectory));
+            }
+        }
+        catch (StateDirectoryException ex)
+        {
+            _logger.LogError("{Problem}", ex.Message);
+            return (null, Failure(ReconcileReason.StateDirectoryUnavailable, ex.Message, Blocker.StateDirectory));
         }
 
-        using var api = TryConnect(settings.Kubeconfig);
+        KubeApi? api;
+        try
+        {
+            api = TryConnect(settings.Kubeconfig);
+        }
+        catch (Exception ex)
+        {
+            stateLock.Dispose();
+            var message = $"the cluster configuration cannot be used: {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}";
+            _logger.LogError("{Problem}; retrying", message);
+            return (null, Failure(ReconcileReason.ReconciliationFailed, message, Blocker.ApiServer));
+        }
+
         status.SetObserveOnly(api is null);
         var pipeline = new ReconcilePipeline(
             new GitSource(settings.SourceOptions(), loggers.CreateLogger<GitSource>()),
@@ -67,95 +185,56 @@ internal sealed class ReconcileWorker(
             api,
             settings,
             loggers.CreateLogger<ReconcilePipeline>());
-        DriftWatcher? drift = null;
-        Task watching = Task.CompletedTask;
+        var session = new ReconcileSession(stateLock, api, pipeline);
         if (api is not null)
         {
-            drift = new DriftWatcher(api, desired, trigger, status, loggers.CreateLogger<DriftWatcher>());
-            watching = drift.RunAsync(stoppingToken);
+            session.Watch(new DriftWatcher(api, desired, trigger, status, loggers.CreateLogger<DriftWatcher>()), why =>
+            {
+                _logger.LogCritical("{Problem}; /alive fails so that the process is restarted", why);
+                liveness.Ended(why);
+            });
         }
 
-        var failures = 0;
-        var cheapCycles = 0;
-        string? reason = "start";
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            var delay = settings.Interval;
-            if (status.Suspended)
-            {
-                _logger.LogInformation("Suspended: skipping the cycle ({Reason})", reason);
-            }
-            else
-            {
-                if (reason is null)
-                {
-                    // A scheduled cycle: whoever fought us gets another chance.
-                    drift?.ResetFights();
-                }
-
-                // A scheduled cycle after a success, while the watch repairs drift, may stop after an unchanged
-                // ls-remote; every FullCycleEvery-th one still applies everything, in case a watch event was missed.
-                var skip = reason is null && failures == 0 && drift is not null && cheapCycles < FullCycleEvery;
-                desired.BeginCycle();
-                ReconcileResult? result = null;
-                try
-                {
-                    result = await pipeline.RunAsync(skip, stoppingToken).ConfigureAwait(false);
-                }
-                finally
-                {
-                    // Always ended, or the drift watcher would hold its events for ever.
-                    desired.EndCycle(result is { Applied: > 0 } ? result.Changes : null);
-                }
-
-                cheapCycles = skip ? cheapCycles + 1 : 0;
-
-                failures = result.Ready ? 0 : failures + 1;
-                delay = NextDelay(settings.Interval, failures, Random.Shared.NextDouble());
-                if (!skip)
-                {
-                    // Before the status: whoever sees this cycle recorded sees the process as it idles.
-                    ReleaseCycleMemory();
-                }
-
-                var now = time.GetUtcNow();
-                status.Record(result, now, now + delay, observeOnly: api is null);
-            }
-
-            try
-            {
-                reason = await trigger.WaitAsync(delay, time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-
-        await watching.ContinueWith(_ => { }, TaskScheduler.Default).ConfigureAwait(false);
+        return (session, null);
     }
 
-    /// <summary>Waits, retrying with back-off, until this process holds the state directory; null when stopped first.</summary>
-    private async Task<StateLock?> AcquireStateLockAsync(ReconcileOptions settings, CancellationToken stoppingToken)
+    /// <summary>One cycle; whatever goes wrong in it is its typed result, never an exception (stopping aside).</summary>
+    private async Task<ReconcileResult> CycleAsync(ReconcileSession session, bool skip, CancellationToken stoppingToken)
     {
-        for (var attempts = 1; ; attempts++)
+        var settings = options.Value;
+        status.BeginCycle($"{UrlRedactor.Redact(settings.Source)} at {settings.Ref}");
+        desired.BeginCycle();
+        var ended = false;
+        ReconcileResult? result = null;
+        var signals = new CycleSignals
         {
-            if (StateLock.TryAcquire(settings.StateDirectory, "run", out var holder) is { } acquired)
+            HealthWaitEnds = trigger.Arrived,
+            WhyEnded = () => trigger.LastReason,
+            Fetched = status.Fetched,
+            Applied = changes =>
             {
-                return acquired;
-            }
-
-            _logger.LogError("{Holder}", holder);
-            var delay = NextDelay(settings.Interval, attempts, Random.Shared.NextDouble());
-            var now = time.GetUtcNow();
-            status.Record(Failure(ReconcileReason.StateDirectoryLocked, holder), now, now + delay, status.Snapshot().ObserveOnly);
-            try
+                // What is applied is known before the health wait: drift during it is judged, not held.
+                ended = true;
+                desired.EndCycle(changes);
+                status.Reached();
+            },
+        };
+        try
+        {
+            result = await session.Pipeline.RunAsync(skip, signals, stoppingToken).ConfigureAwait(false);
+            return result;
+        }
+        catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+        {
+            _logger.LogError(ex, "A cycle failed unexpectedly; the next one starts afresh");
+            return Failure(ReconcileReason.ReconciliationFailed, $"the cycle failed unexpectedly: {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}", Blocker.Unexpected);
+        }
+        finally
+        {
+            if (!ended)
             {
-                await trigger.WaitAsync(delay, time, stoppingToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return null;
+                // Always ended, or the drift watcher would hold its events for ever.
+                desired.EndCycle(result is { Applied: > 0 } ? result.Changes : null);
             }
         }
     }
@@ -168,8 +247,8 @@ internal sealed class ReconcileWorker(
     /// </summary>
     private static void ReleaseCycleMemory() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
 
-    private static ReconcileResult Failure(ReconcileReason reason, string message) =>
-        new(false, reason, message, string.Empty, null, Apply.ChangeSet.Empty, new Dictionary<string, int>(), TimeSpan.Zero, 0);
+    private static ReconcileResult Failure(ReconcileReason reason, string message, Blocker blockedOn) =>
+        new(false, reason, message, string.Empty, null, Apply.ChangeSet.Empty, new Dictionary<string, int>(), TimeSpan.Zero, 0) { BlockedOn = blockedOn };
 
     /// <summary>Scheduled cycles that may skip the apply in a row before a full one.</summary>
     internal const int FullCycleEvery = 10;

@@ -7,7 +7,8 @@ namespace Homelab.Reconciler.Service;
 
 /// <summary>
 /// The long-running reconciler: the worker loop, drift repair, <c>/status</c>, the token-protected
-/// <c>/reconcile</c>, <c>/suspend</c>, <c>/resume</c>, the GitHub webhook, <c>/health</c> and <c>/alive</c>.
+/// <c>/reconcile</c>, <c>/suspend</c>, <c>/resume</c>, the GitHub webhook, <c>/health</c>, <c>/alive</c> (liveness:
+/// the loop can recover by itself) and <c>/ready</c> (readiness: the last cycle reached Git and the API server).
 /// </summary>
 public static class ReconcilerService
 {
@@ -55,8 +56,12 @@ public static class ReconcilerService
         builder.Services.AddSingleton<ReconcileTrigger>();
         builder.Services.AddSingleton<DesiredState>();
         builder.Services.AddSingleton<Suspension>();
+        builder.Services.AddSingleton<LoopLiveness>();
         builder.Services.AddHostedService<ReconcileWorker>();
-        builder.Services.AddHealthChecks().AddCheck<ReconcileHealthCheck>("reconcile");
+        builder.Services.AddHealthChecks()
+            .AddCheck<ReconcileHealthCheck>("reconcile")
+            .AddCheck<ReconcileLivenessCheck>("reconcile-loop", tags: [Extensions.LiveTag])
+            .AddCheck<ReconcileReadinessCheck>("reconcile-ready", tags: [Extensions.ReadyTag]);
         configure?.Invoke(builder);
 
         var app = builder.Build();

@@ -63,5 +63,5 @@ internal static class CommitTreeCheck
     }
 
     private static SourceException Refused(Commit commit, string path, string reason) =>
-        new($"Commit {commit.Sha} refused: {path}: {reason}; nothing of it was checked out");
+        new($"Commit {commit.Sha} refused: {path}: {reason}; nothing of it was checked out") { RemoteAnswered = true };
 }

@@ -126,7 +126,7 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource> logge
             {
                 throw new SourceException(tracked.IsCommit
                     ? $"Commit {tracked.Commit} was not found in {UrlRedactor.Redact(remote.Url)}: it is on no branch or tag"
-                    : NotACommit(remote, tracked));
+                    : NotACommit(remote, tracked)) { RemoteAnswered = true };
             }
         }
 
@@ -180,7 +180,7 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource> logge
             {
                 KeepBytes(clone);
                 var target = PeelToCommit(clone.Refs[tracked.LocalName]?.ResolveToDirectReference()?.Target)
-                    ?? throw new SourceException(NotACommit(remote, tracked));
+                    ?? throw new SourceException(NotACommit(remote, tracked)) { RemoteAnswered = true };
                 CommitTreeCheck.Check(clone, target, options.Limits);
                 Update(clone, target, changed: true);
                 sha = target.Sha;
@@ -322,7 +322,7 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource> logge
     {
         var references = Repository.ListRemoteReferences(remote.Url, credentials);
         var match = references.FirstOrDefault(r => string.Equals(r.CanonicalName, tracked.RemoteName, StringComparison.Ordinal))
-            ?? throw new SourceException($"Ref {tracked.RemoteName} was not found in {UrlRedactor.Redact(remote.Url)}");
+            ?? throw new SourceException($"Ref {tracked.RemoteName} was not found in {UrlRedactor.Redact(remote.Url)}") { RemoteAnswered = true };
         return match.TargetIdentifier;
     }
 

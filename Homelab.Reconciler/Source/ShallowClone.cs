@@ -45,7 +45,7 @@ internal static class ShallowClone
         catch (LibGit2SharpException) when (received > limits.MaxFetchBytes && !cancellationToken.IsCancellationRequested)
         {
             // libgit2's clone takes the remote's default refspec, so every branch's tip arrives, not only the tracked one.
-            throw new SourceException($"Clone of {tracked} from {UrlRedactor.Redact(remote.Url)} refused: the tips of its branches came to more than {limits.MaxFetchBytes} bytes, over the limit of {limits.MaxTotalBytes} bytes of files in all (plus {SourceLimits.FetchHeadroomBytes} for trees and compression); the clone stopped there and nothing of it was checked out");
+            throw new SourceException($"Clone of {tracked} from {UrlRedactor.Redact(remote.Url)} refused: the tips of its branches came to more than {limits.MaxFetchBytes} bytes, over the limit of {limits.MaxTotalBytes} bytes of files in all (plus {SourceLimits.FetchHeadroomBytes} for trees and compression); the clone stopped there and nothing of it was checked out") { RemoteAnswered = true };
         }
     }
 }

@@ -26,4 +26,10 @@ public sealed class SourceException : Exception
         : base(message, innerException)
     {
     }
+
+    /// <summary>
+    /// Git answered and the failure is in what it holds (a commit over a limit, a missing ref): the push
+    /// that fixes it can arrive. False when Git was not reached or refused us (DNS, TLS, credentials).
+    /// </summary>
+    public bool RemoteAnswered { get; init; }
 }

@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Http.Headers;
 using System.Security.Cryptography;
 using System.Text;
@@ -26,6 +27,9 @@ internal sealed class ReconcilerHost : IAsyncDisposable
 
     public HttpClient Http { get; }
 
+    /// <summary>The service's own services (its health checks, to read their descriptions).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public static Task<ReconcilerHost> StartAsync(string source, string path, string? kubeconfig, TimeSpan interval, params string[] extra) =>
         StartAsync(source, path, kubeconfig, interval, configure: null, extra);
 
@@ -53,6 +57,13 @@ internal sealed class ReconcilerHost : IAsyncDisposable
     }
 
     public async Task<JsonObject> StatusAsync() => (JsonNode.Parse(await Http.GetStringAsync(new Uri("/status", UriKind.Relative))) as JsonObject)!;
+
+    /// <summary>A probe as the kubelet sends it: GET, only the status code counts.</summary>
+    public async Task<HttpStatusCode> ProbeAsync(string path)
+    {
+        using var response = await Http.GetAsync(new Uri(path, UriKind.Relative));
+        return response.StatusCode;
+    }
 
     public async Task<HttpResponseMessage> PostAsync(string path, string? token = ApiToken)
     {

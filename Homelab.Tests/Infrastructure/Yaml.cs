@@ -13,4 +13,21 @@ internal static class Yaml
           args: ["{seconds}"]
 
         """;
+
+    /// <summary>An Executable with an HTTP health probe on <paramref name="port"/>: DCP calls it healthy only while something answers there.</summary>
+    public static string ProbedExecutable(string name, string path, int port) => $$"""
+        apiVersion: usvc-dev.developer.microsoft.com/v1
+        kind: Executable
+        metadata:
+          name: {{name}}
+        spec:
+          executablePath: {{path}}
+          args: ["600"]
+          healthProbes:
+          - name: http
+            type: HTTP
+            httpProbe: {url: "http://127.0.0.1:{{port}}/"}
+            schedule: {interval: "1s", timeout: "1s"}
+
+        """;
 }

@@ -13,6 +13,7 @@ public sealed class ReconcileOptionsValidatorTests
     [Theory]
     [InlineData("Interval", "00:00:00", "Reconciler:Interval must be at least 00:00:00.1")]
     [InlineData("HealthTimeout", "-00:00:01", "Reconciler:HealthTimeout must be positive")]
+    [InlineData("StallTimeout", "00:00:00", "Reconciler:StallTimeout must be positive")]
     [InlineData("Concurrency", "0", "Reconciler:Concurrency must be between 1 and 64")]
     [InlineData("Path", "../elsewhere", "Reconciler:Path must be a folder inside the repository")]
     [InlineData("Path", "/etc", "Reconciler:Path must be a folder inside the repository")]

@@ -3,6 +3,8 @@ using Homelab.Reconciler.Apply;
 using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Service;
 using Homelab.Tests.Infrastructure;
+using Homelab.Reconciler.Kubernetes;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Homelab.Tests.Reconciler.Service;
@@ -81,6 +83,29 @@ public sealed class DriftWatcherTests(DcpFixture dcp)
         Assert.NotNull(await trigger.WaitAsync(TimeSpan.FromSeconds(1), TimeProvider.System, default));
 
         await runWatcher.CancelAsync();
+        await watching.ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    [Fact]
+    public async Task A_server_that_refuses_the_watch_is_logged_and_retried_with_back_off_and_the_watch_never_ends_quietly()
+    {
+        // Issue 17: any error in the watch, finding the kinds included, used to end it for good, silently.
+        var refused = Kubeconfig.Load(dcp.Server.Kubeconfig) with { Credentials = ClusterCredentials.Token("not-the-token") };
+        using var api = new KubeApi(refused);
+        var desired = Recorded(RealApiServer.Objects("after-apply")[Navidrome]);
+        using var capture = new CapturingLoggerProvider();
+        using var loggers = new LoggerFactory([capture], new LoggerFilterOptions { MinLevel = LogLevel.Trace });
+        var watcher = new DriftWatcher(api, desired, new ReconcileTrigger(), new ReconcileStatus(), loggers.CreateLogger<DriftWatcher>());
+        using var stop = new CancellationTokenSource();
+        var watching = watcher.RunAsync(stop.Token);
+
+        var retried = await ReconcilerHost.WithinAsync(TimeSpan.FromSeconds(10), () => Task.FromResult(capture.Lines.Count(l => l.Contains("HTTP 403", StringComparison.Ordinal)) >= 3));
+        Assert.True(retried is not null, capture.AllText);
+        Assert.StartsWith("Warning", capture.Lines.First(l => l.Contains("HTTP 403", StringComparison.Ordinal)), StringComparison.Ordinal);
+        Assert.False(watching.IsCompleted, $"the watch ended: {watching.Exception?.GetBaseException().Message}");
+        Assert.Equal(TimeSpan.FromSeconds(30), DriftWatcher.Backoff(20));
+
+        await stop.CancelAsync();
         await watching.ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
