@@ -41,6 +41,19 @@ public sealed class PodHardeningTests
     }
 
     [Fact]
+    public void A_pod_not_made_to_run_as_non_root_lowers_its_namespace_to_baseline()
+    {
+        var nonRoot = new V1PodSpec { Containers = [Locked("a")], SecurityContext = new V1PodSecurityContext { RunAsNonRoot = true } };
+        var imageUser = new V1PodSpec { Containers = [Locked("b")], SecurityContext = new V1PodSecurityContext { RunAsNonRoot = false } };
+
+        Assert.Equal("restricted", Homelab.AppHost.Publishing.PodSecurity.LevelFor([nonRoot]));
+        Assert.Equal("baseline", Homelab.AppHost.Publishing.PodSecurity.LevelFor([nonRoot, imageUser]));
+        // A pod that restricted refuses would never start in a restricted namespace.
+        Assert.NotEmpty(PodSecurityStandards.Violations(imageUser, "restricted"));
+        Assert.Empty(PodSecurityStandards.Violations(imageUser, "baseline"));
+    }
+
+    [Fact]
     public async Task The_reconciler_has_a_read_only_root_with_a_tmp_scratch_volume_and_keeps_its_token()
     {
         var objects = await Publisher.RenderAsync(Publisher.Committed);

@@ -26,7 +26,8 @@ public sealed class BootstrapTests
         Assert.Contains("kind: Deployment", result.Output, StringComparison.Ordinal);
         Assert.Contains("kind: ClusterRoleBinding", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("name: navidrome\n", result.Output, StringComparison.Ordinal);
-        Assert.Contains("dry run: would apply 11 objects", result.Error, StringComparison.Ordinal);
+        // 3 Secrets, the apps Namespace, homelab-system's 9 objects (with its 2 NetworkPolicies).
+        Assert.Contains("dry run: would apply 13 objects", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
