@@ -1,4 +1,7 @@
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
+using Homelab.Reconciler.Build;
+using Homelab.Tests.Infrastructure;
 using System.Security.Cryptography.X509Certificates;
 using Homelab.AppHost.Publishing;
 using k8s.Models;
@@ -42,6 +45,12 @@ public sealed class PublishCustomisationTests
         // The regenerated folders did change underneath the patch.
         Assert.EndsWith(":0.59.0", navidrome.Image, StringComparison.Ordinal);
         Assert.Contains(objects.OfType<V1ConfigMap>(), c => c.Metadata.Name == "my-settings");
+
+        // The reconciler renders the customised tree as kubectl does: it applies the patch and the resource.
+        var theirs = new YamlToJson("kubectl", BuildLimits.Default).ReadDocuments(await ProcessRunner.RunAsync("kubectl", ["kustomize", output])).OfType<JsonObject>().ToList();
+        var ours = new KustomizeBuilder(BuildLimits.Default).Build(Path.GetDirectoryName(output)!, Path.GetFileName(output));
+        Assert.Equal(theirs.Count, ours.Count);
+        Assert.All(theirs.Zip(ours), pair => Assert.True(JsonNode.DeepEquals(pair.First, pair.Second), $"{pair.First["kind"]}/{pair.First["metadata"]?["name"]} differs"));
     }
 
     [Fact]
