@@ -19,6 +19,9 @@ internal sealed class PersistentStorage(PublishSettings settings)
 
     private readonly List<NodeFolder> _folders = [];
 
+    /// <summary>The data folder as the node sees it (a Windows path on Docker Desktop; <see cref="PublishSettings.Errors"/> refuses an untranslatable one).</summary>
+    private readonly string _dataFolder = HostPathTranslator.Translate(settings.DataFolder, settings.Profile, out _) ?? settings.DataFolder;
+
     /// <summary>Every node folder a published PersistentVolume points at, in the order published.</summary>
     public IReadOnlyList<NodeFolder> Folders => _folders;
 
@@ -32,7 +35,7 @@ internal sealed class PersistentStorage(PublishSettings settings)
 
         // A folder the user prepares (chown): a missing one fails the mount, naming it, rather than
         // the kubelet creating it root-owned and the app failing later on "permission denied".
-        var path = $"{settings.DataFolder.TrimEnd('/')}/{ns}/{name}";
+        var path = $"{_dataFolder.TrimEnd('/')}/{ns}/{name}";
         return Bound(name, ns, labels, size, new NodeFolder(path, owner.User, owner.Group, Writable: true, MustExist: true));
     }
 

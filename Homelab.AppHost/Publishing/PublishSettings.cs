@@ -86,6 +86,11 @@ internal sealed record PublishSettings(
             yield return $"Homelab:Publish:Storage is \"{Storage}\": use \"{ProvisionerStorage}\" or \"{HostStorage}\"";
         }
 
+        if (Storage == HostStorage && HostPathTranslator.Translate(DataFolder, Profile, out var dataError) is null)
+        {
+            yield return $"Homelab:Publish:DataFolder: {dataError}";
+        }
+
         if (GitCaFile is not null && !File.Exists(GitCaFile))
         {
             yield return $"Homelab:Publish:GitCaFile is \"{GitCaFile}\", which does not exist";

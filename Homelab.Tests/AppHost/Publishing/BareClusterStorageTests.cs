@@ -87,14 +87,17 @@ public sealed class BareClusterStorageTests
     }
 
     [Fact]
-    public async Task An_unknown_storage_mode_is_refused_naming_the_setting()
+    public async Task An_unknown_storage_mode_or_a_relative_data_folder_is_refused_naming_the_setting()
     {
         var output = Directory.CreateTempSubdirectory("homelab-publish-").FullName;
 
-        var result = await Publisher.PublishToExitAsync(output, "--Homelab:Publish:Storage=local-path");
+        var mode = await Publisher.PublishToExitAsync(output, "--Homelab:Publish:Storage=local-path");
+        var folder = await Publisher.PublishToExitAsync(output, "--Homelab:Publish:Storage=host", "--Homelab:Publish:DataFolder=data");
 
-        Assert.NotEqual(0, result.ExitCode);
-        Assert.Contains("Homelab:Publish:Storage is \"local-path\"", result.Output + result.Error, StringComparison.Ordinal);
+        Assert.NotEqual(0, mode.ExitCode);
+        Assert.Contains("Homelab:Publish:Storage is \"local-path\"", mode.Output + mode.Error, StringComparison.Ordinal);
+        Assert.NotEqual(0, folder.ExitCode);
+        Assert.Contains("Homelab:Publish:DataFolder: \"data\" is not an absolute path", folder.Output + folder.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(output, "kustomization.yaml")));
     }
 
