@@ -10,20 +10,19 @@ namespace Homelab.Tests.Image;
 /// found under the exact name the published Deployments use, so <c>IfNotPresent</c> never pulls.
 /// Skipped only where podman (outside CI) or containerd cannot run.
 /// </summary>
-public sealed class ContainerdImportTests
+public sealed class ContainerdImportTests(ReconcilerImageFixture image) : IClassFixture<ReconcilerImageFixture>
 {
     [ContainerdFact]
     public async Task The_saved_archive_imports_into_containerd_under_the_published_image_name()
     {
-        var archive = Path.Combine(Directory.CreateTempSubdirectory("homelab-image-").FullName, "homelab-reconciler.tar");
-        await ProcessRunner.RunAsync("bash", [Path.Combine(TestPaths.RepositoryRoot, "eng", "build-image.sh"), "--save", archive], TestPaths.RepositoryRoot, new Dictionary<string, string?> { ["HOMELAB_CONTAINER_TOOL"] = "podman" });
-        var published = (await Publisher.RenderAsync(Publisher.Committed)).OfType<V1Deployment>()
+        var archive = image.Archive;
+        var images = (await Publisher.RenderAsync(Publisher.Committed)).OfType<V1Deployment>()
             .SelectMany(d => d.Spec.Template.Spec.Containers)
             .Where(c => c.Args?.FirstOrDefault() is "run" or "navidrome-first-admin")
             .Select(c => c.Image)
             .Distinct()
             .ToList();
-        var image = Assert.Single(published);
+        var published = Assert.Single(images);
 
         await using var containerd = await Containerd.StartAsync();
         var ns = $"homelab-test-{Guid.NewGuid():N}";
@@ -31,7 +30,6 @@ public sealed class ContainerdImportTests
         var names = await containerd.CtrAsync(ns, "images", "ls", "-q");
 
         Assert.True(import.ExitCode == 0, import.Error);
-        Assert.Contains(image, names.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        File.Delete(archive);
+        Assert.Contains(published, names.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
     }
 }
