@@ -32,7 +32,7 @@ var navidrome = AppSettings.Read(configuration, "Navidrome", ContainerImageTags.
 if (navidrome.Enabled)
 {
     builder.AddNavidrome("navidrome", navidrome, musicFolder, volumePrefix, navidromeAdminPassword, allInterfaces)
-        // In the cluster: the original setup's NodePort, its ~200 MB budget, the uid the image's docs use.
+        // In the cluster: the original setup's NodePort (with Homelab:Publish:NodePorts), its ~200 MB budget, the uid the image's docs use.
         .WithAnnotation(new NodePortAnnotation(NavidromeResource.HttpEndpointName, 30533))
         // In the cluster: a sidecar creates the owner's admin and keeps the pod out of the Service until it exists.
         .WithAnnotation(new FirstAdminSidecarAnnotation(NavidromeResource.HttpEndpointName))

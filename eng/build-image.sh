@@ -6,7 +6,19 @@
 # Needs a Linux x86-64 glibc machine with OpenSSL 3 (Debian 12, Ubuntu 22.04+, WSL2).
 # Usage: eng/build-image.sh        progress on stderr; the last line of stdout is the image reference.
 #        HOMELAB_CONTAINER_TOOL=docker eng/build-image.sh   to choose the tool (default: podman if present).
+#        eng/build-image.sh --save FILE   also writes the image to FILE (a docker-archive) named
+#            docker.io/library/homelab-reconciler:<version>, the name the published Deployment uses, for a
+#            cluster that cannot see this machine's images (k3s, kubeadm with containerd):
+#              sudo k3s ctr images import FILE        or        sudo ctr -n k8s.io images import FILE
 set -euo pipefail
+
+save=
+while (($#)); do
+  case "$1" in
+    --save) [[ $# -ge 2 && -n "$2" ]] || { echo "build-image: --save needs a file" >&2; exit 2; }; save="$2"; shift 2 ;;
+    *) echo "build-image: unknown argument $1 (usage: eng/build-image.sh [--save FILE])" >&2; exit 2 ;;
+  esac
+done
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 say() { echo "build-image: $*" >&2; }
@@ -96,4 +108,18 @@ else
 fi
 rm -rf "$rootfs" "$work/rootfs.tar"
 say "$name: $("$tool" image inspect --format '{{ .Size }}' "$name") bytes"
+
+if [[ -n "$save" ]]; then
+  # The full name: containerd (and so the kubelet) calls the short homelab-reconciler:<v> by it, and the
+  # published Deployment says it, so the imported image is found without any pull.
+  full="docker.io/library/homelab-reconciler:$version"
+  "$tool" tag "$name" "$full"
+  rm -f "$save"
+  if [[ "$tool" == podman ]]; then
+    podman save --quiet --format docker-archive -o "$save" "$full"
+  else
+    docker save -o "$save" "$full"
+  fi
+  say "saved $full to $save: import it on the node with \`sudo ctr -n k8s.io images import $save\` (k3s: \`sudo k3s ctr images import $save\`)"
+fi
 echo "$name"

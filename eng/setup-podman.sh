@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Prepares a Debian machine without Docker to run Homelab's containers on podman:
-# installs podman + runc (+ Debian's syncthing), and builds a local Syncthing image
+# installs podman + runc (+ Debian's syncthing, and containerd, into which the image tests import the
+# reconciler image as a k3s or kubeadm node would), and builds a local Syncthing image
 # (no registry is reachable here, so images cannot be pulled).
 # Docker Desktop users need none of this.
 # Usage: eval "$(eng/setup-podman.sh)"   (idempotent; prints the environment to export)
@@ -14,12 +15,12 @@ revision=2
 export CONTAINERS_CONF="$here/containers.conf"
 
 need=()
-for cmd in podman runc syncthing; do
+for cmd in podman runc syncthing containerd; do
   command -v "$cmd" >/dev/null 2>&1 || need+=("$cmd")
 done
 if ((${#need[@]})); then
   echo "setup-podman: installing ${need[*]}" >&2
-  "$here/apt-install.sh" podman runc syncthing
+  "$here/apt-install.sh" podman runc syncthing containerd
 fi
 
 if [ "$(podman image inspect --format '{{index .Labels "homelab.revision"}}' "$image:$tag" 2>/dev/null)" != "$revision" ]; then

@@ -46,7 +46,9 @@ internal static class NavidromeBuilderExtensions
             .WithEnvironment("ND_SCANNER_SCHEDULE", scanSchedule)
             .WithEnvironment("ND_ENABLEINSIGHTSCOLLECTOR", "false")
             .WithHttpHealthCheck(NavidromeResource.HealthPath, endpointName: NavidromeResource.HttpEndpointName)
-            .WithAnnotation(new Publishing.HttpProbeAnnotation(NavidromeResource.HealthPath, NavidromeResource.HttpEndpointName));
+            .WithAnnotation(new Publishing.HttpProbeAnnotation(NavidromeResource.HealthPath, NavidromeResource.HttpEndpointName))
+            // In the cluster: it writes its database and cache under /data (ND_DATAFOLDER), temporary files to /tmp.
+            .WithAnnotation(new Publishing.ReadOnlyRootAnnotation("/tmp"));
 
         builder.Eventing.Subscribe<ResourceReadyEvent>(navidrome.Resource, (@event, cancellationToken) =>
             @event.Services.GetRequiredService<NavidromeAdminBootstrapper>().CreateFirstAdminAsync(navidrome.Resource, cancellationToken));

@@ -13,7 +13,8 @@ namespace Homelab.AppHost.Publishing;
 /// exists; since nothing outside the pod could reach Navidrome before, that user is the owner's). So
 /// nothing outside the pod reaches Navidrome before the owner's admin exists. The Service never sets
 /// <c>publishNotReadyAddresses</c>. Residual: during the first seconds another pod of the cluster could
-/// reach Navidrome's pod IP directly (no NetworkPolicy here); that needs a foothold inside the cluster.
+/// reach Navidrome's pod IP directly (its NetworkPolicy lets port 4533 in from anywhere, as the Service
+/// needs); that needs a foothold inside the cluster.
 /// </para>
 /// </summary>
 internal static class FirstAdminSidecar
@@ -25,8 +26,7 @@ internal static class FirstAdminSidecar
 
     public const string ReadyPortName = "admin-ready";
 
-    /// <summary>The reconciler image's user (the .NET images' "app").</summary>
-    private const long ImageUser = 1654;
+    private const long ImageUser = ReconcilerManifests.ImageUser;
 
     public static V1Container Create(PublishSettings settings, int navidromePort)
     {

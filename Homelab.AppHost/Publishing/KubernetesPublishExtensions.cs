@@ -25,9 +25,33 @@ internal static class KubernetesPublishExtensions
             var output = builder.Configuration["Pipeline:OutputPath"] is { Length: > 0 } given && !Path.IsPathRooted(given) && repository is not null
                 ? Path.GetFullPath(given, repository.Root)
                 : context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
-            var files = await ClusterTree.CreateAsync(context.Model, settings, hostPaths).ConfigureAwait(false);
-            GeneratedFiles.Write(output, files);
-            context.Logger.LogInformation("Wrote {Count} files for cluster {Cluster} into {Output}", files.Count, settings.Cluster, output);
+            PublishedCluster cluster;
+            try
+            {
+                cluster = await ClusterTree.CreateAsync(context.Model, settings, hostPaths).ConfigureAwait(false);
+            }
+            catch (PublishException e)
+            {
+                // Aspire logs a failed step with three stack traces and still exits 0: one message, exit 1, nothing written.
+                context.Logger.LogError("{Message}", e.Message);
+                Environment.ExitCode = 1;
+                return;
+            }
+
+            var kept = GeneratedFiles.Write(output, cluster.Generated, cluster.Seeds);
+            context.Logger.LogInformation("Wrote {Count} files for cluster {Cluster} into {Output}", cluster.Generated.Count, settings.Cluster, output);
+            foreach (var file in kept)
+            {
+                context.Logger.LogInformation("Kept your {File} (your patches and resources)", file);
+            }
+
+            if (settings.Profile != "docker-desktop" || settings.Storage == PublishSettings.HostStorage)
+            {
+                // hostPath keeps a folder's owner: the apps' fixed uids must own what they write.
+                context.Logger.LogInformation(
+                    "On the node, prepare the folders the hostPath volumes use:\n{Commands}",
+                    string.Join('\n', cluster.NodeFolders.Select(f => "  " + f.Command)));
+            }
             if (settings.RepositoryUrl == PublishSettings.PlaceholderRepositoryUrl)
             {
                 context.Logger.LogWarning(

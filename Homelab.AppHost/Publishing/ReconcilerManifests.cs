@@ -5,37 +5,60 @@ using k8s.Models;
 namespace Homelab.AppHost.Publishing;
 
 /// <summary>
-/// The in-cluster reconciler (<c>homelab-system</c>): its account, least-privilege RBAC derived from
-/// the kinds the tree contains, its state volume, Deployment and Service. Its tokens come from the
-/// Secret <c>homelab-reconciler</c>, created out of band (never in Git).
+/// The in-cluster reconciler (<c>homelab-system</c>): its account and RBAC, its state volume, the private
+/// Git CA when given, its Deployment, Service and NetworkPolicy. Its tokens come from the Secret
+/// <c>homelab-reconciler</c>, created out of band (never in Git).
 /// </summary>
 internal static class ReconcilerManifests
 {
     public const string Name = "homelab-reconciler";
     public const string SecretName = "homelab-reconciler";
+
+    /// <summary>The reconciler image's user (the .NET images' "app"), also the first-admin sidecar's.</summary>
+    public const long ImageUser = 1654;
+
+    /// <summary>Why the reconciler may do anything: written above the RBAC objects in the published file.</summary>
+    public const string RbacComment =
+        """
+        # The reconciler applies whatever Git holds, of any kind (ConfigMaps, Secrets, CronJobs, Ingresses,
+        # NetworkPolicies, CRDs and their objects, RBAC), and prunes it again. A narrower role would only
+        # look safer: a role that may write RBAC can grant itself anything (bind/escalate). So, as Flux's
+        # kustomize-controller is bound to cluster-admin, it may do everything: whoever can push to the
+        # branch it follows can do anything in this cluster. Protect that branch, and give the reconciler a
+        # read-only Git token. To narrow it, patch this ClusterRole's rules in ../kustomization.yaml: kinds
+        # it may not write then fail their cycle with the API server's Forbidden.
+
+        """;
+
+    /// <summary>Where the private Git CA is mounted; the reconciler reads <c>Reconciler:CaFile</c>.</summary>
+    public const string GitCaFolder = "/etc/homelab/git-ca";
+
+    public const string GitCaConfigMap = "homelab-git-ca";
+
     private const int HttpPort = 8080;
+    private const string StatePath = "/var/lib/homelab";
 
-    /// <summary>Kinds the reconciler may manage, with their API group and resource name.</summary>
-    private static readonly Dictionary<string, (string Group, string Resource)> Resources = new(StringComparer.Ordinal)
-    {
-        ["Namespace"] = (string.Empty, "namespaces"),
-        ["Service"] = (string.Empty, "services"),
-        ["ServiceAccount"] = (string.Empty, "serviceaccounts"),
-        ["PersistentVolumeClaim"] = (string.Empty, "persistentvolumeclaims"),
-        ["Deployment"] = ("apps", "deployments"),
-        ["ClusterRole"] = ("rbac.authorization.k8s.io", "clusterroles"),
-        ["ClusterRoleBinding"] = ("rbac.authorization.k8s.io", "clusterrolebindings"),
-    };
-
-    public static IReadOnlyList<IKubernetesObject> Create(PublishSettings settings, IEnumerable<string> kinds)
+    public static IReadOnlyList<IKubernetesObject> Create(PublishSettings settings, PersistentStorage storage, string? gitCaPem)
     {
         ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(storage);
         var labels = WorkloadTranslator.Labels(Name);
         var metadata = () => new V1ObjectMeta { Name = Name, NamespaceProperty = PublishSettings.SystemNamespace, Labels = labels };
+        var service = new V1Service
+        {
+            ApiVersion = "v1",
+            Kind = "Service",
+            Metadata = metadata(),
+            Spec = new V1ServiceSpec
+            {
+                Selector = WorkloadTranslator.Selector(Name),
+                Ports = [new V1ServicePort { Name = "http", Port = 80, TargetPort = "http", Protocol = "TCP" }],
+            },
+        };
         return
         [
             new V1ServiceAccount { ApiVersion = "v1", Kind = "ServiceAccount", Metadata = metadata() },
-            Role(kinds, labels),
+            Role(labels),
             new V1ClusterRoleBinding
             {
                 ApiVersion = "rbac.authorization.k8s.io/v1",
@@ -44,56 +67,36 @@ internal static class ReconcilerManifests
                 RoleRef = new V1RoleRef { ApiGroup = "rbac.authorization.k8s.io", Kind = "ClusterRole", Name = Name },
                 Subjects = [new Rbacv1Subject { Kind = "ServiceAccount", Name = Name, NamespaceProperty = PublishSettings.SystemNamespace }],
             },
-            new V1PersistentVolumeClaim
-            {
-                ApiVersion = "v1",
-                Kind = "PersistentVolumeClaim",
-                Metadata = new V1ObjectMeta { Name = $"{Name}-state", NamespaceProperty = PublishSettings.SystemNamespace, Labels = labels },
-                Spec = new V1PersistentVolumeClaimSpec
-                {
-                    AccessModes = ["ReadWriteOnce"],
-                    Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new("256Mi") } },
-                },
-            },
-            Deployment(settings, metadata(), labels),
-            new V1Service
-            {
-                ApiVersion = "v1",
-                Kind = "Service",
-                Metadata = metadata(),
-                Spec = new V1ServiceSpec
-                {
-                    Selector = WorkloadTranslator.Selector(Name),
-                    Ports = [new V1ServicePort { Name = "http", Port = 80, TargetPort = "http", Protocol = "TCP" }],
-                },
-            },
+            .. storage.NamedVolume($"{Name}-state", PublishSettings.SystemNamespace, labels, "256Mi", (ImageUser, ImageUser)),
+            .. gitCaPem is null ? Array.Empty<IKubernetesObject>() : [GitCa(gitCaPem, labels)],
+            Deployment(settings, metadata(), labels, gitCaPem is not null),
+            service,
+            NetworkPolicies.AllowServicePorts(service),
         ];
     }
 
-    /// <summary>Only the resources the tree contains, with the verbs apply, prune and drift repair use.</summary>
-    private static V1ClusterRole Role(IEnumerable<string> kinds, Dictionary<string, string> labels)
+    /// <summary>
+    /// Every verb on every resource of every API group: cluster-admin's rules, under our own name (the
+    /// binding's roleRef cannot change, so the name stays that of the older per-kind role). See <see cref="RbacComment"/>.
+    /// </summary>
+    private static V1ClusterRole Role(Dictionary<string, string> labels) => new()
     {
-        // Its own objects in homelab-system are managed from Git too.
-        var rules = kinds.Concat(["Namespace", "ServiceAccount", "ClusterRole", "ClusterRoleBinding", "PersistentVolumeClaim", "Service", "Deployment"])
-            .Where(Resources.ContainsKey)
-            .Select(k => Resources[k])
-            .Distinct()
-            .GroupBy(r => r.Group)
-            .OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new V1PolicyRule
-            {
-                ApiGroups = [g.Key],
-                Resources = [.. g.Select(r => r.Resource).Order(StringComparer.Ordinal)],
-                // bind/escalate: it applies its own ClusterRole and binding from Git.
-                Verbs = g.Key == "rbac.authorization.k8s.io"
-                    ? ["get", "list", "watch", "create", "patch", "update", "delete", "bind", "escalate"]
-                    : ["get", "list", "watch", "create", "patch", "update", "delete"],
-            })
-            .ToList();
-        return new V1ClusterRole { ApiVersion = "rbac.authorization.k8s.io/v1", Kind = "ClusterRole", Metadata = new V1ObjectMeta { Name = Name, Labels = labels }, Rules = rules };
-    }
+        ApiVersion = "rbac.authorization.k8s.io/v1",
+        Kind = "ClusterRole",
+        Metadata = new V1ObjectMeta { Name = Name, Labels = labels },
+        Rules = [new V1PolicyRule { ApiGroups = ["*"], Resources = ["*"], Verbs = ["*"] }],
+    };
 
-    private static V1Deployment Deployment(PublishSettings settings, V1ObjectMeta metadata, Dictionary<string, string> labels)
+    /// <summary>A CA certificate is public: it belongs in Git like the rest of the tree.</summary>
+    private static V1ConfigMap GitCa(string pem, Dictionary<string, string> labels) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "ConfigMap",
+        Metadata = new V1ObjectMeta { Name = GitCaConfigMap, NamespaceProperty = PublishSettings.SystemNamespace, Labels = labels },
+        Data = new Dictionary<string, string> { ["ca.crt"] = pem },
+    };
+
+    private static V1Deployment Deployment(PublishSettings settings, V1ObjectMeta metadata, Dictionary<string, string> labels, bool gitCa)
     {
         V1EnvVar Secret(string name, string key, bool optional) =>
             new() { Name = name, ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = SecretName, Key = key, Optional = optional ? true : null } } };
@@ -106,6 +109,9 @@ internal static class ReconcilerManifests
             Spec = new V1DeploymentSpec
             {
                 Replicas = 1,
+                // One process per state directory: the old pod stops before the new one starts. So a bad
+                // change to this Deployment replaces the pod, and `bootstrap` from a fixed checkout
+                // replaces it again: nothing here (no pause, no surge waiting on the old pod) blocks that.
                 Strategy = new V1DeploymentStrategy { Type = "Recreate" },
                 Selector = new V1LabelSelector { MatchLabels = WorkloadTranslator.Selector(Name) },
                 Template = new V1PodTemplateSpec
@@ -114,7 +120,7 @@ internal static class ReconcilerManifests
                     Spec = new V1PodSpec
                     {
                         ServiceAccountName = Name,
-                        SecurityContext = new V1PodSecurityContext { RunAsNonRoot = true, RunAsUser = 1654, RunAsGroup = 1654, FsGroup = 1654, SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" } },
+                        SecurityContext = new V1PodSecurityContext { RunAsNonRoot = true, RunAsUser = ImageUser, RunAsGroup = ImageUser, FsGroup = ImageUser, SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" } },
                         Containers =
                         [
                             new V1Container
@@ -131,16 +137,22 @@ internal static class ReconcilerManifests
                                     new V1EnvVar { Name = "Reconciler__Ref", Value = settings.Branch },
                                     new V1EnvVar { Name = "Reconciler__Path", Value = settings.ClusterPath },
                                     new V1EnvVar { Name = "Reconciler__Interval", Value = settings.Interval },
-                                    new V1EnvVar { Name = "Reconciler__StateDirectory", Value = "/var/lib/homelab" },
+                                    new V1EnvVar { Name = "Reconciler__StateDirectory", Value = StatePath },
+                                    .. gitCa ? [new V1EnvVar { Name = "Reconciler__CaFile", Value = $"{GitCaFolder}/ca.crt" }] : Array.Empty<V1EnvVar>(),
                                     Secret("GIT_TOKEN", "git-token", optional: true),
                                     Secret("Reconciler__ApiToken", "api-token", optional: false),
                                     Secret("Reconciler__WebhookSecret", "webhook-secret", optional: false),
                                 ],
                                 Ports = [new V1ContainerPort { Name = "http", ContainerPort = HttpPort, Protocol = "TCP" }],
-                                VolumeMounts = [new V1VolumeMount { Name = "state", MountPath = "/var/lib/homelab" }],
-                                // Ready while the process serves: a failed cycle (a broken commit) must not take the
-                                // webhook out of the Service, since the push that fixes it arrives there.
-                                ReadinessProbe = probe("/alive", 5),
+                                VolumeMounts =
+                                [
+                                    new V1VolumeMount { Name = "state", MountPath = StatePath },
+                                    new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
+                                    .. gitCa ? [new V1VolumeMount { Name = "git-ca", MountPath = GitCaFolder, ReadOnlyProperty = true }] : Array.Empty<V1VolumeMount>(),
+                                ],
+                                // Ready when its last fetch reached Git and the API server; a broken commit keeps it
+                                // ready, so the webhook that brings the fix stays in the Service.
+                                ReadinessProbe = probe("/ready", 5),
                                 LivenessProbe = probe("/alive", 10),
                                 Resources = new V1ResourceRequirements
                                 {
@@ -148,10 +160,16 @@ internal static class ReconcilerManifests
                                     Requests = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("20m"), ["memory"] = new("64Mi") },
                                     Limits = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("500m"), ["memory"] = new($"{ReconcilerDefaults.PodMemoryLimitMiB}Mi") },
                                 },
-                                SecurityContext = new V1SecurityContext { AllowPrivilegeEscalation = false, Privileged = false, Capabilities = new V1Capabilities { Drop = ["ALL"] } },
+                                // Pod Security "restricted", and a read-only root: it writes only its state and /tmp.
+                                SecurityContext = new V1SecurityContext { AllowPrivilegeEscalation = false, Privileged = false, ReadOnlyRootFilesystem = true, Capabilities = new V1Capabilities { Drop = ["ALL"] } },
                             },
                         ],
-                        Volumes = [new V1Volume { Name = "state", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = $"{Name}-state" } }],
+                        Volumes =
+                        [
+                            new V1Volume { Name = "state", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = $"{Name}-state" } },
+                            WorkloadTranslator.ScratchVolume("tmp"),
+                            .. gitCa ? [new V1Volume { Name = "git-ca", ConfigMap = new V1ConfigMapVolumeSource { Name = GitCaConfigMap } }] : Array.Empty<V1Volume>(),
+                        ],
                     },
                 },
             },

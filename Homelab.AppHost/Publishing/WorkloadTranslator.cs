@@ -6,11 +6,14 @@ namespace Homelab.AppHost.Publishing;
 
 /// <summary>
 /// Turns one container resource of the model (and the init containers it waits for) into a Deployment,
-/// a Service and PersistentVolumeClaims. Secret parameters become <c>secretKeyRef</c>s to a Secret
-/// created out of band (<c>&lt;app&gt;-secrets</c>), never values.
+/// a Service, the NetworkPolicy that lets the Service's ports in, and claims (<see cref="PersistentStorage"/>).
+/// Secret parameters become <c>secretKeyRef</c>s to a Secret created out of band (<c>&lt;app&gt;-secrets</c>), never values.
 /// </summary>
-internal sealed class WorkloadTranslator(IReadOnlyDictionary<string, string> hostPaths, PublishSettings settings, List<string> errors)
+internal sealed class WorkloadTranslator(IReadOnlyDictionary<string, string> hostPaths, PublishSettings settings, PersistentStorage storage, List<string> errors)
 {
+    /// <summary>A scratch folder's ceiling: past it the kubelet evicts the pod rather than fill the node's disk.</summary>
+    private const string ScratchSizeLimit = "256Mi";
+
     public const string PartOf = "homelab";
     private readonly DistributedApplicationExecutionContext _publish = new(DistributedApplicationOperation.Publish);
 
@@ -19,11 +22,12 @@ internal sealed class WorkloadTranslator(IReadOnlyDictionary<string, string> hos
         var secretName = $"{resource.Name}-secrets";
         var volumes = new SortedDictionary<string, V1Volume>(StringComparer.Ordinal);
         var claims = new List<IKubernetesObject>();
-        var container = await ContainerAsync(resource, secretName, volumes, claims).ConfigureAwait(false);
+        var runAs = resource.Annotations.OfType<RunAsAnnotation>().SingleOrDefault();
+        var container = await ContainerAsync(resource, runAs, secretName, volumes, claims).ConfigureAwait(false);
         var initContainers = new List<V1Container>();
         foreach (var init in initResources)
         {
-            initContainers.Add(await ContainerAsync(init, secretName, volumes, claims).ConfigureAwait(false));
+            initContainers.Add(await ContainerAsync(init, runAs, secretName, volumes, claims).ConfigureAwait(false));
         }
 
         var containers = new List<V1Container> { container };
@@ -40,7 +44,6 @@ internal sealed class WorkloadTranslator(IReadOnlyDictionary<string, string> hos
         }
 
         var labels = Labels(resource.Name);
-        var runAs = resource.Annotations.OfType<RunAsAnnotation>().SingleOrDefault();
         var deployment = new V1Deployment
         {
             ApiVersion = "apps/v1",
@@ -57,6 +60,8 @@ internal sealed class WorkloadTranslator(IReadOnlyDictionary<string, string> hos
                     Metadata = new V1ObjectMeta { Labels = labels },
                     Spec = new V1PodSpec
                     {
+                        // The apps never call the API server: no token to steal from them.
+                        AutomountServiceAccountToken = false,
                         SecurityContext = new V1PodSecurityContext
                         {
                             RunAsNonRoot = runAs is not null,
@@ -73,10 +78,15 @@ internal sealed class WorkloadTranslator(IReadOnlyDictionary<string, string> hos
             },
         };
 
-        return [deployment, Service(resource), .. claims];
+        var service = Service(resource);
+        return [deployment, service, NetworkPolicies.AllowServicePorts(service), .. claims];
     }
 
-    private async Task<V1Container> ContainerAsync(ContainerResource resource, string secretName, SortedDictionary<string, V1Volume> volumes, List<IKubernetesObject> claims)
+    /// <summary>An <c>emptyDir</c> for a read-only container's scratch path.</summary>
+    public static V1Volume ScratchVolume(string name) =>
+        new() { Name = name, EmptyDir = new V1EmptyDirVolumeSource { SizeLimit = new ResourceQuantity(ScratchSizeLimit) } };
+
+    private async Task<V1Container> ContainerAsync(ContainerResource resource, RunAsAnnotation? runAs, string secretName, SortedDictionary<string, V1Volume> volumes, List<IKubernetesObject> claims)
     {
         var image = resource.Annotations.OfType<ContainerImageAnnotation>().Single();
         var env = new List<V1EnvVar>();
@@ -124,6 +134,8 @@ internal sealed class WorkloadTranslator(IReadOnlyDictionary<string, string> hos
         }
 
         var mounts = new List<V1VolumeMount>();
+        // Host folders belong to the pod's user; without one (root) ownership needs nothing.
+        var owner = (runAs?.User ?? 0, runAs?.Group ?? 0);
         foreach (var mount in resource.Annotations.OfType<ContainerMountAnnotation>().OrderBy(m => m.Target, StringComparer.Ordinal))
         {
             var volumeName = mount.Type == ContainerMountType.Volume ? ClaimName(mount) : $"{resource.Name}-{Path.GetFileName(mount.Target.TrimEnd('/')).ToLowerInvariant()}";
@@ -135,14 +147,15 @@ internal sealed class WorkloadTranslator(IReadOnlyDictionary<string, string> hos
 
             if (mount.Type == ContainerMountType.Volume)
             {
-                volumes[volumeName] = new V1Volume { Name = volumeName, PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = volumeName } };
-                claims.Add(Claim(volumeName, resource.Name));
+                volumes[volumeName] = ClaimVolume(volumeName, readOnly: false);
+                claims.AddRange(storage.NamedVolume(volumeName, PublishSettings.AppsNamespace, Labels(resource.Name), "1Gi", owner));
             }
             else if (mount.Source is { } source && hostPaths.TryGetValue(source, out var published))
             {
                 if (HostPathTranslator.Translate(published, settings.Profile, out var error) is { } nodePath)
                 {
-                    volumes[volumeName] = new V1Volume { Name = volumeName, HostPath = new V1HostPathVolumeSource { Path = nodePath, Type = "DirectoryOrCreate" } };
+                    volumes[volumeName] = ClaimVolume(volumeName, mount.IsReadOnly);
+                    claims.AddRange(storage.HostFolder(volumeName, PublishSettings.AppsNamespace, Labels(resource.Name), nodePath, owner, writable: !mount.IsReadOnly));
                 }
                 else
                 {
@@ -153,6 +166,14 @@ internal sealed class WorkloadTranslator(IReadOnlyDictionary<string, string> hos
             {
                 errors.Add($"{resource.Name}: bind mount {mount.Target} comes from no publishable folder parameter");
             }
+        }
+
+        var readOnlyRoot = resource.Annotations.OfType<ReadOnlyRootAnnotation>().SingleOrDefault();
+        foreach (var scratch in readOnlyRoot?.ScratchPaths ?? [])
+        {
+            var volumeName = $"{resource.Name}-{Path.GetFileName(scratch.TrimEnd('/')).ToLowerInvariant()}";
+            mounts.Add(new V1VolumeMount { Name = volumeName, MountPath = scratch });
+            volumes[volumeName] = ScratchVolume(volumeName);
         }
 
         var probe = resource.Annotations.OfType<HttpProbeAnnotation>().SingleOrDefault();
@@ -177,10 +198,14 @@ internal sealed class WorkloadTranslator(IReadOnlyDictionary<string, string> hos
             {
                 AllowPrivilegeEscalation = false,
                 Privileged = false,
+                ReadOnlyRootFilesystem = readOnlyRoot is null ? null : true,
                 Capabilities = new V1Capabilities { Drop = ["ALL"] },
             },
         };
     }
+
+    private static V1Volume ClaimVolume(string name, bool readOnly) =>
+        new() { Name = name, PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = name, ReadOnlyProperty = readOnly ? true : null } };
 
     private async Task<V1EnvVar?> EnvVarAsync(ContainerResource resource, string name, object value, string secretName)
     {
@@ -212,7 +237,10 @@ internal sealed class WorkloadTranslator(IReadOnlyDictionary<string, string> hos
 
     private V1Service Service(ContainerResource resource)
     {
-        var nodePorts = resource.Annotations.OfType<NodePortAnnotation>().ToDictionary(n => n.EndpointName, n => n.NodePort, StringComparer.Ordinal);
+        // A node port listens on every node IP: only when the user asks for it.
+        var nodePorts = settings.NodePorts
+            ? resource.Annotations.OfType<NodePortAnnotation>().ToDictionary(n => n.EndpointName, n => n.NodePort, StringComparer.Ordinal)
+            : [];
         return new V1Service
         {
             ApiVersion = "v1",
@@ -244,18 +272,6 @@ internal sealed class WorkloadTranslator(IReadOnlyDictionary<string, string> hos
             },
         };
     }
-
-    private static V1PersistentVolumeClaim Claim(string name, string app) => new()
-    {
-        ApiVersion = "v1",
-        Kind = "PersistentVolumeClaim",
-        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = PublishSettings.AppsNamespace, Labels = Labels(app) },
-        Spec = new V1PersistentVolumeClaimSpec
-        {
-            AccessModes = ["ReadWriteOnce"],
-            Resources = new V1VolumeResourceRequirements { Requests = new Dictionary<string, ResourceQuantity> { ["storage"] = new("1Gi") } },
-        },
-    };
 
     /// <summary>"homelab-navidrome-data" (the local volume) is "navidrome-data" in the cluster's namespace.</summary>
     private static string ClaimName(ContainerMountAnnotation mount)

@@ -47,7 +47,10 @@ internal static class SyncthingBuilderExtensions
             .WithVolume(configVolume, SyncthingResource.ConfigPath)
             .WithEntrypoint(SyncthingInit.Shell)
             .WithArgs("-c", SyncthingInit.Script)
-            .WithEnvironment(SyncthingInit.PasswordVariable, guiPassword);
+            .WithEnvironment(SyncthingInit.PasswordVariable, guiPassword)
+            // In the cluster: `syncthing generate` writes only the config volume; a key pair and a small XML file.
+            .WithAnnotation(new Publishing.ReadOnlyRootAnnotation("/tmp"))
+            .WithAnnotation(new Publishing.ResourceBudgetAnnotation("10m", "500m", "32Mi", "128Mi"));
 
         var syncthing = builder.AddResource(new SyncthingResource(name, guiPassword.Resource, apiKey.Resource))
             .WithImage(settings.Image, settings.Tag)
@@ -64,6 +67,8 @@ internal static class SyncthingBuilderExtensions
             .WithEnvironment("STGUIAPIKEY", apiKey)
             // The image is pinned: upgrading inside the container would drift from the model.
             .WithEnvironment("STNOUPGRADE", "1")
+            // In the cluster: config, keys and database live in --home (the config volume), synced files in the notes folder.
+            .WithAnnotation(new Publishing.ReadOnlyRootAnnotation("/tmp"))
             .WaitForCompletion(init);
 
         var healthCheckKey = $"{name}_rest_ping";

@@ -40,7 +40,7 @@ public sealed class KubernetesPublishTests
         var theirs = new YamlToJson("kubectl", BuildLimits.Default).ReadDocuments(kubectl).OfType<JsonObject>().ToList();
         var ours = new KustomizeBuilder(BuildLimits.Default).Build(TestPaths.RepositoryRoot, "clusters/my-laptop");
 
-        Assert.Equal(14, theirs.Count);
+        Assert.Equal(23, theirs.Count);
         Assert.Equal(theirs.Count, ours.Count);
         foreach (var (expected, actual) in theirs.Zip(ours))
         {
@@ -55,7 +55,7 @@ public sealed class KubernetesPublishTests
 
         var objects = KubernetesYaml.LoadAllFromString(yaml, strict: true);
 
-        Assert.Equal(14, objects.Count);
+        Assert.Equal(23, objects.Count);
         Assert.DoesNotContain(objects, o => o is V1Secret);
     }
 
@@ -88,7 +88,9 @@ public sealed class KubernetesPublishTests
                 Assert.NotNull(container.Resources.Requests["cpu"]);
             }
 
-            Assert.All(pod.Volumes ?? [], v => Assert.Null(v.EmptyDir));
+            // emptyDir only as a read-only container's scratch /tmp, never for a named volume.
+            var scratch = (pod.Volumes ?? []).Where(v => v.EmptyDir is not null).Select(v => v.Name).ToHashSet();
+            Assert.All(pod.Containers.Concat(pod.InitContainers ?? []).SelectMany(c => c.VolumeMounts ?? []).Where(m => scratch.Contains(m.Name)), m => Assert.Equal("/tmp", m.MountPath));
             foreach (var claim in (pod.Volumes ?? []).Where(v => v.PersistentVolumeClaim is not null))
             {
                 Assert.Contains(objects.OfType<V1PersistentVolumeClaim>(), c => c.Metadata.Name == claim.PersistentVolumeClaim.ClaimName);
@@ -100,9 +102,12 @@ public sealed class KubernetesPublishTests
         var navidrome = deployments.Single(d => d.Metadata.Name == "navidrome").Spec.Template.Spec;
         var music = navidrome.Containers[0].VolumeMounts.Single(m => m.MountPath == "/music");
         Assert.True(music.ReadOnlyProperty);
-        Assert.Equal("/run/desktop/mnt/host/c/Users/username/Music", navidrome.Volumes.Single(v => v.Name == music.Name).HostPath.Path);
+        var musicClaim = navidrome.Volumes.Single(v => v.Name == music.Name).PersistentVolumeClaim.ClaimName;
+        var musicVolume = objects.OfType<V1PersistentVolume>().Single(v => v.Spec.ClaimRef.Name == musicClaim);
+        Assert.Equal("/run/desktop/mnt/host/c/Users/username/Music", musicVolume.Spec.HostPath.Path);
         var service = objects.OfType<V1Service>().Single(s => s.Metadata.Name == "navidrome");
-        Assert.Equal(30533, Assert.Single(service.Spec.Ports).NodePort);
+        Assert.Equal("ClusterIP", service.Spec.Type);
+        Assert.Null(Assert.Single(service.Spec.Ports).NodePort);
         var syncthing = objects.OfType<V1Service>().Single(s => s.Metadata.Name == "syncthing");
         Assert.Equal(["TCP/8384", "TCP/22000", "UDP/22000", "UDP/21027"], syncthing.Spec.Ports.Select(p => $"{p.Protocol}/{p.Port}"));
     }
@@ -117,7 +122,7 @@ public sealed class KubernetesPublishTests
         var admin = pod.Containers[1];
 
         // The reconciler's image and verb, pointed at Navidrome over the pod's loopback; no credential in args.
-        Assert.Equal("homelab-reconciler:0.1.0", admin.Image);
+        Assert.Equal("docker.io/library/homelab-reconciler:0.1.0", admin.Image);
         Assert.Equal("IfNotPresent", admin.ImagePullPolicy);
         Assert.Equal(["navidrome-first-admin", "--url", "http://127.0.0.1:4533", "--ready-port", "4599"], admin.Args);
         Assert.Null(admin.Command);

@@ -18,6 +18,7 @@ public sealed partial class NoDefaultPasswordTests
         Assert.Matches(LiteralCredential(), "\"ApiToken\": \"abc123\"");
         Assert.DoesNotMatch(LiteralCredential(), "              key: syncthing-gui-password");
         Assert.DoesNotMatch(LiteralCredential(), "        - $(SYNCTHING_GUI_PASSWORD)");
+        Assert.DoesNotMatch(LiteralCredential(), "      automountServiceAccountToken: false");
         Assert.Matches(DefaultPair(), "login admin/admin");
 
         foreach (var file in files)
@@ -33,7 +34,7 @@ public sealed partial class NoDefaultPasswordTests
     [GeneratedRegex(@"\b(admin|root|user)[/:](admin|root|password|changeme)\b", RegexOptions.IgnoreCase)]
     private static partial Regex DefaultPair();
 
-    /// <summary>A password, token, secret or API key given a value in YAML or JSON (references are fine).</summary>
-    [GeneratedRegex(@"(?i)""?[\w-]*(password|passwd|token|secret|apikey|api-key)""?\s*[:=]\s*""?(?!\s*$)(?!\$\()[^\s""{}\[]+", RegexOptions.Multiline)]
+    /// <summary>A password, token, secret or API key given a value in YAML or JSON (references and switches are fine).</summary>
+    [GeneratedRegex(@"(?i)""?[\w-]*(password|passwd|token|secret|apikey|api-key)""?\s*[:=]\s*""?(?!\s*$)(?!\$\()(?!(true|false)\s*$)[^\s""{}\[]+", RegexOptions.Multiline)]
     private static partial Regex LiteralCredential();
 }

@@ -26,7 +26,8 @@ public sealed class BootstrapTests
         Assert.Contains("kind: Deployment", result.Output, StringComparison.Ordinal);
         Assert.Contains("kind: ClusterRoleBinding", result.Output, StringComparison.Ordinal);
         Assert.DoesNotContain("name: navidrome\n", result.Output, StringComparison.Ordinal);
-        Assert.Contains("dry run: would apply 11 objects", result.Error, StringComparison.Ordinal);
+        // 3 Secrets, the apps Namespace, homelab-system's 9 objects (with its 2 NetworkPolicies).
+        Assert.Contains("dry run: would apply 13 objects", result.Error, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -76,7 +77,7 @@ public sealed class BootstrapTests
         Assert.Single(result.Error.Trim().Split('\n'));
     }
 
-    private static string WriteSecrets(Dictionary<string, string> values)
+    internal static string WriteSecrets(Dictionary<string, string> values)
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("homelab-secrets-").FullName, "secrets.json");
         var json = new JsonObject();
