@@ -1,5 +1,5 @@
-using System.Text.Json;
-using System.Text.RegularExpressions;
+using Homelab.Reconciler.Kubernetes;
+using Homelab.Tests.Infrastructure;
 using k8s.Models;
 
 namespace Homelab.Tests.AppHost.Publishing;
@@ -8,7 +8,7 @@ namespace Homelab.Tests.AppHost.Publishing;
 /// What the in-cluster reconciler may do, evaluated over the committed published tree with
 /// <see cref="RbacRuleMatcher"/> (no real kube-apiserver runs here; DCP has no RBAC).
 /// </summary>
-public sealed partial class ReconcilerRbacTests
+public sealed class ReconcilerRbacTests
 {
     private const string Reconciler = "system:serviceaccount:homelab-system:homelab-reconciler";
 
@@ -56,36 +56,15 @@ public sealed partial class ReconcilerRbacTests
     [Fact]
     public async Task The_request_a_real_node_refused_is_granted_by_the_published_rules_RealNodeCapture()
     {
-        using var capture = JsonDocument.Parse(File.ReadAllText(RealNodeCapture("forbidden-configmap-apply.json")));
-        var root = capture.RootElement;
-        Assert.Equal(403, root.GetProperty("code").GetInt32());
-        Assert.Equal("Forbidden", root.GetProperty("reason").GetString());
-        var refused = ForbiddenMessage().Match(root.GetProperty("message").GetString()!);
-        Assert.True(refused.Success, root.GetProperty("message").GetString());
+        var capture = RealNode.Read("forbidden-configmap-apply.json");
+        Assert.Equal(403, capture["code"]!.GetValue<int>());
+        var refused = ForbiddenRule.Parse(capture);
+        Assert.NotNull(refused);
 
         var rbac = new RbacRuleMatcher(await Publisher.RenderAsync(Publisher.Committed));
 
         // Exactly that request: the published account, verb, group, resource and namespace.
-        Assert.Equal(Reconciler, refused.Groups["user"].Value);
-        Assert.True(rbac.Allows(refused.Groups["user"].Value, refused.Groups["verb"].Value, refused.Groups["group"].Value, refused.Groups["resource"].Value, refused.Groups["namespace"].Value), refused.Value);
+        Assert.Equal(Reconciler, refused.User);
+        Assert.True(rbac.Allows(refused.User, refused.Verb, refused.ApiGroup ?? string.Empty, refused.Resource!, refused.Namespace!), refused.ToString());
     }
-
-    /// <summary>A file of ../shared/real-node, found as <see cref="Infrastructure.RealApiServer"/> finds its folder (beside the repository, else /work/shared).</summary>
-    private static string RealNodeCapture(string file)
-    {
-        for (var directory = new DirectoryInfo(TestPaths.RepositoryRoot); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "shared", "real-node", file);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        return Path.Combine("/work/shared/real-node", file);
-    }
-
-    /// <summary>The kube-apiserver's RBAC refusal, as <c>forbidden-configmap-apply.json</c> words it.</summary>
-    [GeneratedRegex("""User "(?<user>[^"]+)" cannot (?<verb>\w+) resource "(?<resource>[^"]+)" in API group "(?<group>[^"]*)" in the namespace "(?<namespace>[^"]+)""")]
-    private static partial Regex ForbiddenMessage();
 }
