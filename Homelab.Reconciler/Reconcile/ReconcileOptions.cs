@@ -33,6 +33,12 @@ public sealed class ReconcileOptions
     /// <summary>Environment variable holding the Git token. <value>Default: GIT_TOKEN.</value></summary>
     public string TokenEnvironmentVariable { get; set; } = ReconcilerDefaults.TokenEnvironmentVariable;
 
+    /// <summary>
+    /// PEM file of certificate authorities trusted for https Git fetches in addition to the system's roots (a
+    /// private Git server with its own CA); host names are still checked. Empty: the system's roots only.
+    /// </summary>
+    public string? CaFile { get; set; }
+
     /// <summary>Allow a revision that renders nothing to prune everything.</summary>
     public bool AllowEmpty { get; set; }
 
@@ -56,6 +62,7 @@ public sealed class ReconcileOptions
         StateDirectory = System.IO.Path.Combine(StateDirectory, "source"),
         TokenFile = TokenFile,
         TokenEnvironmentVariable = TokenEnvironmentVariable,
+        CaFile = string.IsNullOrWhiteSpace(CaFile) ? null : CaFile,
     };
 
     /// <summary>The inventory of this source and path on <paramref name="cluster"/> (null: no cluster), in the state directory.</summary>
