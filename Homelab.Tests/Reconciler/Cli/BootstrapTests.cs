@@ -76,7 +76,7 @@ public sealed class BootstrapTests
         Assert.Single(result.Error.Trim().Split('\n'));
     }
 
-    private static string WriteSecrets(Dictionary<string, string> values)
+    internal static string WriteSecrets(Dictionary<string, string> values)
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("homelab-secrets-").FullName, "secrets.json");
         var json = new JsonObject();
