@@ -76,7 +76,7 @@ internal static class GitCertificateAuthorities
     private static unsafe int SetCertificateFile(string file)
     {
         // Loads and initialises libgit2 (LibGit2Sharp's static setup) before its options are touched.
-        _ = LibGit2Sharp.GlobalSettings.Version;
+        _ = LibGit2Sharp.GlobalSettings.GetConfigSearchPaths(LibGit2Sharp.ConfigurationLevel.Global);
         var library = LoadedLibGit2() ?? throw new SourceException("the libgit2 library LibGit2Sharp loaded was not found among the process's mapped files");
         var handle = NativeLibrary.Load(library);
         var options = (delegate* unmanaged<int, nint, nint, int>)NativeLibrary.GetExport(handle, "git_libgit2_opts");

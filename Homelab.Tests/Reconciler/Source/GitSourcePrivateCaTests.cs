@@ -20,7 +20,7 @@ public sealed class GitSourcePrivateCaTests
         var (result, _) = await ReconcileAsync(ca, "localhost", caFile: null);
 
         Assert.Equal(ReconcileReason.ArtifactFailed, result.Reason);
-        Assert.Contains("certificate", result.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.True(result.Message.Contains("certificate", StringComparison.OrdinalIgnoreCase), result.Message);
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class GitSourcePrivateCaTests
         var (result, commit) = await ReconcileAsync(ca, "localhost", ca.PemFile);
 
         Assert.NotEqual(ReconcileReason.ArtifactFailed, result.Reason);
-        Assert.Equal(commit, result.AttemptedRevision);
+        Assert.Equal($"main@sha1:{commit}", result.AttemptedRevision);
     }
 
     [Fact]
@@ -39,16 +39,17 @@ public sealed class GitSourcePrivateCaTests
     {
         using var ca = new TestCertificateAuthority();
 
-        var (result, _) = await ReconcileAsync(ca, "127.0.0.1", ca.PemFile);
+        // Served as localhost with a certificate for another name.
+        var (result, _) = await ReconcileAsync(ca, "localhost", ca.PemFile, certificateFor: "git.example.internal");
 
         Assert.Equal(ReconcileReason.ArtifactFailed, result.Reason);
-        Assert.Contains("certificate", result.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.True(result.Message.Contains("certificate", StringComparison.OrdinalIgnoreCase), result.Message);
     }
 
-    /// <summary>One observe-only cycle (fetch and build) of a repository served over https as <paramref name="host"/>, with a certificate for localhost.</summary>
-    private static async Task<(ReconcileResult Result, string Commit)> ReconcileAsync(TestCertificateAuthority ca, string host, string? caFile)
+    /// <summary>One observe-only cycle (fetch and build) of a repository served over https as <paramref name="host"/>, with a certificate for <paramref name="certificateFor"/>.</summary>
+    private static async Task<(ReconcileResult Result, string Commit)> ReconcileAsync(TestCertificateAuthority ca, string host, string? caFile, string certificateFor = "localhost")
     {
-        var server = new GitHttpBackendShim { Certificate = ca.IssueServerCertificate("localhost") };
+        var server = new GitHttpBackendShim { Certificate = ca.IssueServerCertificate(certificateFor) };
         await server.InitializeAsync();
         try
         {
