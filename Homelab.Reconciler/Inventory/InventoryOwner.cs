@@ -25,7 +25,8 @@ public sealed record InventoryOwner(string Cluster, string Source, string Path)
 
     /// <summary>
     /// 16 hex characters naming this owner's inventory file: one per cluster too, since one state directory may
-    /// serve several. The key owners had before <see cref="Key"/> dropped the cluster, so their files are still found.
+    /// serve several. It is the key owners had before <see cref="Key"/> dropped the cluster: their files are still
+    /// found, and objects an earlier version labelled with it are still this owner's (relabelled, pruned, never adopted).
     /// </summary>
     public string FileKey => Hash($"{Cluster.TrimEnd('/')}\n{Homelab.Reconciler.Source.UrlRedactor.Redact(Source.Trim().TrimEnd('/'))}\n{Normalize(Path)}");
 
