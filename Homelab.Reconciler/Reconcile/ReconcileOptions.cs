@@ -4,7 +4,7 @@ namespace Homelab.Reconciler.Reconcile;
 
 /// <summary>
 /// The reconciler's settings: bound from <c>Reconciler:*</c> (environment <c>Reconciler__*</c>) for
-/// <c>run</c>, and from the same-named CLI options for the other verbs. The defaults are
+/// <c>run</c> and the CLI verbs alike, the verbs' same-named flags winning (<c>Cli/CliSettings</c>). The defaults are
 /// <see cref="ReconcilerDefaults"/>'s, which the AppHost uses too; <see cref="ReconcileOptionsValidator"/>
 /// checks them at start.
 /// </summary>
