@@ -47,7 +47,9 @@ public static class CliApplication
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Func<string[], Task<int>> runService, Microsoft.Extensions.Configuration.IConfiguration? configuration = null)
     {
         ArgumentNullException.ThrowIfNull(runService);
-        var settings = configuration ?? CliSettings.Read(Environment.CurrentDirectory);
+        // Read when a verb needs it: the sidecar and `run` never do.
+        var read = configuration;
+        Microsoft.Extensions.Configuration.IConfiguration Settings() => read ??= CliSettings.Read(Environment.CurrentDirectory);
         var root = new RootCommand("Homelab reconciler: keeps a cluster in sync with a folder of a Git repository.");
 
         var directory = new Argument<string>("DIR") { Description = "Folder to render (kustomization.yaml, or every YAML file in it); `..` may reach up to its Git repository's root (outside one: the current directory)." };
@@ -76,7 +78,7 @@ public static class CliApplication
         };
         diff.SetAction((parse, cancellationToken) => Guard(error, async () =>
         {
-            var options = Options(parse, settings, source, reference, path, kubeconfig, state, tokenFile, caFile);
+            var options = Options(parse, Settings(), source, reference, path, kubeconfig, state, tokenFile, caFile);
             using var session = Session.Open(options, error, parse.GetValue(quiet), "diff");
             var changes = await session.DiffAsync(cancellationToken).ConfigureAwait(false);
             foreach (var change in changes.Changes.Where(c => c.Action is ChangeAction.Created or ChangeAction.Configured or ChangeAction.Deleted))
@@ -102,7 +104,7 @@ public static class CliApplication
                 return 2;
             }
 
-            var options = Options(parse, settings, source, reference, path, kubeconfig, state, tokenFile, caFile);
+            var options = Options(parse, Settings(), source, reference, path, kubeconfig, state, tokenFile, caFile);
             options.AllowEmpty |= parse.GetValue(allowEmpty);
             using var session = Session.Open(options, error, parse.GetValue(quiet), "reconcile --once");
             var result = await session.ReconcileAsync(cancellationToken).ConfigureAwait(false);
@@ -140,8 +142,8 @@ public static class CliApplication
         bootstrap.SetAction((parse, cancellationToken) => Guard(error, () => BootstrapAsync(
             new BootstrapRequest(
                 RepositoryRoot(parse.GetValue(repository)),
-                parse.GetValue(path) ?? settings[$"{ReconcileOptions.Section}:{nameof(ReconcileOptions.Path)}"] ?? Homelab.Defaults.ReconcilerDefaults.Path,
-                parse.GetValue(kubeconfig) ?? settings[$"{ReconcileOptions.Section}:{nameof(ReconcileOptions.Kubeconfig)}"],
+                parse.GetValue(path) ?? Settings()[$"{ReconcileOptions.Section}:{nameof(ReconcileOptions.Path)}"] ?? Homelab.Defaults.ReconcilerDefaults.Path,
+                parse.GetValue(kubeconfig) ?? Settings()[$"{ReconcileOptions.Section}:{nameof(ReconcileOptions.Kubeconfig)}"],
                 parse.GetValue(secretsFile)!,
                 parse.GetValue(dryRun),
                 parse.GetValue(noWait) ? null : parse.GetValue(timeout)),
