@@ -15,6 +15,15 @@ public static class ReconcilerDefaults
     /// <summary>The branch followed.</summary>
     public const string Ref = "main";
 
+    /// <summary>
+    /// What the committed example follows, and what publish writes without an https or SSH origin: never a
+    /// repository anyone owns, so bootstrap refuses a tree that follows it.
+    /// </summary>
+    public const string PlaceholderRepositoryUrl = "https://github.com/username/homelab.git";
+
+    /// <summary>The setting that replaces <see cref="PlaceholderRepositoryUrl"/> at publish.</summary>
+    public const string RepositoryUrlSetting = "Homelab:Publish:RepositoryUrl";
+
     /// <summary>The environment variable holding the https Git token.</summary>
     public const string TokenEnvironmentVariable = "GIT_TOKEN";
 

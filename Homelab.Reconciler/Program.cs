@@ -1,8 +1,8 @@
 using Homelab.Reconciler.Cli;
 using Homelab.Reconciler.Service;
 
-// A verb or a help/version flag runs the CLI; no verb (or `run`) starts the service, settings
-// (`--Reconciler:Interval=…`, `--urls …`) included.
-return args.Length > 0 && (CliApplication.Verbs.Contains(args[0]) || args[0] is "-h" or "-?" or "--help" or "--version")
+// A first word that is no setting is a verb (a mistyped one gets usage and exit 2); no arguments, or settings only
+// (`--Reconciler:Interval=…`, `--urls …`), start the service.
+return CliApplication.IsCommand(args)
     ? await CliApplication.RunAsync(args, Console.Out, Console.Error, ReconcilerService.RunAsync)
     : await ReconcilerService.RunAsync(args);

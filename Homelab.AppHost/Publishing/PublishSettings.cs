@@ -44,7 +44,7 @@ internal sealed record PublishSettings(
     public const string SystemNamespace = "homelab-system";
 
     /// <summary>What the committed example follows, and what a clone publishes without an https or SSH origin.</summary>
-    public const string PlaceholderRepositoryUrl = "https://github.com/username/homelab.git";
+    public const string PlaceholderRepositoryUrl = ReconcilerDefaults.PlaceholderRepositoryUrl;
 
     /// <summary>The cluster's default StorageClass binds the claims.</summary>
     public const string ProvisionerStorage = "provisioner";

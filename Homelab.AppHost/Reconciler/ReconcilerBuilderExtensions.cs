@@ -29,6 +29,7 @@ internal static class ReconcilerBuilderExtensions
         var interval = section.GetValue("Interval", ReconcilerDefaults.Interval);
         var kubeconfig = section["Kubeconfig"];
 
+#pragma warning disable ASPIRECERTIFICATES001 // WithoutHttpsCertificate is experimental in Aspire 13.6.
         return builder.AddProject<Projects.Homelab_Reconciler>(name)
             .WithEnvironment("Reconciler__Source", source)
             .WithEnvironment("Reconciler__Ref", reference)
@@ -44,9 +45,13 @@ internal static class ReconcilerBuilderExtensions
             .WithEnvironment("Reconciler__ApiToken", apiToken)
             .WithEnvironment("Reconciler__WebhookSecret", webhookSecret)
             .WithHttpHealthCheck("/health")
+            // It serves plain http on loopback. Without this, Aspire counts every project as a TLS user and, with no
+            // trusted development certificate (a new Linux user's case), puts a red banner on every dashboard page.
+            .WithoutHttpsCertificate()
             .WithReconcilerCommand("/reconcile", "Reconcile now", "reconcile-now", apiToken)
             .WithReconcilerCommand("/suspend", "Suspend", "suspend", apiToken)
             .WithReconcilerCommand("/resume", "Resume", "resume", apiToken);
+#pragma warning restore ASPIRECERTIFICATES001
     }
 
     /// <summary>A dashboard command that POSTs to the reconciler with its API token.</summary>

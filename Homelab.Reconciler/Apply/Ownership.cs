@@ -15,7 +15,7 @@ public static class Ownership
 
     public const string ManagedByValue = "homelab-reconciler";
 
-    /// <summary>Label naming the owner (cluster, source, path) by its key: <c>Inventory.InventoryOwner.Key</c>.</summary>
+    /// <summary>Label naming the owner (source, path; the cluster is where the label is) by its key: <c>Inventory.InventoryOwner.Key</c>.</summary>
     public const string OwnerLabel = "homelab.dev/owner";
 
     /// <summary>Hash of the manifest last applied: a changed manifest (a removed field too) is re-applied.</summary>

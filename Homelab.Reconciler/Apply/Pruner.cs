@@ -14,7 +14,8 @@ namespace Homelab.Reconciler.Apply;
 /// <param name="discovery">Finds each kind's resource.</param>
 /// <param name="owner">This inventory's owner key; objects labelled with another owner are never deleted.</param>
 /// <param name="progress">Receives counts as objects are pruned.</param>
-public sealed class Pruner(KubeApi api, ApiDiscovery discovery, string? owner, IProgress<ApplyProgress>? progress = null)
+/// <param name="formerOwner">The key the same owner labelled objects with before (<c>InventoryOwner.FileKey</c>): still ours.</param>
+public sealed class Pruner(KubeApi api, ApiDiscovery discovery, string? owner, IProgress<ApplyProgress>? progress = null, string? formerOwner = null)
 {
     public async Task<ChangeSet> PruneAsync(IReadOnlyList<ObjectReference> removed, bool dryRun, CancellationToken cancellationToken)
     {
@@ -55,7 +56,7 @@ public sealed class Pruner(KubeApi api, ApiDiscovery discovery, string? owner, I
 
         // No owner label: applied by a version before owners were labelled, and listed in this owner's
         // inventory (taken over from that version), so ours. Another owner's label is never ours.
-        if (Ownership.Owner(live) is { } other && other != owner)
+        if (Ownership.Owner(live) is { } other && other != owner && other != formerOwner)
         {
             return new Change(reference, ChangeAction.Skipped, $"owned by another source or path ({Ownership.OwnerLabel}={other})");
         }

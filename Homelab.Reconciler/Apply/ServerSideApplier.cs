@@ -278,7 +278,8 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
         }
 
         var previousOwner = Ownership.Owner(live.Object);
-        return previousOwner != options.Owner ? AdoptionReason(previousOwner)
+        // The former key (the cluster's address was part of it) is this very owner: relabelled, not adopted.
+        return previousOwner != options.Owner ? AdoptionReason(previousOwner == options.FormerOwner ? null : previousOwner)
             // Created by our POST but never applied (DCP's create path, a process killed in between).
             : live.Fingerprint is null ? "completing an interrupted apply"
             : DriftReason(live.Object!, manifest);

@@ -15,6 +15,9 @@ internal static class Bootstrap
 {
     public const string Redacted = "<redacted>";
 
+    /// <summary>The apps' namespace, where two of the Secrets live.</summary>
+    private const string AppsNamespace = "homelab";
+
     /// <summary>Secret -> (namespace, keys -> AppHost parameter); git-token comes from GIT_TOKEN when set.</summary>
     private static readonly (string Name, string Namespace, (string Key, string Parameter)[] Keys)[] Secrets =
     [
@@ -34,7 +37,16 @@ internal static class Bootstrap
 
     private const string UserSecretsId = "homelab-apphost-5c1f9e2a-6b1d-4a8e-9d0f-1e2b3c4d5e6f";
 
-    public static IReadOnlyList<JsonObject> Objects(string repositoryRoot, string clusterPath, string secretsFile)
+    /// <summary>Everything bootstrap applies, in apply order (<see cref="Plan"/>'s two parts together).</summary>
+    public static IReadOnlyList<JsonObject> Objects(string repositoryRoot, string clusterPath, string secretsFile) =>
+        Plan(repositoryRoot, clusterPath, secretsFile).All;
+
+    /// <summary>
+    /// The Secrets made from the AppHost's parameters (never in Git) and <c>homelab-system</c> as rendered from
+    /// <paramref name="clusterPath"/>, with the apps' namespace: as Git has it when the cluster's tree holds it (the
+    /// in-cluster reconciler will own it), else a bare one bootstrap alone owns.
+    /// </summary>
+    public static BootstrapPlan Plan(string repositoryRoot, string clusterPath, string secretsFile)
     {
         var parameters = ReadParameters(secretsFile);
         var missing = Secrets.SelectMany(s => s.Keys).Select(k => k.Parameter).Where(p => !parameters.ContainsKey(p)).ToList();
@@ -43,7 +55,7 @@ internal static class Bootstrap
             throw new IOException($"{secretsFile} lacks {string.Join(", ", missing.Select(m => $"Parameters:{m}"))}: run the AppHost once (it generates them) or set them with dotnet user-secrets");
         }
 
-        var objects = new List<JsonObject>();
+        var outOfBand = new List<JsonObject>();
         foreach (var (name, ns, keys) in Secrets)
         {
             var data = new JsonObject();
@@ -62,7 +74,7 @@ internal static class Bootstrap
                 data["git-token"] = token;
             }
 
-            objects.Add(new JsonObject
+            outOfBand.Add(new JsonObject
             {
                 ["apiVersion"] = "v1",
                 ["kind"] = "Secret",
@@ -72,11 +84,19 @@ internal static class Bootstrap
             });
         }
 
-        var system = new KustomizeBuilder(BuildLimits.Default).Build(repositoryRoot, $"{clusterPath.TrimEnd('/')}/homelab-system");
+        var builder = new KustomizeBuilder(BuildLimits.Default);
+        var fromGit = builder.Build(repositoryRoot, $"{clusterPath.TrimEnd('/')}/homelab-system").ToList();
         // The apps namespace too: its Secret must have somewhere to live before the reconciler applies the apps.
-        objects.Add(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = "homelab" } });
-        objects.AddRange(system);
-        return ApplyOrder.Sort(objects);
+        if (AppsNamespaceFromGit(builder, repositoryRoot, clusterPath) is { } appsNamespace)
+        {
+            fromGit.Add(appsNamespace);
+        }
+        else
+        {
+            outOfBand.Add(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = AppsNamespace } });
+        }
+
+        return new BootstrapPlan(ApplyOrder.Sort(outOfBand), ApplyOrder.Sort(fromGit));
     }
 
     /// <summary>The objects as YAML with every Secret value replaced by <see cref="Redacted"/>.</summary>
@@ -98,17 +118,35 @@ internal static class Bootstrap
         return YamlOutput.Write(redacted);
     }
 
-    public static Task<ChangeSet> ApplyAsync(IReadOnlyList<JsonObject> objects, string? kubeconfig, CancellationToken cancellationToken)
+    /// <summary>
+    /// Applies <paramref name="plan"/>: namespaces, then the Secrets, then the rest. What comes from Git carries
+    /// <paramref name="owner"/>, the key the in-cluster reconciler will use for the same source and path, so
+    /// neither reports the other's objects as adopted; the Secrets carry none, so no reconciler ever prunes them.
+    /// </summary>
+    public static async Task<ChangeSet> ApplyAsync(KubeApi api, BootstrapPlan plan, string owner, CancellationToken cancellationToken)
     {
-        var api = KubeApi.ConnectOrThrow(kubeconfig);
-        return ApplyThenDisposeAsync(api, objects, cancellationToken);
+        ArgumentNullException.ThrowIfNull(plan);
+        var discovery = new ApiDiscovery(api);
+        var namespaces = plan.FromGit.Where(o => (string?)o["kind"] == "Namespace").ToList();
+        var changes = await Applier(api, discovery, owner).ApplyAsync(namespaces, dryRun: false, cancellationToken).ConfigureAwait(false);
+        changes = changes.Concat(await Applier(api, discovery, owner: null).ApplyAsync(plan.OutOfBand, dryRun: false, cancellationToken).ConfigureAwait(false));
+        return changes.Concat(await Applier(api, discovery, owner).ApplyAsync([.. plan.FromGit.Except(namespaces)], dryRun: false, cancellationToken).ConfigureAwait(false));
     }
 
-    private static async Task<ChangeSet> ApplyThenDisposeAsync(KubeApi api, IReadOnlyList<JsonObject> objects, CancellationToken cancellationToken)
+    private static ServerSideApplier Applier(KubeApi api, ApiDiscovery discovery, string? owner) =>
+        new(api, discovery, ApplyOptions.Default with { Owner = owner });
+
+    private static JsonObject? AppsNamespaceFromGit(KustomizeBuilder builder, string repositoryRoot, string clusterPath)
     {
-        using (api)
+        try
         {
-            return await new ServerSideApplier(api, new ApiDiscovery(api), ApplyOptions.Default).ApplyAsync(objects, dryRun: false, cancellationToken).ConfigureAwait(false);
+            return builder.Build(repositoryRoot, clusterPath)
+                .FirstOrDefault(o => (string?)o["kind"] == "Namespace" && (string?)o["metadata"]?["name"] == AppsNamespace);
+        }
+        catch (BuildException)
+        {
+            // The whole tree does not render here (bootstrap needs only homelab-system): bootstrap owns a bare one.
+            return null;
         }
     }
 

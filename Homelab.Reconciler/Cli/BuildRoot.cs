@@ -18,7 +18,7 @@ internal static class BuildRoot
     }
 
     /// <summary>The nearest folder at or above <paramref name="folder"/> holding <c>.git</c> (a folder, or a file in worktrees).</summary>
-    private static string? EnclosingRepository(string folder)
+    public static string? EnclosingRepository(string folder)
     {
         for (var current = new DirectoryInfo(folder); current is not null; current = current.Parent)
         {

@@ -18,9 +18,38 @@ public static class CliApplication
 {
     public static readonly string[] Verbs = ["build", "diff", "reconcile", "run", "status", "bootstrap", "navidrome-first-admin"];
 
-    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Func<string[], Task<int>> runService)
+    /// <summary>
+    /// Whether <paramref name="args"/> are for the CLI: a first word that is no setting (<c>--Reconciler:X=…</c>,
+    /// <c>/Key=value</c>, <c>Key=value</c>, <c>--urls …</c>) is a verb, and a mistyped one gets usage and exit 2,
+    /// never the service. No arguments, or settings only, start the service.
+    /// </summary>
+    public static bool IsCommand(string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        if (args.Length == 0)
+        {
+            return false;
+        }
+
+        var first = args[0];
+        return first is "-h" or "-?" or "--help" or "--version"
+            || !(first.StartsWith('-') || first.StartsWith('/') || first.Contains('=', StringComparison.Ordinal));
+    }
+
+    /// <param name="args">The command line.</param>
+    /// <param name="output">Where the verb's data goes (stdout).</param>
+    /// <param name="error">Where errors, usage and progress go (stderr).</param>
+    /// <param name="runService">Starts the service (<c>run</c>).</param>
+    /// <param name="configuration">
+    /// <c>Reconciler:*</c> settings as <c>run</c> reads them; default: appsettings.json in the current directory and the
+    /// environment (<see cref="CliSettings.Read"/>). Flags win over it.
+    /// </param>
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, Func<string[], Task<int>> runService, Microsoft.Extensions.Configuration.IConfiguration? configuration = null)
     {
         ArgumentNullException.ThrowIfNull(runService);
+        // Read when a verb needs it: the sidecar and `run` never do.
+        var read = configuration;
+        Microsoft.Extensions.Configuration.IConfiguration Settings() => read ??= CliSettings.Read(Environment.CurrentDirectory);
         var root = new RootCommand("Homelab reconciler: keeps a cluster in sync with a folder of a Git repository.");
 
         var directory = new Argument<string>("DIR") { Description = "Folder to render (kustomization.yaml, or every YAML file in it); `..` may reach up to its Git repository's root (outside one: the current directory)." };
@@ -34,21 +63,22 @@ public static class CliApplication
         }));
         root.Subcommands.Add(build);
 
-        var source = new Option<string>("--source") { Description = "Git URL or local repository path.", Required = true };
-        var reference = new Option<string>("--ref") { Description = "Branch, tag or commit.", DefaultValueFactory = _ => Homelab.Defaults.ReconcilerDefaults.Ref };
-        var path = new Option<string>("--path") { Description = "Folder to render, relative to the repository root.", DefaultValueFactory = _ => Homelab.Defaults.ReconcilerDefaults.Path };
-        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file (default: KUBECONFIG, ~/.kube/config, in-cluster)." };
-        var state = new Option<string?>("--state-dir") { Description = "Where the working copy and inventory live (default: ~/.homelab/reconciler)." };
+        var source = new Option<string?>("--source") { Description = "Git URL or local repository path (default: Reconciler:Source, e.g. the Reconciler__Source environment variable)." };
+        var reference = new Option<string?>("--ref") { Description = $"Branch, tag or commit (default: Reconciler:Ref, else {Homelab.Defaults.ReconcilerDefaults.Ref})." };
+        var path = new Option<string?>("--path") { Description = $"Folder to render, relative to the repository root (default: Reconciler:Path, else {Homelab.Defaults.ReconcilerDefaults.Path})." };
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig file (default: Reconciler:Kubeconfig, KUBECONFIG, ~/.kube/config, in-cluster)." };
+        var state = new Option<string?>("--state-dir") { Description = "Where the working copy and inventory live (default: Reconciler:StateDirectory, else ~/.homelab/reconciler)." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress output." };
-        var tokenFile = new Option<string?>("--token-file") { Description = "File holding the https Git token (default: the GIT_TOKEN environment variable)." };
+        var tokenFile = new Option<string?>("--token-file") { Description = "File holding the https Git token (default: Reconciler:TokenFile, else the GIT_TOKEN environment variable)." };
+        var caFile = new Option<string?>("--ca-file") { Description = "PEM file of certificate authorities trusted for https Git besides the system's, for a private Git server (default: Reconciler:CaFile)." };
 
         var diff = new Command("diff", "Print what a reconcile would create, configure or delete (exit 0 nothing, 1 changes, 2 error).")
         {
-            source, reference, path, kubeconfig, state, tokenFile, quiet,
+            source, reference, path, kubeconfig, state, tokenFile, caFile, quiet,
         };
         diff.SetAction((parse, cancellationToken) => Guard(error, async () =>
         {
-            var options = Options(parse, source, reference, path, kubeconfig, state, tokenFile);
+            var options = Options(parse, Settings(), source, reference, path, kubeconfig, state, tokenFile, caFile);
             using var session = Session.Open(options, error, parse.GetValue(quiet), "diff");
             var changes = await session.DiffAsync(cancellationToken).ConfigureAwait(false);
             foreach (var change in changes.Changes.Where(c => c.Action is ChangeAction.Created or ChangeAction.Configured or ChangeAction.Deleted))
@@ -64,7 +94,7 @@ public static class CliApplication
         var allowEmpty = new Option<bool>("--allow-empty") { Description = "Allow a revision that renders nothing to prune everything." };
         var reconcile = new Command("reconcile", "Fetch, build, apply, prune and check health once; print the revision and the change set.")
         {
-            source, reference, path, kubeconfig, state, tokenFile, once, allowEmpty, quiet,
+            source, reference, path, kubeconfig, state, tokenFile, caFile, once, allowEmpty, quiet,
         };
         reconcile.SetAction((parse, cancellationToken) => Guard(error, async () =>
         {
@@ -74,8 +104,8 @@ public static class CliApplication
                 return 2;
             }
 
-            var options = Options(parse, source, reference, path, kubeconfig, state, tokenFile);
-            options.AllowEmpty = parse.GetValue(allowEmpty);
+            var options = Options(parse, Settings(), source, reference, path, kubeconfig, state, tokenFile, caFile);
+            options.AllowEmpty |= parse.GetValue(allowEmpty);
             using var session = Session.Open(options, error, parse.GetValue(quiet), "reconcile --once");
             var result = await session.ReconcileAsync(cancellationToken).ConfigureAwait(false);
             await output.WriteLineAsync($"revision: {result.AttemptedRevision}").ConfigureAwait(false);
@@ -100,32 +130,26 @@ public static class CliApplication
         }));
         root.Subcommands.Add(statusCommand);
 
-        var repository = new Option<string>("--repository") { Description = "The repository's root folder (local checkout).", DefaultValueFactory = _ => "." };
+        var repository = new Option<string?>("--repository") { Description = "The repository's root folder (default: the Git repository holding the current directory)." };
         var secretsFile = new Option<string>("--secrets-file") { Description = "JSON with Parameters:* values (default: the AppHost's user secrets).", DefaultValueFactory = _ => Bootstrap.DefaultSecretsFile };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what would be applied, secret values redacted; contact no server." };
-        var bootstrap = new Command("bootstrap", "Create the out-of-band Secrets from the AppHost's parameters, then apply homelab-system so the in-cluster reconciler takes over.")
+        var timeout = new Option<TimeSpan>("--timeout") { Description = "How long to wait for the in-cluster reconciler's first cycle.", DefaultValueFactory = _ => FirstCycleWait.DefaultTimeout };
+        var noWait = new Option<bool>("--no-wait") { Description = "Apply and return without waiting for the in-cluster reconciler's first cycle." };
+        var bootstrap = new Command("bootstrap", "Create the out-of-band Secrets from the AppHost's parameters, apply homelab-system, then wait for the in-cluster reconciler's first cycle and print its outcome (exit 1 when it fails or does not come).")
         {
-            repository, path, kubeconfig, secretsFile, dryRun,
+            repository, path, kubeconfig, secretsFile, dryRun, timeout, noWait,
         };
-        bootstrap.SetAction((parse, cancellationToken) => Guard(error, async () =>
-        {
-            var objects = Bootstrap.Objects(Path.GetFullPath(parse.GetValue(repository)!), parse.GetValue(path)!, parse.GetValue(secretsFile)!);
-            if (parse.GetValue(dryRun))
-            {
-                await output.WriteAsync(Bootstrap.DryRun(objects)).ConfigureAwait(false);
-                await error.WriteLineAsync($"dry run: would apply {objects.Count} objects").ConfigureAwait(false);
-                return 0;
-            }
-
-            var changes = await Bootstrap.ApplyAsync(objects, parse.GetValue(kubeconfig), cancellationToken).ConfigureAwait(false);
-            foreach (var change in changes.Changes)
-            {
-                await output.WriteLineAsync(change.ToString()).ConfigureAwait(false);
-            }
-
-            await output.WriteLineAsync("bootstrapped: the reconciler in homelab-system now follows Git").ConfigureAwait(false);
-            return 0;
-        }));
+        bootstrap.SetAction((parse, cancellationToken) => Guard(error, () => BootstrapAsync(
+            new BootstrapRequest(
+                RepositoryRoot(parse.GetValue(repository)),
+                parse.GetValue(path) ?? Settings()[$"{ReconcileOptions.Section}:{nameof(ReconcileOptions.Path)}"] ?? Homelab.Defaults.ReconcilerDefaults.Path,
+                parse.GetValue(kubeconfig) ?? Settings()[$"{ReconcileOptions.Section}:{nameof(ReconcileOptions.Kubeconfig)}"],
+                parse.GetValue(secretsFile)!,
+                parse.GetValue(dryRun),
+                parse.GetValue(noWait) ? null : parse.GetValue(timeout)),
+            output,
+            error,
+            cancellationToken)));
         root.Subcommands.Add(bootstrap);
 
         var navidromeUrl = new Option<string>("--url") { Description = "Navidrome's address (in the pod: http://127.0.0.1:4533).", Required = true };
@@ -144,9 +168,94 @@ public static class CliApplication
         run.SetAction(parse => runService([.. parse.UnmatchedTokens]));
         root.Subcommands.Add(run);
 
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
-        return root.Parse(args).InvokeAsync(configuration);
+        var invocation = new InvocationConfiguration { Output = output, Error = error };
+        var parsed = root.Parse(args);
+        return parsed.Errors.Count == 0 ? parsed.InvokeAsync(invocation) : UsageAsync(root, parsed, error);
     }
+
+    /// <summary>A command line that does not parse (a mistyped verb, an unknown flag): the errors, the usage, exit 2.</summary>
+    private static async Task<int> UsageAsync(RootCommand root, ParseResult parsed, TextWriter error)
+    {
+        foreach (var problem in parsed.Errors)
+        {
+            await error.WriteLineAsync($"error: {problem.Message}").ConfigureAwait(false);
+        }
+
+        var names = new List<string>();
+        for (var command = parsed.CommandResult; command is not null && command.Command != root; command = command.Parent as System.CommandLine.Parsing.CommandResult)
+        {
+            names.Insert(0, command.Command.Name);
+        }
+
+        await root.Parse([.. names, "--help"]).InvokeAsync(new InvocationConfiguration { Output = error, Error = error }).ConfigureAwait(false);
+        return 2;
+    }
+
+    /// <summary>
+    /// Applies homelab-system for the in-cluster reconciler, refusing a tree that follows the placeholder repository,
+    /// then waits for that reconciler's first cycle and prints its outcome. Only a reported, successful cycle says
+    /// the cluster follows Git.
+    /// </summary>
+    private static async Task<int> BootstrapAsync(BootstrapRequest request, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var folder = $"{request.ClusterPath.TrimEnd('/')}/homelab-system";
+        var plan = Bootstrap.Plan(request.RepositoryRoot, request.ClusterPath, request.SecretsFile);
+        var reconciler = ReconcilerDeployment.Find(plan.FromGit, folder);
+        if (request.DryRun)
+        {
+            await output.WriteAsync(Bootstrap.DryRun(plan.All)).ConfigureAwait(false);
+            await error.WriteLineAsync($"dry run: would apply {plan.All.Count} objects").ConfigureAwait(false);
+            if (reconciler.FollowsPlaceholder)
+            {
+                await error.WriteLineAsync($"dry run: bootstrap would refuse: {reconciler.PlaceholderRefusal(folder)}").ConfigureAwait(false);
+            }
+
+            return 0;
+        }
+
+        if (reconciler.FollowsPlaceholder)
+        {
+            await error.WriteLineAsync($"error: {reconciler.PlaceholderRefusal(folder)}").ConfigureAwait(false);
+            return 2;
+        }
+
+        using var api = KubeApi.ConnectOrThrow(request.Kubeconfig);
+        // The key the in-cluster reconciler will use for this source and path: its objects are then nobody else's.
+        var owner = new InventoryOwner(api.Server.ToString(), reconciler.Source, reconciler.Path).Key;
+        var changes = await Bootstrap.ApplyAsync(api, plan, owner, cancellationToken).ConfigureAwait(false);
+        foreach (var change in changes.Changes)
+        {
+            await output.WriteLineAsync(change.ToString()).ConfigureAwait(false);
+        }
+
+        var follows = $"{Source.UrlRedactor.Redact(reconciler.Source)} ({reconciler.Ref}, {reconciler.Path})";
+        if (request.Timeout is not { } timeout)
+        {
+            await output.WriteLineAsync($"applied: the reconciler in {reconciler.Namespace} is to follow {follows}; not waiting for its first cycle (--no-wait)").ConfigureAwait(false);
+            return 0;
+        }
+
+        await error.WriteLineAsync($"waiting up to {timeout:c} for the reconciler in {reconciler.Namespace} to report its first cycle of {follows}").ConfigureAwait(false);
+        var cycle = await FirstCycleWait.WaitAsync(api, reconciler, timeout, TimeSpan.FromSeconds(2), error, cancellationToken).ConfigureAwait(false);
+        if (!cycle.Reported)
+        {
+            await output.WriteLineAsync($"bootstrap: the reconciler did not report a cycle: {cycle.Message}").ConfigureAwait(false);
+            return 1;
+        }
+
+        await output.WriteLineAsync($"revision: {cycle.Revision ?? "-"}").ConfigureAwait(false);
+        await output.WriteLineAsync($"{cycle.Reason}: {cycle.Message}").ConfigureAwait(false);
+        await output.WriteLineAsync(cycle.Ready
+            ? $"bootstrapped: the reconciler in {reconciler.Namespace} now follows {follows}"
+            : $"bootstrap: the reconciler's first cycle failed ({cycle.Reason}); it retries on its own, fix the cause and push").ConfigureAwait(false);
+        return cycle.Ready ? 0 : 1;
+    }
+
+    /// <summary>The repository bootstrap reads: <paramref name="given"/>, else the Git repository holding the current directory.</summary>
+    private static string RepositoryRoot(string? given) =>
+        given is { Length: > 0 } ? Path.GetFullPath(given)
+        : BuildRoot.EnclosingRepository(Environment.CurrentDirectory)
+            ?? throw new IOException($"{Environment.CurrentDirectory} is not inside a Git repository: run bootstrap from your clone of the repository, or pass --repository");
 
     /// <summary>The credentials come from the environment (secretKeyRefs in the pod), never from arguments: argv is visible to every process.</summary>
     private static async Task<int> FirstAdminAsync(string url, int port, TextWriter log, CancellationToken cancellationToken)
@@ -185,23 +294,22 @@ public static class CliApplication
         return 0;
     }
 
-    private static ReconcileOptions Options(ParseResult parse, Option<string> source, Option<string> reference, Option<string> path, Option<string?> kubeconfig, Option<string?> state, Option<string?> tokenFile)
+    /// <summary><c>Reconciler:*</c> from <paramref name="configuration"/>, the flags the user passed over it, checked.</summary>
+    private static ReconcileOptions Options(ParseResult parse, Microsoft.Extensions.Configuration.IConfiguration configuration, Option<string?> source, Option<string?> reference, Option<string?> path, Option<string?> kubeconfig, Option<string?> state, Option<string?> tokenFile, Option<string?> caFile)
     {
-        var options = new ReconcileOptions
+        var options = CliSettings.Resolve(configuration, options =>
         {
-            Source = parse.GetValue(source)!,
-            Ref = parse.GetValue(reference)!,
-            Path = parse.GetValue(path)!,
-            Kubeconfig = parse.GetValue(kubeconfig),
-            TokenFile = parse.GetValue(tokenFile),
-        };
-        if (parse.GetValue(state) is { Length: > 0 } directory)
-        {
-            options.StateDirectory = directory;
-        }
-
-        var validation = new ReconcileOptionsValidator().Validate(null, options);
-        return validation.Failed ? throw new Microsoft.Extensions.Options.OptionsValidationException(nameof(ReconcileOptions), typeof(ReconcileOptions), validation.Failures) : options;
+            options.Source = parse.GetValue(source) ?? options.Source;
+            options.Ref = parse.GetValue(reference) ?? options.Ref;
+            options.Path = parse.GetValue(path) ?? options.Path;
+            options.Kubeconfig = parse.GetValue(kubeconfig) ?? options.Kubeconfig;
+            options.StateDirectory = parse.GetValue(state) is { Length: > 0 } directory ? directory : options.StateDirectory;
+            options.TokenFile = parse.GetValue(tokenFile) ?? options.TokenFile;
+            options.CaFile = parse.GetValue(caFile) ?? options.CaFile;
+        });
+        return string.IsNullOrWhiteSpace(options.Source)
+            ? throw new Microsoft.Extensions.Options.OptionsValidationException(nameof(ReconcileOptions), typeof(ReconcileOptions), [$"{ReconcileOptions.Section}:{nameof(ReconcileOptions.Source)} is not set: pass --source or set {ReconcileOptions.Section}__{nameof(ReconcileOptions.Source)}"])
+            : options;
     }
 
     /// <summary>Turns the errors people can act on into one line and exit code 2; a stack trace is not an error message.</summary>

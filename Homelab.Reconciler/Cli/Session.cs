@@ -52,9 +52,9 @@ internal sealed class Session : IDisposable
         var store = _options.Inventory(api.Server, _loggers.CreateLogger<InventoryStore>());
         var loaded = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
         var previous = await store.RebuildWhenMissingAsync(loaded, new InventoryRecovery(api, discovery), cancellationToken).ConfigureAwait(false);
-        var applied = await new ServerSideApplier(api, discovery, new ApplyOptions(_options.Concurrency, Owner: store.Owner.Key), _progress, previous.Fingerprints).ApplyAsync(objects, dryRun: true, cancellationToken).ConfigureAwait(false);
+        var applied = await new ServerSideApplier(api, discovery, new ApplyOptions(_options.Concurrency, Owner: store.Owner.Key, FormerOwner: store.Owner.FileKey), _progress, previous.Fingerprints).ApplyAsync(objects, dryRun: true, cancellationToken).ConfigureAwait(false);
         var current = new ObjectInventory(artifact.Revision, objects.Select(ObjectReference.Of).ToList());
-        var pruned = await new Pruner(api, discovery, store.Owner.Key).PruneAsync(current.Removed(previous), dryRun: true, cancellationToken).ConfigureAwait(false);
+        var pruned = await new Pruner(api, discovery, store.Owner.Key, formerOwner: store.Owner.FileKey).PruneAsync(current.Removed(previous), dryRun: true, cancellationToken).ConfigureAwait(false);
         return applied.Concat(pruned);
     }
 

@@ -5,7 +5,7 @@ namespace Homelab.Reconciler.Inventory;
 
 /// <summary>
 /// Persists one owner's inventory as a JSON file in the state directory
-/// (<c>inventories/&lt;owner key&gt;.json</c>), written atomically (temp file + rename) so a kill
+/// (<c>inventories/&lt;owner file key&gt;.json</c>, one per cluster, source and path), written atomically (temp file + rename) so a kill
 /// mid-write leaves the previous inventory. Works on every API server, DCP included (no ConfigMaps there).
 /// It logs what it does: an unreadable file set aside, an older version's inventory taken over, an
 /// inventory rebuilt from the cluster.
@@ -14,7 +14,7 @@ public sealed class InventoryStore(string stateDirectory, InventoryOwner owner, 
 {
     public InventoryOwner Owner { get; } = owner;
 
-    public string FilePath { get; } = Path.Combine(stateDirectory, "inventories", owner.Key + ".json");
+    public string FilePath { get; } = Path.Combine(stateDirectory, "inventories", owner.FileKey + ".json");
 
     /// <summary>Where versions before per-owner inventories kept their one inventory (same format).</summary>
     public string LegacyFilePath { get; } = Path.Combine(stateDirectory, "inventory.json");

@@ -4,7 +4,7 @@ namespace Homelab.Reconciler.Reconcile;
 
 /// <summary>
 /// The reconciler's settings: bound from <c>Reconciler:*</c> (environment <c>Reconciler__*</c>) for
-/// <c>run</c>, and from the same-named CLI options for the other verbs. The defaults are
+/// <c>run</c> and the CLI verbs alike, the verbs' same-named flags winning (<c>Cli/CliSettings</c>). The defaults are
 /// <see cref="ReconcilerDefaults"/>'s, which the AppHost uses too; <see cref="ReconcileOptionsValidator"/>
 /// checks them at start.
 /// </summary>
@@ -32,6 +32,12 @@ public sealed class ReconcileOptions
 
     /// <summary>Environment variable holding the Git token. <value>Default: GIT_TOKEN.</value></summary>
     public string TokenEnvironmentVariable { get; set; } = ReconcilerDefaults.TokenEnvironmentVariable;
+
+    /// <summary>
+    /// PEM file of certificate authorities trusted for https Git fetches in addition to the system's roots (a
+    /// private Git server with its own CA); host names are still checked. Empty: the system's roots only.
+    /// </summary>
+    public string? CaFile { get; set; }
 
     /// <summary>Allow a revision that renders nothing to prune everything.</summary>
     public bool AllowEmpty { get; set; }
@@ -69,6 +75,7 @@ public sealed class ReconcileOptions
         StateDirectory = System.IO.Path.Combine(StateDirectory, "source"),
         TokenFile = TokenFile,
         TokenEnvironmentVariable = TokenEnvironmentVariable,
+        CaFile = string.IsNullOrWhiteSpace(CaFile) ? null : CaFile,
     };
 
     /// <summary>The inventory of this source and path on <paramref name="cluster"/> (null: no cluster), in the state directory.</summary>

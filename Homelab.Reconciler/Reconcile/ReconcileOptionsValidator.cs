@@ -39,6 +39,11 @@ public sealed class ReconcileOptionsValidator : IValidateOptions<ReconcileOption
         Require(IsRef(options.Ref), nameof(options.Ref), "must be a branch, refs/heads/<branch>, refs/tags/<tag>, tag:<tag> or a 40-hex commit", options.Ref);
         Require(options.ApiToken is null || options.ApiToken.Length >= MinimumSecretLength, nameof(options.ApiToken), $"must be at least {MinimumSecretLength} characters", "***");
         Require(options.WebhookSecret is null || options.WebhookSecret.Length >= MinimumSecretLength, nameof(options.WebhookSecret), $"must be at least {MinimumSecretLength} characters", "***");
+        if (!string.IsNullOrWhiteSpace(options.CaFile) && GitCertificateAuthorities.Problem(options.CaFile) is { } caProblem)
+        {
+            Require(false, nameof(options.CaFile), $"must be a readable PEM file of certificate authorities: {caProblem}", options.CaFile);
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -162,7 +162,7 @@ public sealed class ReconcilePipeline(
         {
             try
             {
-                applied = await new ServerSideApplier(api, _discovery, new ApplyOptions(options.Concurrency, options.HealthTimeout, _inventory.Owner.Key), progress, previous.Fingerprints, _server)
+                applied = await new ServerSideApplier(api, _discovery, new ApplyOptions(options.Concurrency, options.HealthTimeout, _inventory.Owner.Key, _inventory.Owner.FileKey), progress, previous.Fingerprints, _server)
                     .ApplyAsync(objects, dryRun: false, cancellationToken).ConfigureAwait(false);
                 unvalidated = applied.HasChanges ? UnvalidatedNote() : string.Empty;
                 apply?.SetTag("homelab.created", applied.Count(ChangeAction.Created));
@@ -201,7 +201,7 @@ public sealed class ReconcilePipeline(
         {
             try
             {
-                pruned = await new Pruner(api, _discovery, _inventory.Owner.Key, progress).PruneAsync(removed, dryRun: false, cancellationToken).ConfigureAwait(false);
+                pruned = await new Pruner(api, _discovery, _inventory.Owner.Key, progress, _inventory.Owner.FileKey).PruneAsync(removed, dryRun: false, cancellationToken).ConfigureAwait(false);
                 prune?.SetTag("homelab.deleted", pruned.Count(ChangeAction.Deleted));
                 await SaveInventoryAsync(current, cancellationToken).ConfigureAwait(false);
             }

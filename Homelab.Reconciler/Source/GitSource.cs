@@ -58,6 +58,12 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource> logge
             var token = remote.IsHttp ? ReadToken() : null;
             var secrets = new[] { token, remote.Password };
             var credentials = Credentials(remote, token);
+            if (remote.IsHttp && !string.IsNullOrWhiteSpace(options.CaFile))
+            {
+                // A private Git server's CA, trusted by libgit2 from here on (the file is checked at start too).
+                GitCertificateAuthorities.Trust(options.CaFile);
+            }
+
             try
             {
                 string? previous;

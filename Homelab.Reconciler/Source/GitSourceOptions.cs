@@ -25,6 +25,9 @@ public sealed record GitSourceOptions
     /// <summary>The environment variable that holds the https token (e.g. <c>GIT_TOKEN</c>). Never logged.</summary>
     public string? TokenEnvironmentVariable { get; init; }
 
+    /// <summary>PEM certificate authorities trusted for https in addition to the system's (<see cref="GitCertificateAuthorities"/>).</summary>
+    public string? CaFile { get; init; }
+
     /// <summary>How long one sync may talk to the remote before it fails.</summary>
     /// <value>Defaults to one minute.</value>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(1);

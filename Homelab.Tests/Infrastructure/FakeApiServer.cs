@@ -26,6 +26,12 @@ internal sealed class FakeApiServer : IAsyncDisposable
 
     private FakeApiServer(WebApplication app) => _app = app;
 
+    /// <summary>
+    /// When set, answers every request by its path (no query) with a status and a JSON text, in place of the
+    /// fixed answers: for answers that change from one poll to the next.
+    /// </summary>
+    public Func<string, (int Status, string Body)>? Responder { get; set; }
+
     /// <summary>Every request so far, as "METHOD /path?query" (query unescaped).</summary>
     public IReadOnlyList<string> Requests => [.. _requests];
 
@@ -67,6 +73,15 @@ internal sealed class FakeApiServer : IAsyncDisposable
     {
         var request = context.Request;
         _requests.Enqueue($"{request.Method} {request.Path}{Uri.UnescapeDataString(request.QueryString.Value ?? string.Empty)}");
+        if (Responder is { } responder)
+        {
+            var (code, text) = responder(request.Path.Value ?? string.Empty);
+            context.Response.StatusCode = code;
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(text);
+            return;
+        }
+
         var (status, body) = _answers.TryGetValue($"{request.Method} {request.Path}", out var answer)
             ? answer
             : (HttpStatusCode.NotFound, new JsonObject { ["kind"] = "Status", ["apiVersion"] = "v1", ["status"] = "Failure", ["reason"] = "NotFound", ["code"] = 404, ["message"] = $"the server could not find the requested resource ({request.Path})" });

@@ -59,6 +59,36 @@ public sealed class NativeReconcilerTests(DcpFixture dcp, NativeReconcilerFixtur
     }
 
     [Fact]
+    public async Task A_private_git_servers_ca_from_ca_file_is_trusted_and_without_it_the_fetch_fails_on_the_certificate()
+    {
+        // libgit2 is given the CA through a function pointer found at run time: what a native build could get wrong.
+        using var ca = new TestCertificateAuthority();
+        var server = new Homelab.Tests.Reconciler.Source.GitHttpBackendShim { Certificate = ca.IssueServerCertificate("localhost") };
+        await server.InitializeAsync();
+        try
+        {
+            var prefix = Manifests.Prefix();
+            using var upstream = new Homelab.Tests.Reconciler.Source.GitTestRepository(server.ProjectRoot);
+            upstream.Commit($"{ClusterPath}/a.yaml", Yaml.Executable($"{prefix}-a"));
+            server.MakePublic(upstream.Name);
+            string[] once = ["reconcile", "--once", "--source", server.UrlOf(upstream.Name, "localhost"), "--path", ClusterPath, "--kubeconfig", dcp.Server.Kubeconfig, "--state-dir", Directory.CreateTempSubdirectory("homelab-state-").FullName, "--quiet"];
+
+            var untrusted = await ProcessRunner.RunToExitAsync(native.Executable, once);
+            var trusted = await ProcessRunner.RunToExitAsync(native.Executable, [.. once, "--ca-file", ca.PemFile]);
+
+            Assert.Equal(1, untrusted.ExitCode);
+            Assert.Contains("ArtifactFailed", untrusted.Output, StringComparison.Ordinal);
+            Assert.Contains("certificate", untrusted.Output, StringComparison.OrdinalIgnoreCase);
+            Assert.True(trusted.ExitCode == 0, trusted.Output + trusted.Error);
+            Assert.Contains($"Executable/{prefix}-a created", trusted.Output, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Run_answers_status_and_guards_reconcile_with_its_token()
     {
         var prefix = Manifests.Prefix();

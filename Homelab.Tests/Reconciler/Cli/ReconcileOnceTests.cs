@@ -153,11 +153,14 @@ public sealed class ReconcileOnceTests(DcpFixture dcp)
     private Task<CliResult> DiffAsync(GitRepository repository, string state) =>
         RunCliAsync("diff", "--source", repository.Root, "--path", Path, "--kubeconfig", dcp.Server.Kubeconfig, "--state-dir", state, "--quiet");
 
-    internal static async Task<CliResult> RunCliAsync(params string[] args)
+    internal static Task<CliResult> RunCliAsync(params string[] args) => RunCliAsync(null, args);
+
+    /// <summary>The CLI in this process, reading <c>Reconciler:*</c> from <paramref name="configuration"/> (null: the process's environment, as users run it).</summary>
+    internal static async Task<CliResult> RunCliAsync(Microsoft.Extensions.Configuration.IConfiguration? configuration, params string[] args)
     {
         using var output = new StringWriter(CultureInfo.InvariantCulture);
         using var error = new StringWriter(CultureInfo.InvariantCulture);
-        var exitCode = await CliApplication.RunAsync(args, output, error, _ => Task.FromResult(-1));
+        var exitCode = await CliApplication.RunAsync(args, output, error, _ => Task.FromResult(-1), configuration);
         return new CliResult(exitCode, output.ToString() + error, error.ToString());
     }
 

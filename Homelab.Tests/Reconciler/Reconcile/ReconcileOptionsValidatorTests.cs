@@ -19,6 +19,7 @@ public sealed class ReconcileOptionsValidatorTests
     [InlineData("Path", "/etc", "Reconciler:Path must be a folder inside the repository")]
     [InlineData("Ref", "bad..ref", "Reconciler:Ref must be a branch")]
     [InlineData("ApiToken", "short", "Reconciler:ApiToken must be at least 16 characters")]
+    [InlineData("CaFile", "/etc/homelab/git-ca/absent.crt", "Reconciler:CaFile must be a readable PEM file of certificate authorities")]
     public async Task The_service_refuses_to_start_on_a_bad_setting_and_names_it(string setting, string value, string expected)
     {
         var app = ReconcilerService.Build(["--urls=http://127.0.0.1:0", "--Reconciler:Source=/nowhere", $"--Reconciler:{setting}={value}", "--Logging:LogLevel:Default=None"]);

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -16,12 +17,16 @@ namespace Homelab.Tests.Reconciler.Source;
 /// requires Basic auth whose password is <see cref="Token"/> (as GitHub does with tokens), except for
 /// repositories made public, which anyone may read.
 /// It counts upload-pack POSTs, i.e. fetches, so tests can prove that none happened.
+/// With <see cref="Certificate"/> it serves https (a private Git server with its own CA).
 /// </summary>
 public sealed class GitHttpBackendShim : IAsyncLifetime
 {
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, bool> _public = new(StringComparer.Ordinal);
     private WebApplication? _app;
     private int _fetches;
+
+    /// <summary>The server certificate (with its key) for https; null: plain http.</summary>
+    public X509Certificate2? Certificate { get; init; }
 
     /// <summary>The token the server accepts as the Basic auth password.</summary>
     public string Token { get; } = "http-s3cr3t-" + Guid.NewGuid().ToString("N")[..8];
@@ -38,6 +43,9 @@ public sealed class GitHttpBackendShim : IAsyncLifetime
     /// <summary>The URL of a repository directory under <see cref="ProjectRoot"/>.</summary>
     public string UrlOf(string name) => $"{BaseAddress}/{name}";
 
+    /// <summary>The URL of a repository with <paramref name="host"/> (e.g. <c>localhost</c>, a name its certificate holds) for the loopback address.</summary>
+    public string UrlOf(string name, string host) => $"{BaseAddress.Replace("127.0.0.1", host, StringComparison.Ordinal)}/{name}";
+
     /// <summary>Serves the repository <paramref name="name"/> without credentials, as a public GitHub repository.</summary>
     public void MakePublic(string name) => _public[name] = true;
 
@@ -46,7 +54,14 @@ public sealed class GitHttpBackendShim : IAsyncLifetime
         Directory.CreateDirectory(ProjectRoot);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.WebHost.UseKestrelHttpsConfiguration();
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0, listen =>
+        {
+            if (Certificate is not null)
+            {
+                listen.UseHttps(Certificate);
+            }
+        }));
         _app = builder.Build();
         _app.Run(HandleAsync);
         await _app.StartAsync();
