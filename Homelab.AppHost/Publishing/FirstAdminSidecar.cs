@@ -1,4 +1,5 @@
 using System.Globalization;
+using Homelab.Defaults;
 using Homelab.Navidrome;
 using k8s.Models;
 
@@ -48,8 +49,8 @@ internal static class FirstAdminSidecar
                 SecretEnv(FirstAdminSecret.PasswordVariable, FirstAdminSecret.PasswordKey),
             ],
             Ports = [new V1ContainerPort { Name = ReadyPortName, ContainerPort = ReadyPort, Protocol = "TCP" }],
-            ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/ready", Port = ReadyPortName }, PeriodSeconds = 2, TimeoutSeconds = 2, FailureThreshold = 1 },
-            LivenessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = "/alive", Port = ReadyPortName }, InitialDelaySeconds = 10, PeriodSeconds = 30, TimeoutSeconds = 2, FailureThreshold = 3 },
+            ReadinessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = ProbePaths.Ready, Port = ReadyPortName }, PeriodSeconds = 2, TimeoutSeconds = 2, FailureThreshold = 1 },
+            LivenessProbe = new V1Probe { HttpGet = new V1HTTPGetAction { Path = ProbePaths.Alive, Port = ReadyPortName }, InitialDelaySeconds = 10, PeriodSeconds = 30, TimeoutSeconds = 2, FailureThreshold = 3 },
             // A console process (no web host): 44 MiB resident measured, idle after the first seconds.
             Resources = new V1ResourceRequirements
             {

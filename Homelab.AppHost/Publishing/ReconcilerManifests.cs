@@ -152,8 +152,8 @@ internal static class ReconcilerManifests
                                 ],
                                 // Ready when its last fetch reached Git and the API server; a broken commit keeps it
                                 // ready, so the webhook that brings the fix stays in the Service.
-                                ReadinessProbe = probe("/ready", 5),
-                                LivenessProbe = probe("/alive", 10),
+                                ReadinessProbe = probe(ProbePaths.Ready, 5),
+                                LivenessProbe = probe(ProbePaths.Alive, 10),
                                 Resources = new V1ResourceRequirements
                                 {
                                     // The original setup budgeted 100 MB for Flux.

@@ -136,8 +136,8 @@ internal sealed class ReadinessEndpoint : IAsyncDisposable
 
         return parts[1] switch
         {
-            "/ready" => _ready ? ("200 OK", "ready\n") : ("503 Service Unavailable", "waiting for Navidrome's first admin\n"),
-            "/alive" => ("200 OK", "alive\n"),
+            Homelab.Defaults.ProbePaths.Ready => _ready ? ("200 OK", "ready\n") : ("503 Service Unavailable", "waiting for Navidrome's first admin\n"),
+            Homelab.Defaults.ProbePaths.Alive => ("200 OK", "alive\n"),
             _ => ("404 Not Found", "not found\n"),
         };
     }
