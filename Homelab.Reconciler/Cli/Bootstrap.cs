@@ -158,7 +158,7 @@ internal static class Bootstrap
         }
 
         var parameters = new Dictionary<string, string>(StringComparer.Ordinal);
-        using var document = JsonDocument.Parse(File.ReadAllText(secretsFile));
+        using var document = ParseSecrets(secretsFile);
         foreach (var property in document.RootElement.EnumerateObject())
         {
             const string prefix = "Parameters:";
@@ -169,5 +169,28 @@ internal static class Bootstrap
         }
 
         return parameters;
+    }
+
+    /// <summary>The secrets file as a JSON object; anything else is one line naming the file, not a stack trace.</summary>
+    private static JsonDocument ParseSecrets(string secretsFile)
+    {
+        const string Expected = "a JSON object of Parameters:* values (the AppHost's user secrets)";
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(File.ReadAllText(secretsFile));
+        }
+        catch (JsonException ex)
+        {
+            throw new IOException($"{secretsFile} is not {Expected}: {ex.Message}", ex);
+        }
+
+        if (document.RootElement.ValueKind != JsonValueKind.Object)
+        {
+            document.Dispose();
+            throw new IOException($"{secretsFile} is not {Expected}");
+        }
+
+        return document;
     }
 }

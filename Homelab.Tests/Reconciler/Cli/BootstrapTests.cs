@@ -77,6 +77,22 @@ public sealed class BootstrapTests
         Assert.Single(result.Error.Trim().Split('\n'));
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("{\"Parameters:syncthing-api-key\": ")]
+    [InlineData("[\"not an object\"]")]
+    public async Task A_secrets_file_that_is_not_a_json_object_is_one_clear_error(string content)
+    {
+        var secrets = Path.Combine(Directory.CreateTempSubdirectory("homelab-secrets-").FullName, "secrets.json");
+        await File.WriteAllTextAsync(secrets, content);
+
+        var result = await ReconcileOnceTests.RunCliAsync("bootstrap", "--repository", TestPaths.RepositoryRoot, "--secrets-file", secrets, "--dry-run");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.StartsWith($"error: {secrets} is not a JSON object of Parameters:* values", result.Error, StringComparison.Ordinal);
+        Assert.Single(result.Error.Trim().Split('\n'));
+    }
+
     internal static string WriteSecrets(Dictionary<string, string> values)
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("homelab-secrets-").FullName, "secrets.json");
