@@ -15,9 +15,9 @@ internal static partial class HostPathTranslator
         var windows = WindowsPath().Match(path);
         if (windows.Success)
         {
-            if (profile != "docker-desktop")
+            if (profile != PublishSettings.DockerDesktopProfile)
             {
-                error = $"\"{path}\" is a Windows path, which only the docker-desktop cluster profile can translate";
+                error = $"\"{path}\" is a Windows path, which only the {PublishSettings.DockerDesktopProfile} cluster profile can translate";
                 return null;
             }
 

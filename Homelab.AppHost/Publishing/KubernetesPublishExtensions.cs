@@ -1,6 +1,7 @@
 #pragma warning disable ASPIREPIPELINES001, ASPIREPIPELINES004 // The pipeline API is experimental in Aspire 13.6; it is the only publish hook.
 using Aspire.Hosting.Pipelines;
 using Homelab.AppHost.Reconciler;
+using Homelab.Defaults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -45,17 +46,17 @@ internal static class KubernetesPublishExtensions
                 context.Logger.LogInformation("Kept your {File} (your patches and resources)", file);
             }
 
-            if (settings.Profile != "docker-desktop" || settings.Storage == PublishSettings.HostStorage)
+            if (settings.Profile != PublishSettings.DockerDesktopProfile || settings.Storage == PublishSettings.HostStorage)
             {
                 // hostPath keeps a folder's owner: the apps' fixed uids must own what they write.
                 context.Logger.LogInformation(
                     "On the node, prepare the folders the hostPath volumes use:\n{Commands}",
                     string.Join('\n', cluster.NodeFolders.Select(f => "  " + f.Command)));
             }
-            if (settings.RepositoryUrl == PublishSettings.PlaceholderRepositoryUrl)
+            if (settings.RepositoryUrl == ReconcilerDefaults.PlaceholderRepositoryUrl)
             {
                 context.Logger.LogWarning(
-                    "The cluster's reconciler follows the placeholder {Url}: set Homelab:Publish:RepositoryUrl, or give this clone an https or SSH origin",
+                    "The cluster's reconciler follows the placeholder {Url}: set " + ReconcilerDefaults.RepositoryUrlSetting + ", or give this clone an https or SSH origin",
                     settings.RepositoryUrl);
             }
         }, requiredBy: WellKnownPipelineSteps.Publish);

@@ -43,8 +43,8 @@ internal sealed record PublishSettings(
     public const string AppsNamespace = "homelab";
     public const string SystemNamespace = "homelab-system";
 
-    /// <summary>What the committed example follows, and what a clone publishes without an https or SSH origin.</summary>
-    public const string PlaceholderRepositoryUrl = ReconcilerDefaults.PlaceholderRepositoryUrl;
+    /// <summary>Docker Desktop's Kubernetes: Windows paths become the node's <c>/run/desktop/mnt/host/…</c>.</summary>
+    public const string DockerDesktopProfile = "docker-desktop";
 
     /// <summary>The cluster's default StorageClass binds the claims.</summary>
     public const string ProvisionerStorage = "provisioner";
@@ -64,10 +64,10 @@ internal sealed record PublishSettings(
         string Get(string key, string fallback) => section[key] is { Length: > 0 } value ? value : fallback;
         return new PublishSettings(
             Get("Cluster", ReconcilerDefaults.Cluster),
-            Get("Profile", "docker-desktop"),
+            Get("Profile", DockerDesktopProfile),
             Get("MusicFolder", @"C:\Users\username\Music"),
             Get("NotesFolder", @"C:\Users\username\Obsidian"),
-            Get("RepositoryUrl", FollowableUrl.FromOrigin(originUrl) ?? PlaceholderRepositoryUrl),
+            Get("RepositoryUrl", FollowableUrl.FromOrigin(originUrl) ?? ReconcilerDefaults.PlaceholderRepositoryUrl),
             Get("Branch", ReconcilerDefaults.Ref),
             Get("ReconcilerImage", $"docker.io/library/homelab-reconciler:{ProductVersion}"),
             Get("Interval", ReconcilerDefaults.Interval.ToString("c", System.Globalization.CultureInfo.InvariantCulture)),

@@ -44,7 +44,7 @@ internal static class ReconcilerBuilderExtensions
             })
             .WithEnvironment("Reconciler__ApiToken", apiToken)
             .WithEnvironment("Reconciler__WebhookSecret", webhookSecret)
-            .WithHttpHealthCheck("/health")
+            .WithHttpHealthCheck(ProbePaths.Health)
             // It serves plain http on loopback. Without this, Aspire counts every project as a TLS user and, with no
             // trusted development certificate (a new Linux user's case), puts a red banner on every dashboard page.
             .WithoutHttpsCertificate()

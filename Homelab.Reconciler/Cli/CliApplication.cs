@@ -70,7 +70,7 @@ public static class CliApplication
         var state = new Option<string?>("--state-dir") { Description = "Where the working copy and inventory live (default: Reconciler:StateDirectory, else ~/.homelab/reconciler)." };
         var quiet = new Option<bool>("--quiet") { Description = "No progress output." };
         var tokenFile = new Option<string?>("--token-file") { Description = "File holding the https Git token (default: Reconciler:TokenFile, else the GIT_TOKEN environment variable)." };
-        var caFile = new Option<string?>("--ca-file") { Description = "PEM file of certificate authorities trusted for https Git besides the system's, for a private Git server (default: Reconciler:CaFile)." };
+        var caFile = new Option<string?>("--ca-file") { Description = "PEM file of certificate authorities trusted for https Git besides the system's, for a private Git server; Linux only (default: Reconciler:CaFile)." };
 
         var diff = new Command("diff", "Print what a reconcile would create, configure or delete (exit 0 nothing, 1 changes, 2 error).")
         {

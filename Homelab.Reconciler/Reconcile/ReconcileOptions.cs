@@ -35,7 +35,7 @@ public sealed class ReconcileOptions
 
     /// <summary>
     /// PEM file of certificate authorities trusted for https Git fetches in addition to the system's roots (a
-    /// private Git server with its own CA); host names are still checked. Empty: the system's roots only.
+    /// private Git server with its own CA); host names are still checked. Linux only. Empty: the system's roots only.
     /// </summary>
     public string? CaFile { get; set; }
 

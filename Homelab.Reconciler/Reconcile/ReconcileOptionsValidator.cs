@@ -7,7 +7,8 @@ namespace Homelab.Reconciler.Reconcile;
 /// Checks the settings before anything runs (<c>ValidateOnStart</c> for `run`, before the verb for the
 /// CLI); every message names the setting as the user writes it (<c>Reconciler:Interval</c>).
 /// </summary>
-public sealed class ReconcileOptionsValidator : IValidateOptions<ReconcileOptions>
+/// <param name="isLinux">Whether this is Linux (a test stands in another platform); default: the running OS.</param>
+public sealed class ReconcileOptionsValidator(Func<bool>? isLinux = null) : IValidateOptions<ReconcileOptions>
 {
     /// <summary>
     /// The shortest interval: below it the reconciler would poll Git in a hot loop. Short intervals are
@@ -39,7 +40,13 @@ public sealed class ReconcileOptionsValidator : IValidateOptions<ReconcileOption
         Require(IsRef(options.Ref), nameof(options.Ref), "must be a branch, refs/heads/<branch>, refs/tags/<tag>, tag:<tag> or a 40-hex commit", options.Ref);
         Require(options.ApiToken is null || options.ApiToken.Length >= MinimumSecretLength, nameof(options.ApiToken), $"must be at least {MinimumSecretLength} characters", "***");
         Require(options.WebhookSecret is null || options.WebhookSecret.Length >= MinimumSecretLength, nameof(options.WebhookSecret), $"must be at least {MinimumSecretLength} characters", "***");
-        if (!string.IsNullOrWhiteSpace(options.CaFile) && GitCertificateAuthorities.Problem(options.CaFile) is { } caProblem)
+        // GitCertificateAuthorities finds libgit2 through /proc/self/maps and calls its variadic git_libgit2_opts
+        // through a fixed-argument pointer, which only Linux's calling conventions make safe.
+        if (!string.IsNullOrWhiteSpace(options.CaFile) && !(isLinux ?? OperatingSystem.IsLinux)())
+        {
+            Require(false, nameof(options.CaFile), "is supported on Linux only", options.CaFile);
+        }
+        else if (!string.IsNullOrWhiteSpace(options.CaFile) && GitCertificateAuthorities.Problem(options.CaFile) is { } caProblem)
         {
             Require(false, nameof(options.CaFile), $"must be a readable PEM file of certificate authorities: {caProblem}", options.CaFile);
         }

@@ -48,12 +48,21 @@ internal sealed class Containerd : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var containerd = new Containerd(process, folder);
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await containerd.CtrAsync("default", "version")).ExitCode != 0)
+        try
         {
-            Assert.False(process.HasExited, $"containerd exited {(process.HasExited ? process.ExitCode : 0)}");
-            Assert.True(DateTime.UtcNow < deadline, "containerd did not answer on its socket within 30 s");
-            await Task.Delay(200);
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while ((await containerd.CtrAsync("default", "version")).ExitCode != 0)
+            {
+                Assert.False(process.HasExited, $"containerd exited {(process.HasExited ? process.ExitCode : 0)}");
+                Assert.True(DateTime.UtcNow < deadline, "containerd did not answer on its socket within 30 s");
+                await Task.Delay(200);
+            }
+        }
+        catch
+        {
+            // A failed start-up leaves neither the daemon nor its folder behind.
+            await containerd.DisposeAsync();
+            throw;
         }
 
         return containerd;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using Homelab.Tests.AppHost.Publishing;
 using Homelab.Tests.Infrastructure;
 using k8s.Models;
@@ -44,8 +45,13 @@ public sealed class ReadOnlyRootImageTests(ReconcilerImageFixture image) : IClas
             }
 
             // A cycle ran (and failed on the unreachable source) with the state on its volume.
-            await Task.Delay(TimeSpan.FromSeconds(3));
+            var cycled = await ReconcilerHost.WithinAsync(TimeSpan.FromSeconds(60), async () => JsonNode.Parse(await http.GetStringAsync(new Uri("/status", UriKind.Relative)))?["lastReconcileAt"] is not null);
             var logs = Podman.Run("logs", name).Output;
+            Assert.True(cycled is not null, "no reconcile cycle ended within 60 s: " + logs);
+            var stateDirectory = Assert.Single(container.Env, e => e.Name == "Reconciler__StateDirectory").Value;
+            var stateVolume = Assert.Single(container.VolumeMounts, m => m.MountPath == stateDirectory).Name;
+            var stateClaim = pod.Volumes.Single(v => v.Name == stateVolume).PersistentVolumeClaim.ClaimName;
+            Assert.True(File.Exists(Path.Combine(claims[stateClaim], "lock")), $"no lock in the state claim {stateClaim}: " + logs);
             Assert.DoesNotContain("Read-only file system", logs, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("UnauthorizedAccessException", logs, StringComparison.Ordinal);
             Assert.Equal("running", Podman.Run("inspect", "--format", "{{.State.Status}}", name).Output.Trim());

@@ -13,8 +13,11 @@ internal static class ProcessRunner
         return result.Output;
     }
 
-    /// <summary>Runs it, whatever its exit code; stdout and stderr kept apart.</summary>
-    public static async Task<ProcessResult> RunToExitAsync(string file, IEnumerable<string> args, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null)
+    /// <summary>
+    /// Runs it, whatever its exit code; stdout and stderr kept apart. Cancelled: it and every process it
+    /// started are killed (a failing test leaves no service behind), then the cancellation is thrown.
+    /// </summary>
+    public static async Task<ProcessResult> RunToExitAsync(string file, IEnumerable<string> args, string? workingDirectory = null, IReadOnlyDictionary<string, string?>? environment = null, CancellationToken cancellationToken = default)
     {
         var start = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = workingDirectory ?? string.Empty };
         foreach (var arg in args)
@@ -36,9 +39,20 @@ internal static class ProcessRunner
         }
 
         using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
+        // Read to the end even when cancelled: the kill below closes both pipes.
+        var output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        var error = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync(CancellationToken.None);
+            throw;
+        }
+
         return new ProcessResult(process.ExitCode, await output, await error);
     }
 }

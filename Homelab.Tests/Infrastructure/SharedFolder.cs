@@ -7,7 +7,11 @@ namespace Homelab.Tests.Infrastructure;
 internal static class SharedFolder
 {
     /// <summary>The shared folder beside the repository (or beside any folder above it, as in a CI clone).</summary>
-    public static string Locate(string name)
+    public static string Locate(string name) =>
+        TryLocate(name) ?? throw new DirectoryNotFoundException($"shared/{name} is not beside {TestPaths.RepositoryRoot} or at /work/shared/{name}");
+
+    /// <summary>As <see cref="Locate"/>, or null when it is nowhere (for tests that skip without it).</summary>
+    public static string? TryLocate(string name)
     {
         for (var directory = new DirectoryInfo(TestPaths.RepositoryRoot); directory is not null; directory = directory.Parent)
         {
@@ -19,8 +23,6 @@ internal static class SharedFolder
         }
 
         var machine = $"/work/shared/{name}";
-        return Directory.Exists(machine)
-            ? machine
-            : throw new DirectoryNotFoundException($"shared/{name} is not beside {TestPaths.RepositoryRoot} or at {machine}");
+        return Directory.Exists(machine) ? machine : null;
     }
 }

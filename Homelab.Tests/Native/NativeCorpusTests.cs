@@ -19,7 +19,7 @@ public sealed class NativeCorpusTests(NativeReconcilerFixture native) : IClassFi
         var cases = KustomizeCorpus.Cases();
         var differences = new ConcurrentBag<string>();
         var (rendered, refused) = (0, 0);
-        await Parallel.ForAsync(0, cases.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (i, _) =>
+        await Parallel.ForAsync(0, cases.Count, new ParallelOptions { MaxDegreeOfParallelism = 2 }, async (i, cancellationToken) =>
         {
             var (repository, directory) = cases[i];
             var folder = Path.Combine(KustomizeCorpus.Root, repository);
@@ -35,7 +35,7 @@ public sealed class NativeCorpusTests(NativeReconcilerFixture native) : IClassFi
             }
 
             // Run from the repository's folder, as the corpus test runs kubectl: that folder is the build's root.
-            var built = await ProcessRunner.RunToExitAsync(native.Executable, ["build", directory], folder);
+            var built = await ProcessRunner.RunToExitAsync(native.Executable, ["build", directory], folder, cancellationToken: cancellationToken);
             if (expected is not null)
             {
                 Interlocked.Increment(ref rendered);

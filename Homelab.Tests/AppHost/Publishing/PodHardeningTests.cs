@@ -66,7 +66,8 @@ public sealed class PodHardeningTests
         // It calls the API server with its ServiceAccount's token.
         Assert.NotEqual(false, pod.AutomountServiceAccountToken);
         Assert.Equal("homelab-reconciler", pod.ServiceAccountName);
-        // Readiness means its last fetch reached Git and the API server; liveness that the process serves.
+        // Readiness means its last fetch reached Git and the API server; liveness that the reconcile loop can recover
+        // (it fails only when the loop ended or stalled).
         Assert.Equal("/ready", reconciler.ReadinessProbe.HttpGet.Path);
         Assert.Equal("/alive", reconciler.LivenessProbe.HttpGet.Path);
     }

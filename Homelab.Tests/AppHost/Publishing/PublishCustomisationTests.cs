@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Homelab.Reconciler.Build;
 using Homelab.Tests.Infrastructure;
@@ -76,9 +75,9 @@ public sealed class PublishCustomisationTests
     public async Task A_git_ca_setting_publishes_a_config_map_the_reconciler_mounts_and_reads()
     {
         var output = Directory.CreateTempSubdirectory("homelab-publish-").FullName;
-        using var ca = Ca();
+        using var ca = new TestCertificateAuthority();
         var caFile = Path.Combine(Directory.CreateTempSubdirectory("homelab-ca-").FullName, "ca.pem");
-        File.WriteAllText(caFile, "# my Git server's CA\r\n" + ca.ExportCertificatePem().Replace("\n", "\r\n", StringComparison.Ordinal));
+        File.WriteAllText(caFile, "# my Git server's CA\r\n" + ca.Root.ExportCertificatePem().Replace("\n", "\r\n", StringComparison.Ordinal));
 
         await Publisher.PublishAsync(output, $"--Homelab:Publish:GitCaFile={caFile}");
 
@@ -86,7 +85,7 @@ public sealed class PublishCustomisationTests
         var map = Assert.Single(objects.OfType<V1ConfigMap>());
         Assert.Equal(("homelab-git-ca", "homelab-system"), (map.Metadata.Name, map.Metadata.NamespaceProperty));
         using var published = X509Certificate2.CreateFromPem(map.Data["ca.crt"]);
-        Assert.Equal(ca.Thumbprint, published.Thumbprint);
+        Assert.Equal(ca.Root.Thumbprint, published.Thumbprint);
 
         var pod = objects.OfType<V1Deployment>().Single(d => d.Metadata.Name == "homelab-reconciler").Spec.Template.Spec;
         var volume = Assert.Single(pod.Volumes, v => v.ConfigMap is not null);
@@ -107,10 +106,10 @@ public sealed class PublishCustomisationTests
     public async Task A_git_ca_file_with_a_private_key_or_no_certificate_is_refused_naming_the_setting()
     {
         var output = Directory.CreateTempSubdirectory("homelab-publish-").FullName;
-        using var ca = Ca();
+        using var ca = new TestCertificateAuthority();
         var folder = Directory.CreateTempSubdirectory("homelab-ca-").FullName;
         var withKey = Path.Combine(folder, "with-key.pem");
-        File.WriteAllText(withKey, ca.ExportCertificatePem() + "\n" + ca.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(withKey, ca.Root.ExportCertificatePem() + "\n" + ca.Root.GetECDsaPrivateKey()!.ExportPkcs8PrivateKeyPem());
         var empty = Path.Combine(folder, "empty.pem");
         File.WriteAllText(empty, "not a certificate\n");
 
@@ -124,13 +123,5 @@ public sealed class PublishCustomisationTests
         Assert.Contains("no PEM certificate", emptyResult.Output + emptyResult.Error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(output, "homelab-system", "configmap-homelab-git-ca.yaml")));
         Assert.DoesNotContain("PRIVATE KEY", string.Concat(Publisher.ReadTree(output).Values.Select(b => System.Text.Encoding.UTF8.GetString(b))), StringComparison.Ordinal);
-    }
-
-    private static X509Certificate2 Ca()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=git.lan CA", key, HashAlgorithmName.SHA256);
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
-        return request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddYears(1));
     }
 }

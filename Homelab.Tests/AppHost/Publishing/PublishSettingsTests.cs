@@ -27,7 +27,7 @@ public sealed class PublishSettingsTests
     [InlineData(null)]
     public void An_origin_the_cluster_cannot_reach_gives_the_placeholder(string? origin)
     {
-        Assert.Equal(PublishSettings.PlaceholderRepositoryUrl, PublishSettings.Read(Settings(), origin).RepositoryUrl);
+        Assert.Equal(Homelab.Defaults.ReconcilerDefaults.PlaceholderRepositoryUrl, PublishSettings.Read(Settings(), origin).RepositoryUrl);
     }
 
     [Fact]

@@ -7,7 +7,7 @@ namespace Homelab.Tests.AppHost.Publishing;
 internal static class Publisher
 {
     /// <summary>The setting the committed clusters/my-laptop was published with.</summary>
-    public const string ExampleRepository = "--Homelab:Publish:RepositoryUrl=" + Homelab.AppHost.Publishing.PublishSettings.PlaceholderRepositoryUrl;
+    public const string ExampleRepository = "--" + Homelab.Defaults.ReconcilerDefaults.RepositoryUrlSetting + "=" + Homelab.Defaults.ReconcilerDefaults.PlaceholderRepositoryUrl;
 
     /// <summary>The committed example tree.</summary>
     public static string Committed { get; } = Path.Combine(TestPaths.RepositoryRoot, "clusters", "my-laptop");

@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using System.Text.Json.Nodes;
+using Homelab.Tests.Infrastructure;
 using Homelab.Tests.Reconciler.Cli;
 
 namespace Homelab.Tests.AppHost.Publishing;
@@ -18,15 +17,10 @@ public sealed class ReconcilerRecoveryTests
     {
         var repository = Directory.CreateTempSubdirectory("homelab-repository-").FullName;
         var output = Path.Combine(repository, "clusters", "lab");
-        var caFile = Path.Combine(repository, "ca.pem");
-        using (var key = ECDsa.Create(ECCurve.NamedCurves.nistP256))
-        using (var ca = new CertificateRequest("CN=git.lan CA", key, HashAlgorithmName.SHA256).CreateSelfSigned(DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddDays(1)))
-        {
-            File.WriteAllText(caFile, ca.ExportCertificatePem());
-        }
+        using var ca = new TestCertificateAuthority();
 
         // The settings that add dependencies: a private CA and host storage.
-        await Publisher.PublishAsync(output, $"--Homelab:Publish:GitCaFile={caFile}", "--Homelab:Publish:Storage=host", "--Homelab:Publish:Profile=generic", "--Homelab:Publish:MusicFolder=/srv/music", "--Homelab:Publish:NotesFolder=/srv/notes");
+        await Publisher.PublishAsync(output, $"--Homelab:Publish:GitCaFile={ca.PemFile}", "--Homelab:Publish:Storage=host", "--Homelab:Publish:Profile=generic", "--Homelab:Publish:MusicFolder=/srv/music", "--Homelab:Publish:NotesFolder=/srv/notes");
         var objects = Homelab.Reconciler.Cli.Bootstrap.Objects(repository, "clusters/lab", BootstrapTests.WriteSecrets(AppHostModel.SecretParameters.ToDictionary(p => p, _ => Guid.NewGuid().ToString("N"))));
 
         var deployment = Single(objects, "Deployment", "homelab-reconciler");

@@ -98,7 +98,11 @@ public sealed class CliSettingsTests(DcpFixture dcp)
 
     /// <summary>The built reconciler as its own process, with <paramref name="environment"/> added to this one's.</summary>
     internal static Task<ProcessResult> ReconcilerProcessAsync(string[] args, params (string Name, string? Value)[] environment) =>
-        ProcessRunner.RunToExitAsync("dotnet", [TestPaths.ReconcilerDll, .. args], environment: environment.ToDictionary(e => e.Name, e => e.Value));
+        ReconcilerProcessAsync(args, CancellationToken.None, environment);
+
+    /// <summary>As above; cancelled, the process (and anything it started) is killed.</summary>
+    internal static Task<ProcessResult> ReconcilerProcessAsync(string[] args, CancellationToken cancellationToken, params (string Name, string? Value)[] environment) =>
+        ProcessRunner.RunToExitAsync("dotnet", [TestPaths.ReconcilerDll, .. args], environment: environment.ToDictionary(e => e.Name, e => e.Value), cancellationToken: cancellationToken);
 
     private static IConfiguration Settings(params (string Key, string Value)[] settings) =>
         new ConfigurationBuilder().AddInMemoryCollection(settings.Select(s => new KeyValuePair<string, string?>($"Reconciler:{s.Key}", s.Value))).Build();

@@ -1,4 +1,5 @@
 using Homelab.Reconciler.Cli;
+using Homelab.Tests.Infrastructure;
 
 namespace Homelab.Tests.Reconciler.Cli;
 
@@ -29,13 +30,19 @@ public sealed class VerbDispatchTests
     [InlineData("diff", "--no-such-flag")]
     public async Task A_mistyped_command_line_prints_usage_and_exits_2_without_starting_the_service(params string[] args)
     {
-        // As its own process: the service would listen on 5380 and never exit; the runner would hang.
+        // As its own process: the service would listen on 5380 and never exit; after 60 s it is killed, tree and all.
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        var run = CliSettingsTests.ReconcilerProcessAsync(args, ("Reconciler__Source", null));
-        var finished = await Task.WhenAny(run, Task.Delay(Timeout.Infinite, timeout.Token).ContinueWith(_ => { }, TaskScheduler.Default));
+        ProcessResult result;
+        try
+        {
+            result = await CliSettingsTests.ReconcilerProcessAsync(args, timeout.Token, ("Reconciler__Source", null));
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"reconciler {string.Join(' ', args)} did not exit within 60 s (killed): it started the service");
+            throw;
+        }
 
-        Assert.Same(run, finished);
-        var result = await run;
         Assert.Equal(2, result.ExitCode);
         Assert.Contains($"error: Unrecognized command or argument '{args[^1]}'", result.Error, StringComparison.Ordinal);
         Assert.Contains("Usage:", result.Error, StringComparison.Ordinal);

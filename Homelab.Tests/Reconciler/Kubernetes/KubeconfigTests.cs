@@ -1,18 +1,21 @@
 using Homelab.Reconciler.Kubernetes;
+using Homelab.Tests.Infrastructure;
 
 namespace Homelab.Tests.Reconciler.Kubernetes;
 
 /// <summary>The kubeconfig forms the reconciler reads itself (the native executable has no client library).</summary>
 public sealed class KubeconfigTests
 {
+    private static readonly Uri Server = new("https://10.0.0.1:6443");
+
     [Fact]
     public async Task Token_file_is_relative_to_the_kubeconfig_and_reread()
     {
         var directory = Directory.CreateTempSubdirectory("homelab-kube-").FullName;
         await File.WriteAllTextAsync(Path.Combine(directory, "token"), "first\n");
-        var connection = Kubeconfig.Load(Write(directory, "tokenFile: token"));
+        var connection = Kubeconfig.Load(KubeconfigFile.Write(directory, Server, "tokenFile: token"));
 
-        Assert.Equal(new Uri("https://10.0.0.1:6443"), connection.Server);
+        Assert.Equal(Server, connection.Server);
         Assert.True(connection.SkipTlsVerify);
         Assert.Equal("Bearer first", await HeaderAsync(connection));
     }
@@ -27,7 +30,7 @@ public sealed class KubeconfigTests
             echo run >> "$(dirname "$0")/runs"
             echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"token":"'"$TOKEN_PREFIX"'-'"$1"'","expirationTimestamp":"2999-01-01T00:00:00Z"}}'
             """.ReplaceLineEndings("\n"));
-        var connection = Kubeconfig.Load(Write(directory, """
+        var connection = Kubeconfig.Load(KubeconfigFile.Write(directory, Server, """
             exec:
                   apiVersion: client.authentication.k8s.io/v1
                   command: sh
@@ -44,7 +47,7 @@ public sealed class KubeconfigTests
     public async Task Username_and_password_are_basic_credentials()
     {
         var directory = Directory.CreateTempSubdirectory("homelab-kube-").FullName;
-        var connection = Kubeconfig.Load(Write(directory, "username: admin\n    password: secret"));
+        var connection = Kubeconfig.Load(KubeconfigFile.Write(directory, Server, "username: admin\n    password: secret"));
 
         Assert.Equal("Basic YWRtaW46c2VjcmV0", await HeaderAsync(connection));
     }
@@ -58,30 +61,6 @@ public sealed class KubeconfigTests
 
         var error = Assert.Throws<KubeconfigException>(() => Kubeconfig.Load(file));
         Assert.Equal($"kubeconfig {file} cannot be read: context nowhere is not defined", error.Message);
-    }
-
-    private static string Write(string directory, string user)
-    {
-        var file = Path.Combine(directory, "config");
-        File.WriteAllText(file, $"""
-            apiVersion: v1
-            kind: Config
-            current-context: home
-            clusters:
-            - name: lab
-              cluster:
-                server: https://10.0.0.1:6443
-                insecure-skip-tls-verify: true
-            contexts:
-            - name: home
-              context: {"{"}cluster: lab, user: me{"}"}
-            users:
-            - name: me
-              user:
-                {user}
-
-            """);
-        return file;
     }
 
     private static async Task<string> HeaderAsync(ClusterConnection connection)

@@ -57,6 +57,19 @@ public sealed class ReconcileOptionsValidatorTests
     }
 
     [Fact]
+    public void A_ca_file_is_refused_in_one_line_on_a_platform_other_than_linux()
+    {
+        using var ca = new TestCertificateAuthority();
+        var options = new ReconcileOptions { CaFile = ca.PemFile };
+
+        var elsewhere = new ReconcileOptionsValidator(isLinux: () => false).Validate(null, options);
+
+        Assert.Equal($"Reconciler:CaFile is supported on Linux only (got '{ca.PemFile}')", Assert.Single(elsewhere.Failures!));
+        Assert.True(new ReconcileOptionsValidator(isLinux: () => true).Validate(null, options).Succeeded);
+        Assert.True(new ReconcileOptionsValidator(isLinux: () => false).Validate(null, new ReconcileOptions()).Succeeded);
+    }
+
+    [Fact]
     public void The_defaults_pass_and_come_from_the_one_shared_place()
     {
         var defaults = new ReconcileOptions();

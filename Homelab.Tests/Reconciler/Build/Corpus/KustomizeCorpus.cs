@@ -1,5 +1,6 @@
 using System.Formats.Tar;
 using System.IO.Compression;
+using Homelab.Tests.Infrastructure;
 
 namespace Homelab.Tests.Reconciler.Build.Corpus;
 
@@ -9,8 +10,6 @@ namespace Homelab.Tests.Reconciler.Build.Corpus;
 /// </summary>
 internal static class KustomizeCorpus
 {
-    private const string Archive = "kustomize-corpus/corpus.tgz";
-
     private static readonly Lazy<string> Extracted = new(Extract);
 
     /// <summary>Path of corpus.tgz, or null when it is not beside the repository nor at /work/shared.</summary>
@@ -29,19 +28,8 @@ internal static class KustomizeCorpus
             .Select(line => line.Split('\t'))
             .Select(parts => (parts[0], parts[1]))];
 
-    private static string? Locate()
-    {
-        for (var directory = new DirectoryInfo(TestPaths.RepositoryRoot); directory is not null; directory = directory.Parent)
-        {
-            var candidate = Path.Combine(directory.FullName, "shared", Archive);
-            if (File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-        var machine = Path.Combine("/work/shared", Archive);
-        return File.Exists(machine) ? machine : null;
-    }
+    private static string? Locate() =>
+        SharedFolder.TryLocate("kustomize-corpus") is { } folder && Path.Combine(folder, "corpus.tgz") is var archive && File.Exists(archive) ? archive : null;
 
     private static string Extract()
     {
