@@ -37,10 +37,6 @@ internal static class Bootstrap
 
     private const string UserSecretsId = "homelab-apphost-5c1f9e2a-6b1d-4a8e-9d0f-1e2b3c4d5e6f";
 
-    /// <summary>Everything bootstrap applies, in apply order (<see cref="Plan"/>'s two parts together).</summary>
-    public static IReadOnlyList<JsonObject> Objects(string repositoryRoot, string clusterPath, string secretsFile) =>
-        Plan(repositoryRoot, clusterPath, secretsFile).All;
-
     /// <summary>
     /// The Secrets made from the AppHost's parameters (never in Git) and <c>homelab-system</c> as rendered from
     /// <paramref name="clusterPath"/>, with the apps' namespace: as Git has it when the cluster's tree holds it (the

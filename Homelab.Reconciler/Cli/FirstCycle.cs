@@ -6,5 +6,5 @@ namespace Homelab.Reconciler.Cli;
 /// <param name="Revision">The revision it attempted.</param>
 /// <param name="Reason">Its reason (<c>ReconciliationSucceeded</c>, <c>ArtifactFailed</c>, …), or <c>Timeout</c>.</param>
 /// <param name="Message">Its message, or what was last seen while waiting.</param>
-/// <param name="PodProblem">Why its pod does not run (<c>pod x: ImagePullBackOff: …</c>), when that was the last thing seen.</param>
+/// <param name="PodProblem">Why its pod does not run (<c>pod x: reconciler: ImagePullBackOff: image (…)</c>, <c>pod x: Unschedulable: …</c>), when that was the last thing seen.</param>
 internal sealed record FirstCycle(bool Reported, bool Ready, string? Revision, string Reason, string Message, string? PodProblem);

@@ -1,14 +1,20 @@
 using System.Diagnostics;
+using System.Text.Json;
 using System.Text.Json.Nodes;
+using Homelab.Reconciler.Health;
 using Homelab.Reconciler.Kubernetes;
+using Homelab.Reconciler.Reconcile;
+using Homelab.Reconciler.Service;
 
 namespace Homelab.Reconciler.Cli;
 
 /// <summary>
 /// After bootstrap applied <c>homelab-system</c>, waits (bounded) for the in-cluster reconciler to report its first
-/// cycle, as <c>flux bootstrap</c> waits for Ready: its <c>/status</c> read through the API server's service proxy,
-/// once the Deployment's rollout is current (so an older pod's status is never taken for the new one's). While
-/// waiting, a pod that cannot start is reported with its reason (ImagePullBackOff, CrashLoopBackOff, Unschedulable).
+/// finished cycle, as <c>flux bootstrap</c> waits for Ready: its <c>/status</c> read through the API server's pod
+/// proxy from the pod of the current rollout (<see cref="Readiness.Rollout"/>, so an older pod's status is never taken
+/// for the new one's). The pod proxy, not the Service: an unready pod has no Service endpoint, and the reconciler is
+/// unready exactly when its cycle failed on Git. While waiting, a pod that cannot start or be scheduled is reported
+/// with its reason, as the reconciler's own health wait reads it (<see cref="WorkloadPods.Diagnose"/>).
 /// </summary>
 internal static class FirstCycleWait
 {
@@ -20,37 +26,46 @@ internal static class FirstCycleWait
         ArgumentNullException.ThrowIfNull(reconciler);
         ArgumentNullException.ThrowIfNull(progress);
         var elapsed = Stopwatch.StartNew();
+        var deploymentPath = $"/apis/apps/v1/namespaces/{reconciler.Namespace}/deployments/{reconciler.Name}";
         string? seen = null;
-        string? podProblem = null;
         while (true)
         {
-            string? now;
-            if (!await RolloutCurrentAsync(api, reconciler, cancellationToken).ConfigureAwait(false))
+            // The Deployment first: once its rollout is done, the pods listed after it are of its current spec.
+            var deployment = await ReadAsync(api, deploymentPath, cancellationToken).ConfigureAwait(false);
+            var pods = reconciler.PodSelector is { } selector
+                ? await ReadAsync(api, $"/api/v1/namespaces/{reconciler.Namespace}/pods?labelSelector={Uri.EscapeDataString(selector)}", cancellationToken).ConfigureAwait(false)
+                : default;
+            var podList = (pods.Json?["items"] as JsonArray ?? []).OfType<JsonObject>().ToList();
+            var rollout = deployment.Json is { } live ? Readiness.Rollout(live) : HealthStatus.Progressing(deployment.Problem ?? "not found");
+            string now;
+            if (rollout.State != HealthState.Healthy)
             {
-                now = $"deployment {reconciler.Namespace}/{reconciler.Name} is rolling out";
+                now = $"deployment {reconciler.Namespace}/{reconciler.Name} is rolling out ({rollout.Message})";
             }
-            else if (reconciler.StatusPath is null)
+            else if (reconciler.PodSelector is null || WorkloadPods.Newest(podList) is not { } pod)
             {
-                now = $"no Service selects the pods of {reconciler.Namespace}/{reconciler.Name}: its status cannot be read";
+                now = $"no pod of {reconciler.Namespace}/{reconciler.Name} yet" + (pods.Problem is null ? string.Empty : $" ({pods.Problem})");
+            }
+            else if (reconciler.StatusPath(pod["metadata"]?["name"]?.GetValue<string>() ?? string.Empty) is not { } statusPath)
+            {
+                now = $"the reconciler container of {reconciler.Namespace}/{reconciler.Name} declares no port: its status cannot be read";
             }
             else
             {
-                var (status, problem) = await StatusAsync(api, reconciler.StatusPath, cancellationToken).ConfigureAwait(false);
-                if (status?["lastReconcileAt"] is JsonValue)
+                var read = await ReadAsync(api, statusPath, cancellationToken).ConfigureAwait(false);
+                var status = Snapshot(read.Json);
+                // Progressing with a cycle time: a cycle applied but its health wait was cut short; the next one decides.
+                if (status is { LastReconcileAt: not null } && status.Reason != nameof(ReconcileReason.Progressing))
                 {
-                    return new FirstCycle(
-                        true,
-                        status["ready"] is JsonValue ready && ready.TryGetValue<bool>(out var isReady) && isReady,
-                        Text(status["lastAttemptedRevision"]),
-                        Text(status["reason"]) ?? "Unknown",
-                        Text(status["message"]) ?? string.Empty,
-                        null);
+                    return new FirstCycle(true, status.Ready, status.LastAttemptedRevision, status.Reason ?? "Unknown", status.Message ?? string.Empty, null);
                 }
 
-                now = problem ?? $"the reconciler has not finished its first cycle ({Text(status?["reason"])}: {Text(status?["message"])})";
+                now = status is null
+                    ? $"the reconciler's status is not readable yet ({read.Problem ?? "not a status"})"
+                    : $"the reconciler has not finished its first cycle ({status.Reason}: {status.Message})";
             }
 
-            podProblem = await PodProblemAsync(api, reconciler, cancellationToken).ConfigureAwait(false);
+            var podProblem = PodProblem(podList);
             now = podProblem ?? now;
             if (now != seen)
             {
@@ -67,77 +82,37 @@ internal static class FirstCycleWait
         }
     }
 
-    /// <summary>The Deployment has seen its latest spec and every pod it runs is of it.</summary>
-    private static async Task<bool> RolloutCurrentAsync(KubeApi api, ReconcilerDeployment reconciler, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var deployment = await api.GetAsync($"/apis/apps/v1/namespaces/{reconciler.Namespace}/deployments/{reconciler.Name}", cancellationToken).ConfigureAwait(false);
-            var generation = Number(deployment?["metadata"]?["generation"]);
-            var observed = Number(deployment?["status"]?["observedGeneration"]);
-            var replicas = Number(deployment?["status"]?["replicas"]) ?? 0;
-            var updated = Number(deployment?["status"]?["updatedReplicas"]) ?? 0;
-            return generation is not null && observed >= generation && updated >= 1 && replicas == updated;
-        }
-        catch (Exception ex) when (ex is KubeApiException or HttpRequestException or System.Text.Json.JsonException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>The reconciler's /status, or why it could not be read (no ready endpoint yet, a refusal).</summary>
-    private static async Task<(JsonObject? Status, string? Problem)> StatusAsync(KubeApi api, string path, CancellationToken cancellationToken)
+    /// <summary>GETs <paramref name="path"/>: its JSON, or why it could not be read (no such object yet, a refusal, a proxy error).</summary>
+    private static async Task<(JsonObject? Json, string? Problem)> ReadAsync(KubeApi api, string path, CancellationToken cancellationToken)
     {
         try
         {
             return (await api.GetAsync(path, cancellationToken).ConfigureAwait(false), null);
         }
-        catch (Exception ex) when (ex is KubeApiException or HttpRequestException or System.Text.Json.JsonException)
+        catch (Exception ex) when (ex is KubeApiException or HttpRequestException or JsonException)
         {
-            return (null, $"the reconciler's status is not reachable yet ({ex.Message.ReplaceLineEndings(" ")})");
+            return (null, ex.Message.ReplaceLineEndings(" "));
         }
     }
 
-    /// <summary>Why a pod of the reconciler does not run: a waiting container's reason and message, or why it is not scheduled.</summary>
-    private static async Task<string?> PodProblemAsync(KubeApi api, ReconcilerDeployment reconciler, CancellationToken cancellationToken)
+    /// <summary>The reconciler's <c>/status</c> as it writes it; null when the answer is not one.</summary>
+    private static StatusSnapshot? Snapshot(JsonObject? json)
     {
         try
         {
-            var pods = await api.GetAsync($"/api/v1/namespaces/{reconciler.Namespace}/pods?labelSelector={Uri.EscapeDataString(reconciler.PodSelector)}", cancellationToken).ConfigureAwait(false);
-            return (pods?["items"]?.AsArray() ?? []).OfType<JsonObject>()
-                .Where(p => p["metadata"]?["deletionTimestamp"] is null)
-                .Select(PodProblem)
-                .FirstOrDefault(p => p is not null);
+            return json?.Deserialize(ApiJson.Default.StatusSnapshot);
         }
-        catch (Exception ex) when (ex is KubeApiException or HttpRequestException or System.Text.Json.JsonException)
+        catch (JsonException)
         {
             return null;
         }
     }
 
-    /// <summary>One pod's problem, as <c>pod NAME: REASON: MESSAGE</c>; null while it runs or merely starts.</summary>
-    internal static string? PodProblem(JsonObject pod)
-    {
-        ArgumentNullException.ThrowIfNull(pod);
-        var name = Text(pod["metadata"]?["name"]);
-        var statuses = (pod["status"]?["initContainerStatuses"]?.AsArray() ?? []).Concat(pod["status"]?["containerStatuses"]?.AsArray() ?? []).OfType<JsonObject>();
-        foreach (var container in statuses)
-        {
-            if (container["state"]?["waiting"] is JsonObject waiting && Text(waiting["reason"]) is { } reason && reason is not ("ContainerCreating" or "PodInitializing"))
-            {
-                var message = Text(waiting["message"]) ?? Text(container["lastState"]?["terminated"]?["message"]) ?? Text(container["lastState"]?["terminated"]?["reason"]);
-                return $"pod {name}: {reason}" + (message is null ? string.Empty : $": {message.ReplaceLineEndings(" ")}");
-            }
-        }
-
-        var unscheduled = (pod["status"]?["conditions"]?.AsArray() ?? []).OfType<JsonObject>()
-            .FirstOrDefault(c => Text(c["type"]) == "PodScheduled" && Text(c["status"]) == "False");
-        return unscheduled is null ? null : $"pod {name}: {Text(unscheduled["reason"]) ?? "not scheduled"}: {Text(unscheduled["message"])}";
-    }
+    /// <summary>The first pod's problem, as <c>pod NAME: REASON: …</c>; null while every pod runs or merely starts.</summary>
+    private static string? PodProblem(IEnumerable<JsonObject> pods) =>
+        pods.Select(pod => (Pod: pod, Findings: WorkloadPods.Diagnose([pod], [])))
+            .SelectMany(p => p.Findings.CannotStart.Concat(p.Findings.Unscheduled).Select(line => $"pod {p.Pod["metadata"]?["name"]}: {line}"))
+            .FirstOrDefault();
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? (a > TimeSpan.Zero ? a : TimeSpan.Zero) : (b > TimeSpan.Zero ? b : TimeSpan.Zero);
-
-    private static long? Number(JsonNode? node) => node is JsonValue value && value.TryGetValue<long>(out var number) ? number : null;
-
-    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
 }

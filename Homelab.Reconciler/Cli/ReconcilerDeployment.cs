@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Homelab.Reconciler.Health;
 using Homelab.Reconciler.Reconcile;
 
 namespace Homelab.Reconciler.Cli;
@@ -12,9 +13,9 @@ namespace Homelab.Reconciler.Cli;
 /// <param name="Source">The Git URL it follows.</param>
 /// <param name="Ref">The branch, tag or commit.</param>
 /// <param name="Path">The folder it renders.</param>
-/// <param name="PodSelector">Its pods' label selector (<c>k=v,k2=v2</c>).</param>
-/// <param name="StatusPath">Its <c>/status</c> through the API server's service proxy; null without a Service selecting its pods.</param>
-internal sealed record ReconcilerDeployment(string Namespace, string Name, string Source, string Ref, string Path, string PodSelector, string? StatusPath)
+/// <param name="PodSelector">Its pods' label selector as a query value (<see cref="WorkloadPods.Selector"/>); null when it selects none by label.</param>
+/// <param name="StatusPort">The reconciler container's port (the one named <c>http</c>, else its first); null when it declares none.</param>
+internal sealed record ReconcilerDeployment(string Namespace, string Name, string Source, string Ref, string Path, string? PodSelector, int? StatusPort)
 {
     private const string SourceVariable = ReconcileOptions.Section + "__" + nameof(ReconcileOptions.Source);
 
@@ -25,27 +26,29 @@ internal sealed record ReconcilerDeployment(string Namespace, string Name, strin
         ArgumentNullException.ThrowIfNull(objects);
         foreach (var deployment in objects.Where(o => Text(o["kind"]) == "Deployment"))
         {
-            var env = deployment["spec"]?["template"]?["spec"]?["containers"]?.AsArray()
-                .SelectMany(c => c?["env"]?.AsArray() ?? [])
-                .OfType<JsonObject>()
-                .Where(e => Text(e["name"]) is not null && Text(e["value"]) is not null)
-                .GroupBy(e => Text(e["name"])!, StringComparer.Ordinal)
-                .ToDictionary(g => g.Key, g => Text(g.First()["value"])!, StringComparer.Ordinal) ?? [];
-            if (!env.TryGetValue(SourceVariable, out var source))
+            foreach (var container in (deployment["spec"]?["template"]?["spec"]?["containers"]?.AsArray() ?? []).OfType<JsonObject>())
             {
-                continue;
-            }
+                var env = (container["env"]?.AsArray() ?? [])
+                    .OfType<JsonObject>()
+                    .Where(e => Text(e["name"]) is not null && Text(e["value"]) is not null)
+                    .GroupBy(e => Text(e["name"])!, StringComparer.Ordinal)
+                    .ToDictionary(g => g.Key, g => Text(g.First()["value"])!, StringComparer.Ordinal);
+                if (!env.TryGetValue(SourceVariable, out var source))
+                {
+                    continue;
+                }
 
-            var ns = Text(deployment["metadata"]?["namespace"]) ?? "default";
-            var labels = deployment["spec"]?["selector"]?["matchLabels"] as JsonObject ?? [];
-            return new ReconcilerDeployment(
-                ns,
-                Text(deployment["metadata"]?["name"])!,
-                source,
-                env.GetValueOrDefault(ReconcileOptions.Section + "__" + nameof(ReconcileOptions.Ref), Homelab.Defaults.ReconcilerDefaults.Ref),
-                env.GetValueOrDefault(ReconcileOptions.Section + "__" + nameof(ReconcileOptions.Path), Homelab.Defaults.ReconcilerDefaults.Path),
-                string.Join(',', labels.Select(l => $"{l.Key}={Text(l.Value)}")),
-                StatusPathOf(objects, ns, labels));
+                var ports = (container["ports"]?.AsArray() ?? []).OfType<JsonObject>().ToList();
+                var port = ports.FirstOrDefault(p => Text(p["name"]) == "http") ?? ports.FirstOrDefault();
+                return new ReconcilerDeployment(
+                    Text(deployment["metadata"]?["namespace"]) ?? "default",
+                    Text(deployment["metadata"]?["name"])!,
+                    source,
+                    env.GetValueOrDefault(ReconcileOptions.Section + "__" + nameof(ReconcileOptions.Ref), Homelab.Defaults.ReconcilerDefaults.Ref),
+                    env.GetValueOrDefault(ReconcileOptions.Section + "__" + nameof(ReconcileOptions.Path), Homelab.Defaults.ReconcilerDefaults.Path),
+                    WorkloadPods.Selector(deployment),
+                    (int?)Readiness.Long(port?["containerPort"]));
+            }
         }
 
         throw new IOException($"{folder} has no reconciler Deployment (none sets {SourceVariable}): nothing would take over from bootstrap");
@@ -59,22 +62,12 @@ internal sealed record ReconcilerDeployment(string Namespace, string Name, strin
     public string PlaceholderRefusal(string folder) =>
         $"{folder}: the reconciler would follow the placeholder {Source}, which is nobody's repository: set {Homelab.Defaults.ReconcilerDefaults.RepositoryUrlSetting} to your repository's https URL and publish again";
 
-    /// <summary>The Service in the same namespace whose selector picks the Deployment's pods: its first port's proxy path to /status.</summary>
-    private static string? StatusPathOf(IReadOnlyList<JsonObject> objects, string ns, JsonObject podLabels)
-    {
-        var service = objects.FirstOrDefault(o =>
-            Text(o["kind"]) == "Service"
-            && (Text(o["metadata"]?["namespace"]) ?? "default") == ns
-            && o["spec"]?["selector"] is JsonObject { Count: > 0 } selector
-            && selector.All(s => Text(podLabels[s.Key]) == Text(s.Value)));
-        if (service?["spec"]?["ports"]?.AsArray().FirstOrDefault() is not JsonObject port)
-        {
-            return null;
-        }
-
-        var portName = Text(port["name"]) ?? port["port"]?.ToString();
-        return $"/api/v1/namespaces/{ns}/services/{Text(service["metadata"]?["name"])}:{portName}/proxy/status";
-    }
+    /// <summary>
+    /// <paramref name="pod"/>'s <c>/status</c> through the API server's pod proxy. Not the Service's: a Service has no
+    /// endpoint while the pod is unready, and the reconciler is unready exactly when its cycle failed (Git out of reach).
+    /// </summary>
+    public string? StatusPath(string pod) =>
+        StatusPort is { } port ? $"/api/v1/namespaces/{Namespace}/pods/{pod}:{port}/proxy/status" : null;
 
     private static string? Text(JsonNode? node) =>
         node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;

@@ -25,11 +25,9 @@ public static class Readiness
     {
         ArgumentNullException.ThrowIfNull(live);
         var status = live["status"] as JsonObject;
-        var generation = Long(live["metadata"]?["generation"]);
-        var observed = Long(status?["observedGeneration"]);
-        if (generation is not null && observed is not null && observed < generation)
+        if (Behind(live, status) is { } behind)
         {
-            return HealthStatus.Progressing($"observedGeneration {observed} behind generation {generation}");
+            return behind;
         }
 
         return live["kind"]?.GetValue<string>() switch
@@ -59,10 +57,30 @@ public static class Readiness
         }
 
         var findings = WorkloadPods.Diagnose(pods, events);
+        var waiting = findings.Unscheduled.Concat(findings.NotReady).ToList();
         return findings.CannotStart.Count > 0
             ? new HealthStatus(workload.State == HealthState.Failed ? HealthState.Failed : HealthState.Degraded, $"{string.Join("; ", findings.CannotStart)}; {workload.Message}")
-            : findings.NotReady.Count > 0 ? workload with { Message = $"{workload.Message}; {string.Join("; ", findings.NotReady)}" }
+            : waiting.Count > 0 ? workload with { Message = $"{workload.Message}; {string.Join("; ", waiting)}" }
             : workload;
+    }
+
+    /// <summary>
+    /// Whether a Deployment's rollout is done, ready or not: the controller saw its latest spec, every replica
+    /// runs it, and no pod of an older ReplicaSet is left, so any pod its selector finds is of this spec. Bootstrap
+    /// waits for this, not for <see cref="Check(JsonObject)"/>: the reconciler's pod is unready exactly when its
+    /// first cycle failed, and that outcome is what bootstrap must read from it.
+    /// </summary>
+    public static HealthStatus Rollout(JsonObject deployment)
+    {
+        ArgumentNullException.ThrowIfNull(deployment);
+        var status = deployment["status"] as JsonObject;
+        if ((Behind(deployment, status) ?? Updated(deployment, status, "updatedReplicas")) is { State: not HealthState.Healthy } notYet)
+        {
+            return notYet;
+        }
+
+        var old = (Long(status?["replicas"]) ?? 0) - (Long(status?["updatedReplicas"]) ?? 0);
+        return old > 0 ? HealthStatus.Progressing($"{old} old {(old == 1 ? "replica" : "replicas")} left") : HealthStatus.Healthy;
     }
 
     /// <summary>The health of an object that is not there (any more) after it was applied.</summary>
@@ -98,15 +116,29 @@ public static class Readiness
     private static HealthStatus Replicas(JsonObject live, JsonObject? status, string updatedField, string readyField)
     {
         var desired = Long(live["spec"]?["replicas"]) ?? 1;
-        var updated = Long(status?[updatedField]) ?? 0;
         var ready = Long(status?[readyField]) ?? 0;
-        if (status?["observedGeneration"] is null)
-        {
-            return HealthStatus.Progressing("not observed yet");
-        }
-
-        return updated < desired ? HealthStatus.Progressing($"{updated}/{desired} replicas updated")
+        return Updated(live, status, updatedField) is { State: not HealthState.Healthy } updated ? updated
             : ready < desired ? HealthStatus.Progressing($"{ready}/{desired} replicas ready")
+            : HealthStatus.Healthy;
+    }
+
+    /// <summary>The controller has not yet seen the latest spec; null once it has (or when either number is unknown).</summary>
+    private static HealthStatus? Behind(JsonObject live, JsonObject? status)
+    {
+        var generation = Long(live["metadata"]?["generation"]);
+        var observed = Long(status?["observedGeneration"]);
+        return generation is not null && observed is not null && observed < generation
+            ? HealthStatus.Progressing($"observedGeneration {observed} behind generation {generation}")
+            : null;
+    }
+
+    /// <summary>Every desired replica runs the latest spec (ready or not).</summary>
+    private static HealthStatus Updated(JsonObject live, JsonObject? status, string updatedField)
+    {
+        var desired = Long(live["spec"]?["replicas"]) ?? 1;
+        var updated = Long(status?[updatedField]) ?? 0;
+        return status?["observedGeneration"] is null ? HealthStatus.Progressing("not observed yet")
+            : updated < desired ? HealthStatus.Progressing($"{updated}/{desired} replicas updated")
             : HealthStatus.Healthy;
     }
 

@@ -66,8 +66,14 @@ public static class WorkloadPods
         var eventList = events.ToList();
         var cannotStart = new List<string>();
         var notReady = new List<string>();
+        var unscheduled = new List<string>();
         foreach (var pod in Current(pods))
         {
+            if (Unschedulable(pod) is { } why)
+            {
+                unscheduled.Add(why);
+            }
+
             foreach (var status in Statuses(pod, "initContainerStatuses"))
             {
                 if (CannotStart(status, init: true) is { } line)
@@ -89,7 +95,27 @@ public static class WorkloadPods
             }
         }
 
-        return new PodFindings([.. cannotStart.Distinct(StringComparer.Ordinal)], [.. notReady.Distinct(StringComparer.Ordinal)]);
+        return new PodFindings([.. cannotStart.Distinct(StringComparer.Ordinal)], [.. notReady.Distinct(StringComparer.Ordinal)], [.. unscheduled.Distinct(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>
+    /// The newest pod that still runs or starts (not terminating, not finished): once a Deployment's rollout is done
+    /// (<see cref="Readiness.Rollout"/>), a pod of its current ReplicaSet. Null when there is none.
+    /// </summary>
+    public static JsonObject? Newest(IEnumerable<JsonObject> pods)
+    {
+        ArgumentNullException.ThrowIfNull(pods);
+        return Current(pods)
+            .Where(p => Text(p["status"]?["phase"]) is not ("Succeeded" or "Failed"))
+            .MaxBy(p => Parse(Text(p["metadata"]?["creationTimestamp"])) ?? DateTimeOffset.MinValue);
+    }
+
+    /// <summary>"Unschedulable: why" for a pod the scheduler could not place; null once it is placed.</summary>
+    private static string? Unschedulable(JsonObject pod)
+    {
+        var condition = (pod["status"]?["conditions"] as JsonArray ?? []).OfType<JsonObject>()
+            .FirstOrDefault(c => Text(c["type"]) == "PodScheduled" && Text(c["status"]) == "False");
+        return condition is null ? null : $"{Or(Text(condition["reason"]), "Unschedulable")}: {Shorten(Or(Text(condition["message"]), "not scheduled"))}";
     }
 
     /// <summary>"name: Reason: image (why)" for a container that will not start; null for one that may.</summary>
@@ -190,9 +216,11 @@ public static class WorkloadPods
 
     private static DateTimeOffset Time(JsonObject e) =>
         new[] { e["lastTimestamp"], e["eventTime"], e["metadata"]?["creationTimestamp"] }
-            .Select(Text)
-            .Select(t => DateTimeOffset.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : (DateTimeOffset?)null)
+            .Select(t => Parse(Text(t)))
             .FirstOrDefault(t => t is not null) ?? DateTimeOffset.MinValue;
+
+    private static DateTimeOffset? Parse(string text) =>
+        DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
 
     private static string Or(string text, string fallback) => text.Length > 0 ? text : fallback;
 

@@ -17,7 +17,11 @@ namespace Homelab.Tests.Reconciler.Cli;
 public sealed class BootstrapHandOverTests
 {
     private const string Cluster = "clusters/my-laptop";
-    private const string StatusPath = "/api/v1/namespaces/homelab-system/services/homelab-reconciler:http/proxy/status";
+    /// <summary>The Service's proxy: a real API server answers 503 while the pod is unready, as it is when Git is out of reach.</summary>
+    private const string ServiceStatusPath = "/api/v1/namespaces/homelab-system/services/homelab-reconciler:http/proxy/status";
+    /// <summary>The captured reconciler pod's proxy, on the Deployment's container port: it answers ready or not.</summary>
+    private const string PodStatusPath = "/api/v1/namespaces/homelab-system/pods/homelab-reconciler-8974845f9-s5kw8:8080/proxy/status";
+    private const string NoEndpoints = """{"kind":"Status","apiVersion":"v1","status":"Failure","message":"no endpoints available for service \"homelab-reconciler:http\"","reason":"ServiceUnavailable","code":503}""";
     private const string DeploymentPath = "/apis/apps/v1/namespaces/homelab-system/deployments/homelab-reconciler";
     private const string PodsPath = "/api/v1/namespaces/homelab-system/pods";
 
@@ -100,23 +104,25 @@ public sealed class BootstrapHandOverTests
     }
 
     [Fact]
-    public async Task The_wait_reads_status_through_the_service_proxy_once_the_rollout_is_current_FakeApiServer()
+    public async Task The_wait_reads_status_through_the_pod_proxy_once_the_rollout_is_current_RealNodeCapture_FakeApiServer()
     {
         await using var server = await FakeApiServer.StartAsync();
         var statusReads = 0;
         var deploymentReads = 0;
+        var pods = ReconcilerPods(ready: false);
         server.Responder = path => path switch
         {
             // Two polls with the old pod still there (generation ahead), then the new one's.
             DeploymentPath => Interlocked.Increment(ref deploymentReads) <= 2 ? (200, Deployment(generation: 2, observed: 1)) : (200, Deployment(generation: 2, observed: 2)),
-            StatusPath => Interlocked.Increment(ref statusReads) switch
+            ServiceStatusPath => (503, NoEndpoints),
+            PodStatusPath => Interlocked.Increment(ref statusReads) switch
             {
-                // The old pod's status is never read; the new one first answers 503 (not ready), then starting, then its cycle.
-                1 => (503, """{"kind":"Status","message":"no endpoints available for service \"homelab-reconciler\""}"""),
+                // The old pod's status is never read; the new one first does not listen yet, then starts, then reports its cycle.
+                1 => (503, """{"kind":"Status","message":"error trying to reach service: dial tcp 10.244.0.25:8080: connect: connection refused"}"""),
                 2 => (200, Status(null, "Progressing", "starting", null)),
                 _ => (200, Status(true, "ReconciliationSucceeded", "Applied revision 1234567", "1234567")),
             },
-            PodsPath => (200, """{"kind":"PodList","items":[]}"""),
+            PodsPath => (200, pods),
             _ => (404, string.Empty),
         };
 
@@ -125,18 +131,23 @@ public sealed class BootstrapHandOverTests
         Assert.Equal(new FirstCycle(true, true, "1234567", "ReconciliationSucceeded", "Applied revision 1234567", null), cycle);
         Assert.Equal(3, statusReads);
         Assert.True(deploymentReads >= 3);
-        Assert.Contains("is rolling out", progress, StringComparison.Ordinal);
-        Assert.Contains("no endpoints available", progress, StringComparison.Ordinal);
+        Assert.Contains("is rolling out (observedGeneration 1 behind generation 2)", progress, StringComparison.Ordinal);
+        Assert.Contains("connection refused", progress, StringComparison.Ordinal);
+        Assert.DoesNotContain(server.Requests, r => r.Contains("/services/", StringComparison.Ordinal));
     }
 
     [Fact]
-    public async Task A_failed_first_cycle_is_reported_with_its_reason_and_message_FakeApiServer()
+    public async Task A_first_cycle_that_failed_on_git_is_read_from_the_unready_pod_with_its_reason_and_message_RealNodeCapture_FakeApiServer()
     {
         await using var server = await FakeApiServer.StartAsync();
+        var pods = ReconcilerPods(ready: false);
         server.Responder = path => path switch
         {
             DeploymentPath => (200, Deployment(generation: 1, observed: 1)),
-            StatusPath => (200, Status(false, "ArtifactFailed", "Git sync of main from https://git.example.org/me/homelab.git failed: the SSL certificate is invalid", null)),
+            // The pod is unready (its last fetch did not reach Git): the Service has no endpoint, the pod still answers.
+            ServiceStatusPath => (503, NoEndpoints),
+            PodStatusPath => (200, Status(false, "ArtifactFailed", "Git sync of main from https://git.example.org/me/homelab.git failed: the SSL certificate is invalid", null)),
+            PodsPath => (200, pods),
             _ => (404, string.Empty),
         };
 
@@ -149,6 +160,32 @@ public sealed class BootstrapHandOverTests
     }
 
     [Fact]
+    public async Task A_cycle_whose_health_wait_was_cut_short_is_not_an_outcome_the_wait_goes_on_RealNodeCapture_FakeApiServer()
+    {
+        await using var server = await FakeApiServer.StartAsync();
+        var statusReads = 0;
+        var pods = ReconcilerPods(ready: true);
+        server.Responder = path => path switch
+        {
+            DeploymentPath => (200, Deployment(generation: 1, observed: 1)),
+            PodStatusPath => Interlocked.Increment(ref statusReads) switch
+            {
+                // Applied, but drift asked for the next cycle before health was known: not finished, and not a failure.
+                1 => (200, Status(false, "Progressing", "Applied revision 1234567: 9 created; health not yet known: the wait ended early (drift)", "1234567")),
+                _ => (200, Status(true, "ReconciliationSucceeded", "Applied revision 1234567", "1234567")),
+            },
+            PodsPath => (200, pods),
+            _ => (404, string.Empty),
+        };
+
+        var (cycle, progress) = await WaitAsync(server, TimeSpan.FromSeconds(30));
+
+        Assert.Equal(new FirstCycle(true, true, "1234567", "ReconciliationSucceeded", "Applied revision 1234567", null), cycle);
+        Assert.Equal(2, statusReads);
+        Assert.Contains("has not finished its first cycle (Progressing: Applied revision 1234567: 9 created; health not yet known", progress, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_pod_that_cannot_pull_its_image_is_named_with_its_reason_and_the_wait_ends_at_its_timeout_RealNodeCapture()
     {
         await using var server = await FakeApiServer.StartAsync();
@@ -157,7 +194,7 @@ public sealed class BootstrapHandOverTests
         server.Responder = path => path switch
         {
             DeploymentPath => (200, Deployment(generation: 1, observed: 1)),
-            StatusPath => (503, """{"kind":"Status","message":"no endpoints available"}"""),
+            ServiceStatusPath => (503, NoEndpoints),
             PodsPath => (200, pods),
             _ => (404, string.Empty),
         };
@@ -166,9 +203,30 @@ public sealed class BootstrapHandOverTests
 
         Assert.False(cycle.Reported);
         Assert.Equal("Timeout", cycle.Reason);
-        Assert.StartsWith("pod navidrome-698f4cb889-9xpzd: ErrImagePull: rpc error: code = Unknown desc = failed to pull and unpack image \"docker.io/deluan/navidrome:0.58.5\"", cycle.PodProblem, StringComparison.Ordinal);
+        // As the reconciler's own health wait words it (WorkloadPods), with the pod's name.
+        Assert.StartsWith("pod navidrome-698f4cb889-9xpzd: navidrome: ErrImagePull: docker.io/deluan/navidrome:0.58.5 (… failed to do request:", cycle.PodProblem, StringComparison.Ordinal);
         Assert.Contains("no cycle reported within 00:00:01", cycle.Message, StringComparison.Ordinal);
-        Assert.Contains("waiting: pod navidrome-698f4cb889-9xpzd: ErrImagePull", progress, StringComparison.Ordinal);
+        Assert.Contains("waiting: pod navidrome-698f4cb889-9xpzd: navidrome: ErrImagePull", progress, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_pod_the_scheduler_cannot_place_is_named_with_the_schedulers_reason_RealNodeCapture_FakeApiServer()
+    {
+        await using var server = await FakeApiServer.StartAsync();
+        var pod = ReconcilerPod(ready: false);
+        pod["status"] = JsonNode.Parse("""{"phase":"Pending","conditions":[{"type":"PodScheduled","status":"False","reason":"Unschedulable","message":"0/1 nodes are available: 1 pod has unbound immediate PersistentVolumeClaims."}]}""");
+        var pods = new JsonObject { ["kind"] = "PodList", ["items"] = new JsonArray(pod) }.ToJsonString();
+        server.Responder = path => path switch
+        {
+            DeploymentPath => (200, Deployment(generation: 1, observed: 1)),
+            PodsPath => (200, pods),
+            _ => (503, NoEndpoints),
+        };
+
+        var (cycle, _) = await WaitAsync(server, TimeSpan.FromMilliseconds(300));
+
+        Assert.Equal("Timeout", cycle.Reason);
+        Assert.Equal("pod homelab-reconciler-8974845f9-s5kw8: Unschedulable: 0/1 nodes are available: 1 pod has unbound immediate PersistentVolumeClaims.", cycle.PodProblem);
     }
 
     private static async Task<(FirstCycle Cycle, string Progress)> WaitAsync(FakeApiServer server, TimeSpan timeout)
@@ -180,6 +238,18 @@ public sealed class BootstrapHandOverTests
         var cycle = await FirstCycleWait.WaitAsync(api, reconciler, timeout, TimeSpan.FromMilliseconds(50), progress, default);
         return (cycle, progress.ToString());
     }
+
+    /// <summary>The real node's reconciler pod, made unready as it is while its fetches fail.</summary>
+    private static JsonObject ReconcilerPod(bool ready)
+    {
+        var pod = (JsonObject)RealNode.Items("reconciler-deploy-and-pod.json").Single(i => (string?)i["kind"] == "Pod").DeepClone();
+        pod["status"]!["containerStatuses"]![0]!["ready"] = ready;
+        pod["status"]!["conditions"]!.AsArray().Single(c => (string?)c!["type"] == "Ready")!["status"] = ready ? "True" : "False";
+        return pod;
+    }
+
+    private static string ReconcilerPods(bool ready) =>
+        new JsonObject { ["kind"] = "PodList", ["items"] = new JsonArray(ReconcilerPod(ready)) }.ToJsonString();
 
     private static string Deployment(int generation, int observed) =>
         new JsonObject

@@ -48,8 +48,44 @@ public sealed class ReadinessTests
     [InlineData("""{"kind":"StatefulSet","metadata":{"generation":1},"spec":{"replicas":1},"status":{"observedGeneration":1,"updatedReplicas":1,"readyReplicas":0}}""", """{"status":{"containerStatuses":[{"name":"db","image":"db:1","ready":false,"state":{"waiting":{"reason":"RunContainerError","message":"exec: \"db\": not found"}}}]}}""", "Degraded: db: RunContainerError: db:1 (exec: \"db\": not found); 0/1 replicas ready")]
     [InlineData("""{"kind":"DaemonSet","metadata":{"generation":1},"status":{"observedGeneration":1,"desiredNumberScheduled":1,"updatedNumberScheduled":1,"numberReady":0}}""", """{"status":{"containerStatuses":[{"name":"agent","image":"agent:1","ready":false,"state":{"waiting":{"reason":"CreateContainerError","message":"no command specified"}}}]}}""", "Degraded: agent: CreateContainerError: agent:1 (no command specified); 0/1 pods ready")]
     [InlineData("""{"kind":"Job","status":{}}""", """{"status":{"containerStatuses":[{"name":"once","image":"once:1","ready":false,"state":{"waiting":{"reason":"ErrImagePull"}}}]}}""", "Progressing: not complete")]
+    [InlineData(Rolling, """{"status":{"phase":"Pending","conditions":[{"type":"PodScheduled","status":"False","reason":"Unschedulable","message":"0/1 nodes are available: 1 pod has unbound immediate PersistentVolumeClaims."}]}}""", "Progressing: 0/1 replicas ready; Unschedulable: 0/1 nodes are available: 1 pod has unbound immediate PersistentVolumeClaims.")]
     public void Workloads_read_with_their_pods_by_gitops_engine_rules(string live, string pod, string expected) =>
         Assert.Equal(expected, Readiness.Check((JsonObject)JsonNode.Parse(live)!, [(JsonObject)JsonNode.Parse(pod)!], []).ToString());
+
+    // A rollout is done once every replica runs the latest spec and no older one is left, ready or not.
+    [Theory]
+    [InlineData("""{"metadata":{"generation":2},"spec":{"replicas":1},"status":{"observedGeneration":1,"replicas":1,"updatedReplicas":1}}""", "Progressing: observedGeneration 1 behind generation 2")]
+    [InlineData("""{"metadata":{"generation":1},"spec":{"replicas":1},"status":{}}""", "Progressing: not observed yet")]
+    [InlineData("""{"metadata":{"generation":2},"spec":{"replicas":1},"status":{"observedGeneration":2,"replicas":1,"updatedReplicas":0}}""", "Progressing: 0/1 replicas updated")]
+    [InlineData("""{"metadata":{"generation":2},"spec":{"replicas":1},"status":{"observedGeneration":2,"replicas":2,"updatedReplicas":1}}""", "Progressing: 1 old replica left")]
+    [InlineData("""{"metadata":{"generation":2},"spec":{"replicas":1},"status":{"observedGeneration":2,"replicas":1,"updatedReplicas":1,"readyReplicas":0,"availableReplicas":0}}""", "Healthy")]
+    public void A_deployments_rollout_is_done_when_its_pods_are_all_of_its_spec_ready_or_not(string deployment, string expected) =>
+        Assert.Equal(expected, Readiness.Rollout((JsonObject)JsonNode.Parse(deployment)!).ToString());
+
+    [Fact]
+    public void The_newest_pod_that_neither_terminates_nor_finished_is_the_current_one()
+    {
+        static JsonObject Pod(string name, string created, string phase, bool deleting = false)
+        {
+            var metadata = new JsonObject { ["name"] = name, ["creationTimestamp"] = created };
+            if (deleting)
+            {
+                metadata["deletionTimestamp"] = "2026-12-04T15:00:00Z";
+            }
+
+            return new JsonObject { ["metadata"] = metadata, ["status"] = new JsonObject { ["phase"] = phase } };
+        }
+
+        var newest = WorkloadPods.Newest([
+            Pod("old", "2026-12-04T14:00:00Z", "Running"),
+            Pod("current", "2026-12-04T14:10:00Z", "Pending"),
+            Pod("evicted", "2026-12-04T14:20:00Z", "Failed"),
+            Pod("going", "2026-12-04T14:30:00Z", "Running", deleting: true),
+        ]);
+
+        Assert.Equal("current", (string?)newest?["metadata"]?["name"]);
+        Assert.Null(WorkloadPods.Newest([Pod("evicted", "2026-12-04T14:20:00Z", "Failed")]));
+    }
 
     [Fact]
     public void A_pod_that_cannot_pull_its_image_makes_its_Deployment_Degraded_at_once_RealNodeCapture()
