@@ -10,6 +10,8 @@ namespace Homelab.Tests.Reconciler.Service;
 /// <summary>
 /// /ready pairs a cycle's blocker with that same cycle's message: the two were recorded and read in separate
 /// lock sections, so a probe between them could say "Git unavailable" with a cycle's message that reached Git.
+/// The window is a few instructions wide: this stress test guards the rule (one section, one read) but cannot
+/// be relied on to catch the old code in its half second.
 /// </summary>
 public sealed class ReadinessConsistencyTests
 {
@@ -50,7 +52,7 @@ public sealed class ReadinessConsistencyTests
         }
 
         await writer;
-        Assert.True(probes > 1000, $"only {probes} probes ran");
+        Assert.True(probes > 100, $"only {probes} probes ran");
         Assert.Empty(mixed);
     }
 
