@@ -90,7 +90,7 @@ public sealed class ReadinessWaiter(KubeApi api, ApiDiscovery discovery)
 
         if (listPods || !seen.TryGetValue(reference, out var read))
         {
-            read = await ReadPodsAsync(reference.Namespace, selector, cancellationToken).ConfigureAwait(false);
+            read = await ReadPodsAsync(live, reference.Namespace, selector, cancellationToken).ConfigureAwait(false);
             seen[reference] = read;
         }
 
@@ -99,14 +99,25 @@ public sealed class ReadinessWaiter(KubeApi api, ApiDiscovery discovery)
     }
 
     /// <summary>
-    /// The workload's pods and the probe failures of those not ready. A server that will not list them (RBAC
-    /// without pods or events, a server without core/v1) leaves the workload's own status to speak, and the
-    /// refusal is said once (a Forbidden names the rule to add).
+    /// The pods of the workload's current revision (<see cref="WorkloadPods.CurrentRevision"/>) and the probe
+    /// failures of those not ready: an old revision's pod, kept by a rolling update, does not judge the new commit.
+    /// A server that will not list them (RBAC without pods, events or the revision objects, a server without
+    /// core/v1) leaves the workload's own status to speak, and the refusal is said once (a Forbidden names the
+    /// rule to add); when only the revisions are refused, every selected pod is judged, as before revisions were read.
     /// </summary>
-    private async Task<PodsRead> ReadPodsAsync(string? @namespace, string selector, CancellationToken cancellationToken)
+    private async Task<PodsRead> ReadPodsAsync(JsonObject live, string? @namespace, string selector, CancellationToken cancellationToken)
     {
         string? unread = null;
-        var pods = await ListOrEmptyAsync($"{Pods.CollectionPath(@namespace)}?labelSelector={Uri.EscapeDataString(selector)}").ConfigureAwait(false);
+        var kind = live["kind"]?.GetValue<string>() ?? string.Empty;
+        var query = $"?labelSelector={Uri.EscapeDataString(selector)}";
+        var selected = await ListOrEmptyAsync($"{Pods.CollectionPath(@namespace)}{query}").ConfigureAwait(false);
+        List<JsonObject>? revisions = [];
+        if (WorkloadPods.RevisionsOf(kind) is { } mapping)
+        {
+            revisions = await ListAsync($"{mapping.CollectionPath(@namespace)}{query}", refused: null).ConfigureAwait(false);
+        }
+
+        var pods = revisions is null ? selected : [.. WorkloadPods.OfRevision(kind, WorkloadPods.CurrentRevision(live, revisions), selected)];
         var events = new List<JsonObject>();
         foreach (var pod in WorkloadPods.NotReadyPods(pods).Take(ProbedPods))
         {
@@ -116,7 +127,10 @@ public sealed class ReadinessWaiter(KubeApi api, ApiDiscovery discovery)
 
         return new PodsRead(pods, events, unread);
 
-        async Task<List<JsonObject>> ListOrEmptyAsync(string path)
+        async Task<List<JsonObject>> ListOrEmptyAsync(string path) => (await ListAsync(path, refused: []).ConfigureAwait(false))!;
+
+        // A refused list answers `refused` and says why once.
+        async Task<List<JsonObject>?> ListAsync(string path, List<JsonObject>? refused)
         {
             var items = new List<JsonObject>();
             try
@@ -129,7 +143,7 @@ public sealed class ReadinessWaiter(KubeApi api, ApiDiscovery discovery)
             catch (KubeApiException ex)
             {
                 unread ??= ex.Forbidden?.ToString() ?? ex.Message;
-                return [];
+                return refused;
             }
 
             return items;

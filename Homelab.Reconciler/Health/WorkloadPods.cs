@@ -19,6 +19,9 @@ public static class WorkloadPods
         "ErrImagePull", "ImagePullBackOff", "InvalidImageName", "CrashLoopBackOff", "CreateContainerConfigError", "CreateContainerError", "RunContainerError",
     };
 
+    /// <summary>The annotation a Deployment and its ReplicaSets carry: the revision number of the template.</summary>
+    private const string DeploymentRevision = "deployment.kubernetes.io/revision";
+
     /// <summary>Kinds whose health depends on pods they select.</summary>
     public static bool HasPods(string kind) => kind is "Deployment" or "StatefulSet" or "DaemonSet";
 
@@ -52,6 +55,64 @@ public static class WorkloadPods
 
         // An operator the server would not have accepted: select nothing rather than more than asked.
         return requirements.Count == 0 || requirements.Contains(null) ? null : string.Join(',', requirements);
+    }
+
+    /// <summary>The pod label that names a pod's revision: Deployments hash their template, StatefulSets and DaemonSets name a ControllerRevision.</summary>
+    public static string RevisionLabel(string kind) => kind == "Deployment" ? "pod-template-hash" : "controller-revision-hash";
+
+    /// <summary>
+    /// The objects that record a workload's revisions and must be listed to know its current one: a Deployment's
+    /// ReplicaSets, a DaemonSet's ControllerRevisions; none for a StatefulSet (its status names the revision).
+    /// </summary>
+    public static Kubernetes.ResourceMapping? RevisionsOf(string kind) => kind switch
+    {
+        "Deployment" => new("apps/v1", "ReplicaSet", "replicasets", Namespaced: true),
+        "DaemonSet" => new("apps/v1", "ControllerRevision", "controllerrevisions", Namespaced: true),
+        _ => null,
+    };
+
+    /// <summary>
+    /// The value of <see cref="RevisionLabel"/> that the workload's current pods carry; null while no current
+    /// revision exists yet (its controller has not caught up). A Deployment's is the pod-template-hash of the
+    /// ReplicaSet it controls whose revision annotation is the Deployment's own (the newest, when the Deployment
+    /// has none yet); a StatefulSet's is status.updateRevision; a DaemonSet's is the hash of the ControllerRevision
+    /// it controls with the highest revision. <paramref name="revisions"/> are the listed ReplicaSets or
+    /// ControllerRevisions; only those the workload controls count.
+    /// </summary>
+    public static string? CurrentRevision(JsonObject workload, IEnumerable<JsonObject> revisions)
+    {
+        ArgumentNullException.ThrowIfNull(workload);
+        ArgumentNullException.ThrowIfNull(revisions);
+        var kind = Text(workload["kind"]);
+        if (kind == "StatefulSet")
+        {
+            return Text(workload["status"]?["updateRevision"]) is { Length: > 0 } update ? update : null;
+        }
+
+        var uid = Text(workload["metadata"]?["uid"]);
+        var owned = revisions.Where(r => (r["metadata"]?["ownerReferences"] as JsonArray ?? []).OfType<JsonObject>()
+            .Any(o => Text(o["uid"]) == uid && uid.Length > 0 && o["controller"] is JsonValue c && c.TryGetValue<bool>(out var controller) && controller));
+        var current = kind switch
+        {
+            "Deployment" when RevisionOf(workload) is { } revision =>
+                owned.FirstOrDefault(r => RevisionOf(r) == revision),
+            "Deployment" => owned.MaxBy(r => RevisionOf(r) ?? -1),
+            "DaemonSet" => owned.MaxBy(r => Readiness.Long(r["revision"]) ?? -1),
+            _ => null,
+        };
+        return current?["metadata"]?["labels"]?[RevisionLabel(kind)] is { } label && Text(label) is { Length: > 0 } hash ? hash : null;
+    }
+
+    /// <summary>
+    /// The pods of the workload's current revision (<see cref="CurrentRevision"/>): an old ReplicaSet's pod, kept
+    /// while a rolling update waits for its successor, says nothing about the commit being judged. None while
+    /// the revision is unknown (null): the workload's own status speaks until its controller catches up.
+    /// </summary>
+    public static IReadOnlyList<JsonObject> OfRevision(string kind, string? revision, IEnumerable<JsonObject> pods)
+    {
+        ArgumentNullException.ThrowIfNull(pods);
+        var label = RevisionLabel(kind);
+        return revision is null ? [] : [.. pods.Where(p => Text(p["metadata"]?["labels"]?[label]) == revision)];
     }
 
     /// <summary>Names of pods with a container that runs but is not ready: whose probe events are worth reading.</summary>
@@ -221,6 +282,10 @@ public static class WorkloadPods
 
     private static DateTimeOffset? Parse(string text) =>
         DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : null;
+
+    /// <summary>The Deployment revision annotation as a number (annotations are strings); null when absent or not a number.</summary>
+    private static long? RevisionOf(JsonObject item) =>
+        long.TryParse(Text(item["metadata"]?["annotations"]?[DeploymentRevision]), NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null;
 
     private static string Or(string text, string fallback) => text.Length > 0 ? text : fallback;
 

@@ -83,8 +83,7 @@ public sealed class DriftWatcher(KubeApi api, DesiredState desired, ReconcileTri
     }
 
     /// <summary>After n failures in a row: 0.5 s doubling, capped at 30 s.</summary>
-    internal static TimeSpan Backoff(int failures) =>
-        TimeSpan.FromMilliseconds(Math.Min(500 * Math.Pow(2, Math.Min(failures, 16) - 1), 30_000));
+    internal static TimeSpan Backoff(int failures) => ExponentialBackoff.After(failures, TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(30));
 
     /// <summary>The first failure of a run and every tenth are warnings; the ones between, debug: a long outage is not a flood.</summary>
     private void LogFailure(int failures, string what, Exception ex)

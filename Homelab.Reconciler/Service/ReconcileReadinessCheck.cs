@@ -16,11 +16,11 @@ internal sealed class ReconcileReadinessCheck(ReconcileStatus status, LoopLivene
 {
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        var snapshot = status.Snapshot();
+        var (snapshot, blockedOn, firstCycleReached) = status.ReadinessState();
         var unready = loop.Problem(options.Value.StallLimit)
             ?? (snapshot.Suspended ? null
-            : snapshot.LastReconcileAt is null ? (status.FirstCycleReached ? null : $"the first cycle has not reached Git and the API server yet: {snapshot.Message}")
-            : status.BlockedOn is not Blocker.None and var blocker ? $"{blocker} unavailable: {snapshot.Message}"
+            : snapshot.LastReconcileAt is null ? (firstCycleReached ? null : $"the first cycle has not reached Git and the API server yet: {snapshot.Message}")
+            : blockedOn is not Blocker.None and var blocker ? $"{blocker} unavailable: {snapshot.Message}"
             : null);
         return Task.FromResult(unready is null ? HealthCheckResult.Healthy(snapshot.Message) : HealthCheckResult.Unhealthy(unready));
     }

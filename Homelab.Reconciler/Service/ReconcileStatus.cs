@@ -10,18 +10,6 @@ public sealed class ReconcileStatus
     private Blocker _blockedOn = Blocker.None;
     private bool _firstCycleReached;
 
-    /// <summary>What the last cycle could not reach (readiness); <see cref="Blocker.None"/> before the first.</summary>
-    public Blocker BlockedOn
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _blockedOn;
-            }
-        }
-    }
-
     public StatusSnapshot Snapshot()
     {
         lock (_lock)
@@ -32,28 +20,40 @@ public sealed class ReconcileStatus
 
     public bool Suspended => Snapshot().Suspended;
 
+    /// <summary>
+    /// The last outcome, what it could not reach and whether the first cycle applied, read at one instant:
+    /// readiness never pairs one cycle's message with another cycle's blocker.
+    /// </summary>
+    public (StatusSnapshot Snapshot, Blocker BlockedOn, bool FirstCycleReached) ReadinessState()
+    {
+        lock (_lock)
+        {
+            return (_snapshot, _blockedOn, _firstCycleReached);
+        }
+    }
+
     public void Record(ReconcileResult result, DateTimeOffset at, DateTimeOffset next, bool observeOnly)
     {
         ArgumentNullException.ThrowIfNull(result);
+        // The blocker and the snapshot change under one lock: see ReadinessState.
         lock (_lock)
         {
             _blockedOn = result.BlockedOn;
+            _snapshot = _snapshot with
+            {
+                Ready = result.Ready,
+                Reason = result.Reason.ToString(),
+                Message = result.Message,
+                LastAppliedRevision = result.AppliedRevision ?? _snapshot.LastAppliedRevision,
+                LastAttemptedRevision = result.AttemptedRevision,
+                LastReconcileAt = at,
+                LastDuration = result.Duration,
+                NextReconcileAt = next,
+                ObserveOnly = observeOnly,
+                Inventory = result.Inventory,
+                Fight = null,
+            };
         }
-
-        Update(s => s with
-        {
-            Ready = result.Ready,
-            Reason = result.Reason.ToString(),
-            Message = result.Message,
-            LastAppliedRevision = result.AppliedRevision ?? s.LastAppliedRevision,
-            LastAttemptedRevision = result.AttemptedRevision,
-            LastReconcileAt = at,
-            LastDuration = result.Duration,
-            NextReconcileAt = next,
-            ObserveOnly = observeOnly,
-            Inventory = result.Inventory,
-            Fight = null,
-        });
     }
 
     /// <summary>
@@ -76,18 +76,6 @@ public sealed class ReconcileStatus
         lock (_lock)
         {
             _firstCycleReached = true;
-        }
-    }
-
-    /// <summary>True once the first cycle has applied (<see cref="Reached"/>), even before it ends.</summary>
-    public bool FirstCycleReached
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _firstCycleReached;
-            }
         }
     }
 

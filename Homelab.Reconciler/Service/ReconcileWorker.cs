@@ -261,9 +261,7 @@ internal sealed class ReconcileWorker(
             return interval;
         }
 
-        var backoff = TimeSpan.FromSeconds(Math.Pow(2, Math.Min(failures, 16)));
-        var capped = backoff < interval ? backoff : interval;
-        return capped * (1 + (0.2 * jitter));
+        return ExponentialBackoff.After(failures, TimeSpan.FromSeconds(2), interval) * (1 + (0.2 * jitter));
     }
 
     private KubeApi? TryConnect(string? kubeconfig)

@@ -57,6 +57,8 @@ public static class ReconcilerService
         builder.Services.AddSingleton<DesiredState>();
         builder.Services.AddSingleton<Suspension>();
         builder.Services.AddSingleton<LoopLiveness>();
+        // One instance for every probe: it logs when liveness turns, not at every probe.
+        builder.Services.AddSingleton<ReconcileLivenessCheck>();
         builder.Services.AddHostedService<ReconcileWorker>();
         builder.Services.AddHealthChecks()
             .AddCheck<ReconcileHealthCheck>("reconcile")

@@ -87,6 +87,36 @@ public sealed class ReadinessTests
         Assert.Null(WorkloadPods.Newest([Pod("evicted", "2026-12-04T14:20:00Z", "Failed")]));
     }
 
+    // Rolling update, one replica: the old revision's pod stays until the new one is available.
+    private const string Rolled = """{"kind":"Deployment","metadata":{"uid":"d1","generation":2,"annotations":{"deployment.kubernetes.io/revision":"2"}},"spec":{"replicas":1},"status":{"observedGeneration":2,"updatedReplicas":1,"availableReplicas":0}}""";
+    private const string ReplicaSets = """[{"metadata":{"labels":{"pod-template-hash":"old"},"annotations":{"deployment.kubernetes.io/revision":"1"},"ownerReferences":[{"uid":"d1","controller":true}]}},{"metadata":{"labels":{"pod-template-hash":"new"},"annotations":{"deployment.kubernetes.io/revision":"2"},"ownerReferences":[{"uid":"d1","controller":true}]}}]""";
+    private const string OldPullFails = """{"metadata":{"labels":{"pod-template-hash":"old","controller-revision-hash":"old"}},"status":{"containerStatuses":[{"name":"web","image":"web:bad","ready":false,"state":{"waiting":{"reason":"ImagePullBackOff"}}}]}}""";
+    private const string NewCreating = """{"metadata":{"labels":{"pod-template-hash":"new","controller-revision-hash":"new"}},"status":{"containerStatuses":[{"name":"web","image":"web:2","ready":false,"state":{"waiting":{"reason":"ContainerCreating"}}}]}}""";
+    private const string NewPullFails = """{"metadata":{"labels":{"pod-template-hash":"new","controller-revision-hash":"new"}},"status":{"containerStatuses":[{"name":"web","image":"web:2","ready":false,"state":{"waiting":{"reason":"ErrImagePull"}}}]}}""";
+
+    // Pods judged are those of the workload's current revision only (pods: a JSON array; revisions: ReplicaSets or ControllerRevisions).
+    [Theory]
+    [InlineData(Rolled, ReplicaSets, $"[{OldPullFails},{NewCreating}]", "Progressing: 0/1 replicas ready")]
+    [InlineData(Rolled, ReplicaSets, $"[{OldPullFails},{NewPullFails}]", "Degraded: web: ErrImagePull: web:2; 0/1 replicas ready")]
+    // The Deployment's revision names the ReplicaSet, not the highest number: a rollback reuses an old one under a new number.
+    [InlineData(Rolled, """[{"metadata":{"labels":{"pod-template-hash":"old"},"annotations":{"deployment.kubernetes.io/revision":"2"},"ownerReferences":[{"uid":"d1","controller":true}]}},{"metadata":{"labels":{"pod-template-hash":"new"},"annotations":{"deployment.kubernetes.io/revision":"1"},"ownerReferences":[{"uid":"d1","controller":true}]}}]""", $"[{OldPullFails},{NewCreating}]", "Degraded: web: ImagePullBackOff: web:bad; 0/1 replicas ready")]
+    // The new ReplicaSet is not there yet, or belongs to another Deployment: no pod is current, the status speaks.
+    [InlineData(Rolled, """[{"metadata":{"labels":{"pod-template-hash":"old"},"annotations":{"deployment.kubernetes.io/revision":"1"},"ownerReferences":[{"uid":"d1","controller":true}]}}]""", $"[{OldPullFails}]", "Progressing: 0/1 replicas ready")]
+    [InlineData(Rolled, """[{"metadata":{"labels":{"pod-template-hash":"old"},"annotations":{"deployment.kubernetes.io/revision":"2"},"ownerReferences":[{"uid":"other","controller":true}]}}]""", $"[{OldPullFails}]", "Progressing: 0/1 replicas ready")]
+    // Without a revision annotation yet, the newest owned ReplicaSet is current.
+    [InlineData("""{"kind":"Deployment","metadata":{"uid":"d1","generation":2},"spec":{"replicas":1},"status":{"observedGeneration":2,"updatedReplicas":1,"availableReplicas":0}}""", ReplicaSets, $"[{OldPullFails},{NewPullFails}]", "Degraded: web: ErrImagePull: web:2; 0/1 replicas ready")]
+    [InlineData("""{"kind":"StatefulSet","metadata":{"generation":2},"spec":{"replicas":1},"status":{"observedGeneration":2,"updatedReplicas":0,"readyReplicas":0,"updateRevision":"new"}}""", "[]", $"[{OldPullFails},{NewCreating}]", "Progressing: 0/1 replicas updated")]
+    [InlineData("""{"kind":"StatefulSet","metadata":{"generation":2},"spec":{"replicas":1},"status":{"observedGeneration":2,"updatedReplicas":1,"readyReplicas":0,"updateRevision":"new"}}""", "[]", $"[{NewPullFails}]", "Degraded: web: ErrImagePull: web:2; 0/1 replicas ready")]
+    [InlineData("""{"kind":"DaemonSet","metadata":{"uid":"ds1","generation":2},"status":{"observedGeneration":2,"desiredNumberScheduled":1,"updatedNumberScheduled":1,"numberReady":0}}""", """[{"revision":1,"metadata":{"labels":{"controller-revision-hash":"old"},"ownerReferences":[{"uid":"ds1","controller":true}]}},{"revision":2,"metadata":{"labels":{"controller-revision-hash":"new"},"ownerReferences":[{"uid":"ds1","controller":true}]}}]""", $"[{OldPullFails},{NewCreating}]", "Progressing: 0/1 pods ready")]
+    [InlineData("""{"kind":"DaemonSet","metadata":{"uid":"ds1","generation":2},"status":{"observedGeneration":2,"desiredNumberScheduled":1,"updatedNumberScheduled":1,"numberReady":0}}""", """[{"revision":1,"metadata":{"labels":{"controller-revision-hash":"old"},"ownerReferences":[{"uid":"ds1","controller":true}]}},{"revision":2,"metadata":{"labels":{"controller-revision-hash":"new"},"ownerReferences":[{"uid":"ds1","controller":true}]}}]""", $"[{OldPullFails},{NewPullFails}]", "Degraded: web: ErrImagePull: web:2; 0/1 pods ready")]
+    public void Only_pods_of_the_current_revision_judge_a_workload(string live, string revisions, string pods, string expected)
+    {
+        var workload = (JsonObject)JsonNode.Parse(live)!;
+        var kind = workload["kind"]!.GetValue<string>();
+        var current = WorkloadPods.OfRevision(kind, WorkloadPods.CurrentRevision(workload, JsonNode.Parse(revisions)!.AsArray().OfType<JsonObject>()), JsonNode.Parse(pods)!.AsArray().OfType<JsonObject>());
+        Assert.Equal(expected, Readiness.Check(workload, current, []).ToString());
+    }
+
     [Fact]
     public void A_pod_that_cannot_pull_its_image_makes_its_Deployment_Degraded_at_once_RealNodeCapture()
     {

@@ -29,17 +29,17 @@ public sealed class DriftDuringHealthWaitTests(DcpFixture dcp, ITestOutputHelper
         using var api = dcp.Server.Connect();
         await using var host = await ReconcilerHost.StartAsync(repository.Root, Path, dcp.Server.Kubeconfig, Long, "--Reconciler:HealthTimeout=00:02:00");
 
-        // The first cycle applied and waits for health: /status says so, with the revision.
+        // The first cycle applied and waits for health: ready (Git and the API server answered, set as the
+        // health wait begins) though the wait goes on, and /status says it is applying, with the revision.
         Assert.NotNull(await ReconcilerHost.WithinAsync(TimeSpan.FromSeconds(15), async () => await Live.GetExecutableAsync(api, $"{prefix}-a") is not null));
-        await Task.Delay(1000);
+        Assert.NotNull(await ReconcilerHost.WithinAsync(TimeSpan.FromSeconds(15), async () => await host.ProbeAsync(ProbePaths.Ready) == HttpStatusCode.OK));
         var status = await host.StatusAsync();
         Assert.Equal("Progressing", status["reason"]!.GetValue<string>());
         Assert.Equal($"main@sha1:{revision}", status["lastAttemptedRevision"]!.GetValue<string>());
         Assert.Contains($"applying main@sha1:{revision}", status["message"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Null(status["lastReconcileAt"]);
 
-        // Git and the API server answered: ready, though the first cycle's health wait goes on.
-        Assert.Equal(HttpStatusCode.OK, await host.ProbeAsync(ProbePaths.Ready));
-
+        string? waitCut = null;
         foreach (var args in new[] { "5", "7" })
         {
             await Live.MergePatchAsync(dcp.Server, $"{prefix}-a", $$$"""{"spec":{"args":["{{{args}}}"]}}""");
@@ -49,8 +49,11 @@ public sealed class DriftDuringHealthWaitTests(DcpFixture dcp, ITestOutputHelper
             Assert.True(undone is not null, $"the edit to args [{args}] was not undone within 5 s");
             output.WriteLine($"edit to args [{args}] undone after {undone.Value.TotalMilliseconds:0} ms");
 
-            // The repairing cycle is itself in the two-minute wait for the sick workload now.
-            await Task.Delay(1000);
+            // The edit cut the running cycle's health wait short: that cycle's outcome is recorded, and the
+            // repairing cycle, which applied, is itself in the two-minute wait for the sick workload now.
+            var previous = waitCut;
+            Assert.NotNull(await ReconcilerHost.WithinAsync(TimeSpan.FromSeconds(15), async () =>
+                (waitCut = (await host.StatusAsync())["lastReconcileAt"]?.ToJsonString()) is not null && waitCut != previous));
         }
 
         var after = await host.StatusAsync();

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Homelab.Defaults;
 using Homelab.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Homelab.Tests.Reconciler.Service;
 
@@ -87,7 +88,8 @@ public sealed class LoopRecoveryTests(DcpFixture dcp)
         var kubeconfig = KubeconfigFile.PointingAt(new Uri($"https://127.0.0.1:{((IPEndPoint)blackhole.LocalEndpoint).Port}"));
         var repository = GitRepository.Create();
         repository.Write($"{Path}/a.yaml", Yaml.Executable($"{Manifests.Prefix()}-a")).Commit("a");
-        await using var host = await ReconcilerHost.StartAsync(repository.Root, Path, kubeconfig, Long, "--Reconciler:StallTimeout=00:00:03");
+        using var capture = new CapturingLoggerProvider();
+        await using var host = await ReconcilerHost.StartAsync(repository.Root, Path, kubeconfig, Long, b => b.Logging.AddProvider(capture), "--Reconciler:StallTimeout=00:00:03");
 
         // The first cycle has not reached the API server: not ready, but alive while it may still recover.
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await host.ProbeAsync(ProbePaths.Ready));
@@ -95,6 +97,11 @@ public sealed class LoopRecoveryTests(DcpFixture dcp)
         Assert.NotNull(await ReconcilerHost.WithinAsync(TimeSpan.FromSeconds(15), async () => await host.ProbeAsync(ProbePaths.Alive) == HttpStatusCode.ServiceUnavailable));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await host.ProbeAsync(ProbePaths.Ready));
         Assert.Contains("neither started nor finished a cycle", await HealthDetailAsync(host), StringComparison.Ordinal);
+
+        // The restart's reason is in the log once (the health-check service's own log is silenced), however often probed.
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, await host.ProbeAsync(ProbePaths.Alive));
+        var why = Assert.Single(capture.Lines, l => l.Contains("ReconcileLivenessCheck", StringComparison.Ordinal));
+        Assert.StartsWith("Error Homelab.Reconciler.Service.ReconcileLivenessCheck: Liveness (/alive) fails, so the pod will be restarted: the reconcile loop has neither started nor finished a cycle", why, StringComparison.Ordinal);
     }
 
     /// <summary>The liveness check's own description, as the health check service reports it.</summary>

@@ -16,4 +16,14 @@ public sealed class ReconcileWorkerTests
         Assert.Equal(interval, ReconcileWorker.NextDelay(interval, 10, 0));
         Assert.Equal(interval * 1.2, ReconcileWorker.NextDelay(interval, 40, 1));
     }
+
+    [Fact]
+    public void The_drift_watch_backs_off_from_half_a_second_doubling_to_30_seconds()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(0.5), DriftWatcher.Backoff(1));
+        Assert.Equal(TimeSpan.FromSeconds(1), DriftWatcher.Backoff(2));
+        Assert.Equal(TimeSpan.FromSeconds(16), DriftWatcher.Backoff(6));
+        Assert.Equal(TimeSpan.FromSeconds(30), DriftWatcher.Backoff(7));
+        Assert.Equal(TimeSpan.FromSeconds(30), DriftWatcher.Backoff(int.MaxValue));
+    }
 }
