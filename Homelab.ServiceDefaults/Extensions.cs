@@ -15,7 +15,9 @@ namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
 /// Common Aspire services: service discovery, resilience, health checks and OpenTelemetry.
-/// Kept as the Aspire template has it; product telemetry registers itself elsewhere.
+/// Grown from the Aspire template: quiet per-request logging, a readiness endpoint, probe paths from
+/// <see cref="ProbePaths"/>, and the endpoints mapped in every environment (pods are probed in production).
+/// Product telemetry registers itself elsewhere.
 /// </summary>
 public static class Extensions
 {
@@ -27,7 +29,8 @@ public static class Extensions
 
     /// <summary>
     /// The categories that write a line or more per HTTP request at Information: probes every few seconds
-    /// made most of a pod's log (~94 lines a minute). Quiet below Warning unless configuration says otherwise.
+    /// made most of a pod's log (~94 lines a minute). Quiet below Warning (the health check service below
+    /// Critical) unless configuration says otherwise.
     /// </summary>
     private static readonly string[] PerRequestCategories =
     [
@@ -37,7 +40,7 @@ public static class Extensions
         "Microsoft.Extensions.Diagnostics.HealthChecks.DefaultHealthCheckService",
     ];
 
-    /// <summary>Adds OpenTelemetry, default health checks, service discovery and HTTP resilience.</summary>
+    /// <summary>Quiets per-request logging; adds OpenTelemetry, default health checks, service discovery and HTTP resilience.</summary>
     public static TBuilder AddServiceDefaults<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -56,9 +59,10 @@ public static class Extensions
     }
 
     /// <summary>
-    /// Per-request logging at Warning by default, as the lowest-priority configuration source: any
-    /// <c>Logging:LogLevel:&lt;category&gt;</c> setting (environment, appsettings) still wins. An unhealthy probe's
-    /// own log line repeats what the service logged once when it became so, every few seconds.
+    /// Per-request logging at Warning by default (the health check service at Critical), as the
+    /// lowest-priority configuration source: any <c>Logging:LogLevel:&lt;category&gt;</c> setting (environment,
+    /// appsettings) still wins. The health check service logs an unhealthy probe at Error every few seconds,
+    /// repeating what the service logged once when it became so.
     /// </summary>
     public static TBuilder QuietPerRequestLogging<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {

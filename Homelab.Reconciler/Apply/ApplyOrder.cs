@@ -4,7 +4,9 @@ namespace Homelab.Reconciler.Apply;
 
 /// <summary>
 /// The order objects are applied in (Flux's): definitions and namespaces first, then what others refer
-/// to (accounts, RBAC, config), then workloads; kinds it does not know (custom resources) last.
+/// to (accounts, RBAC, config, Services), then workloads, then admission webhook configurations, so a
+/// webhook is registered after the Deployment that serves it. Every kind not listed (custom resources,
+/// but also Jobs, DaemonSets, claims, Ingresses, NetworkPolicies) comes last, after the webhooks.
 /// Prune goes in reverse.
 /// </summary>
 public static class ApplyOrder

@@ -29,8 +29,6 @@ internal sealed class ReadinessEndpoint : IAsyncDisposable
 
     public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
-    public bool IsReady => _ready;
-
     /// <summary>Listens on every interface; a port in use is an error value, not an exception.</summary>
     public static ReadinessEndpoint? TryStart(int port, out string? error)
     {
