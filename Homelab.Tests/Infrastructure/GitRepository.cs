@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace Homelab.Tests.Infrastructure;
 
@@ -42,21 +41,7 @@ internal sealed class GitRepository
 
     public string Git(params string[] args)
     {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = Root, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"git {string.Join(' ', args)}: {error}");
-        }
-
-        return output;
+        var result = ProcessRunner.RunToExit("git", args, Root);
+        return result.ExitCode == 0 ? result.Output : throw new InvalidOperationException($"git {string.Join(' ', args)}: {result.Error}");
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 
 namespace Homelab.Tests.Infrastructure;
 
@@ -35,16 +34,8 @@ internal static class Podman
 
     public static (int ExitCode, string Output) Run(params string[] args)
     {
-        var start = new ProcessStartInfo("podman") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["CONTAINERS_CONF"] = Environment.GetEnvironmentVariable("CONTAINERS_CONF") is { Length: > 0 } conf ? conf : ContainersConf;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output);
+        var conf = Environment.GetEnvironmentVariable("CONTAINERS_CONF") is { Length: > 0 } configured ? configured : ContainersConf;
+        var result = ProcessRunner.RunToExit("podman", args, environment: new Dictionary<string, string?> { ["CONTAINERS_CONF"] = conf });
+        return (result.ExitCode, result.Output + result.Error);
     }
 }

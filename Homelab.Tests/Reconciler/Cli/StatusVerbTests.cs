@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Homelab.Defaults;
 using Homelab.Tests.Infrastructure;
 
@@ -13,20 +12,14 @@ public sealed class StatusVerbTests
         var repository = GitRepository.Create();
         repository.Write("clusters/test/a.yaml", Yaml.Executable("a")).Commit("a");
         var home = Directory.CreateTempSubdirectory("homelab-home-").FullName;
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { TestPaths.ReconcilerDll, "run", $"--Reconciler:Source={repository.Root}", "--Reconciler:Path=clusters/test", $"--Reconciler:StateDirectory={Path.Combine(home, "state")}" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
         // No address and no cluster anywhere: the defaults decide.
-        start.Environment["HOME"] = home;
+        var environment = new Dictionary<string, string?> { ["HOME"] = home };
         foreach (var variable in new[] { "ASPNETCORE_URLS", "ASPNETCORE_HTTP_PORTS", "ASPNETCORE_HTTPS_PORTS", "KUBECONFIG", "KUBERNETES_SERVICE_HOST" })
         {
-            start.Environment.Remove(variable);
+            environment[variable] = null;
         }
 
-        using var run = Process.Start(start)!;
+        using var run = ProcessRunner.Start("dotnet", [TestPaths.ReconcilerDll, "run", $"--Reconciler:Source={repository.Root}", "--Reconciler:Path=clusters/test", $"--Reconciler:StateDirectory={Path.Combine(home, "state")}"], environment: environment);
         try
         {
             ProcessResult? status = null;

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using Homelab.Navidrome;
@@ -20,16 +19,10 @@ public sealed class FirstAdminVerbTests
         var password = $"Pw-{Guid.NewGuid():N}";
         var port = LoopbackPort.Unused();
         var dll = TestPaths.ReconcilerDll;
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { dll, "navidrome-first-admin", "--url", navidrome.BaseAddress.ToString(), "--ready-port", port.ToString(CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment[FirstAdminSecret.UserVariable] = "admin";
-        start.Environment[FirstAdminSecret.PasswordVariable] = password;
-
-        using var process = Process.Start(start)!;
+        using var process = ProcessRunner.Start(
+            "dotnet",
+            [dll, "navidrome-first-admin", "--url", navidrome.BaseAddress.ToString(), "--ready-port", port.ToString(CultureInfo.InvariantCulture)],
+            environment: new Dictionary<string, string?> { [FirstAdminSecret.UserVariable] = "admin", [FirstAdminSecret.PasswordVariable] = password });
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         try
@@ -48,10 +41,7 @@ public sealed class FirstAdminVerbTests
             Assert.DoesNotContain(password, argv, StringComparison.Ordinal);
 
             // What the kubelet sends when the pod stops.
-            using (var kill = Process.Start("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]))
-            {
-                await kill.WaitForExitAsync();
-            }
+            await ProcessRunner.RunToExitAsync("kill", ["-TERM", process.Id.ToString(CultureInfo.InvariantCulture)]);
 
             await process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10));
             Assert.Equal(0, process.ExitCode);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Text.Json.Nodes;
 using Homelab.Reconciler.Kubernetes;
@@ -56,13 +55,7 @@ public sealed class FaultTests(DcpFixture dcp)
         ManyObjects(out var names, repository);
 
         var dll = TestPaths.ReconcilerDll;
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { dll, "reconcile", "--once", "--source", repository.Root, "--path", ClusterPath, "--kubeconfig", server.Kubeconfig, "--state-dir", state, "--quiet" })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using (var process = Process.Start(start)!)
+        using (var process = ProcessRunner.Start("dotnet", [dll, "reconcile", "--once", "--source", repository.Root, "--path", ClusterPath, "--kubeconfig", server.Kubeconfig, "--state-dir", state, "--quiet"]))
         {
             await WaitForAtLeastAsync(server, 20);
             process.Kill(); // SIGKILL: no cleanup runs.

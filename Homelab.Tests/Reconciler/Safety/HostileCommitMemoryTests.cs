@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using Homelab.Reconciler.Source;
+using Homelab.Tests.Infrastructure;
 using Homelab.Tests.Reconciler.Source;
 using Xunit.Abstractions;
 
@@ -90,17 +90,10 @@ public sealed class HostileCommitMemoryTests(ITestOutputHelper output) : IAsyncL
     private async Task<Run> ReconcileAsync(string url)
     {
         var dll = Path.Combine(TestPaths.RepositoryRoot, "Homelab.Reconciler", "bin", TestPaths.Configuration, "net10.0", "Homelab.Reconciler.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { dll, "reconcile", "--once", "--source", url, "--path", "c", "--state-dir", Path.Combine(_home, "state") })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["HOME"] = _home;
-        start.Environment.Remove("KUBECONFIG");
-        start.Environment.Remove("KUBERNETES_SERVICE_HOST");
-
-        using var process = Process.Start(start)!;
+        using var process = ProcessRunner.Start(
+            "dotnet",
+            [dll, "reconcile", "--once", "--source", url, "--path", "c", "--state-dir", Path.Combine(_home, "state")],
+            environment: new Dictionary<string, string?> { ["HOME"] = _home, ["KUBECONFIG"] = null, ["KUBERNETES_SERVICE_HOST"] = null });
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         var peak = 0L;

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Homelab.Tests.Infrastructure;
 
 namespace Homelab.Tests.Reconciler.Source;
 
@@ -83,29 +83,18 @@ public sealed class GitTestRepository : IDisposable
     /// <summary>Runs the git CLI with a fixed identity and no user or system config; returns trimmed stdout.</summary>
     public static string Git(string workingDirectory, params string[] arguments)
     {
-        var start = new ProcessStartInfo("git")
+        var result = ProcessRunner.RunToExit("git", arguments, workingDirectory, new Dictionary<string, string?>
         {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
-        start.Environment["GIT_CONFIG_NOSYSTEM"] = "1";
-        start.Environment["GIT_AUTHOR_NAME"] = start.Environment["GIT_COMMITTER_NAME"] = "Homelab Test";
-        start.Environment["GIT_AUTHOR_EMAIL"] = start.Environment["GIT_COMMITTER_EMAIL"] = "test@homelab.invalid";
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        return process.ExitCode == 0
-            ? stdout.Result.Trim()
-            : throw new InvalidOperationException($"git {string.Join(' ', arguments)} failed ({process.ExitCode}): {stderr}");
+            ["GIT_CONFIG_GLOBAL"] = "/dev/null",
+            ["GIT_CONFIG_NOSYSTEM"] = "1",
+            ["GIT_AUTHOR_NAME"] = "Homelab Test",
+            ["GIT_COMMITTER_NAME"] = "Homelab Test",
+            ["GIT_AUTHOR_EMAIL"] = "test@homelab.invalid",
+            ["GIT_COMMITTER_EMAIL"] = "test@homelab.invalid",
+        });
+        return result.ExitCode == 0
+            ? result.Output.Trim()
+            : throw new InvalidOperationException($"git {string.Join(' ', arguments)} failed ({result.ExitCode}): {result.Error}");
     }
 
     public void Dispose()
