@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using Homelab.Defaults;
 using Homelab.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -83,9 +82,8 @@ public sealed class LoopRecoveryTests(DcpFixture dcp)
     public async Task A_loop_stuck_on_an_api_server_that_never_answers_fails_liveness_and_readiness_BlackholedApiServer()
     {
         // A real socket that accepts connections and never says a word: the TLS handshake waits for ever.
-        using var blackhole = new TcpListener(IPAddress.Loopback, 0);
-        blackhole.Start();
-        var kubeconfig = KubeconfigFile.PointingAt(new Uri($"https://127.0.0.1:{((IPEndPoint)blackhole.LocalEndpoint).Port}"));
+        using var blackhole = LoopbackPort.Silent();
+        var kubeconfig = KubeconfigFile.PointingAt(new Uri($"https://127.0.0.1:{LoopbackPort.Of(blackhole)}"));
         var repository = GitRepository.Create();
         repository.Write($"{Path}/a.yaml", Yaml.Executable($"{Manifests.Prefix()}-a")).Commit("a");
         using var capture = new CapturingLoggerProvider();

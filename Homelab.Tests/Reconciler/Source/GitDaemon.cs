@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using Homelab.Tests.Infrastructure;
 
 namespace Homelab.Tests.Reconciler.Source;
 
@@ -16,7 +17,7 @@ public sealed class GitDaemon : IDisposable
     {
         BasePath = Path.Combine(Path.GetTempPath(), "homelab-gitd-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(BasePath);
-        Port = FreePort();
+        Port = LoopbackPort.Unused();
 
         var start = new ProcessStartInfo("git")
         {
@@ -45,16 +46,6 @@ public sealed class GitDaemon : IDisposable
 
     /// <summary>The git:// URL of a repository directory under <see cref="BasePath"/>.</summary>
     public string UrlOf(string name) => $"git://127.0.0.1:{Port}/{name}";
-
-    /// <summary>Binds port 0 to let the OS pick a free port, then releases it for the daemon.</summary>
-    public static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
 
     private void WaitUntilListening()
     {

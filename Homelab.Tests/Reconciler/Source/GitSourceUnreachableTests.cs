@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Homelab.Reconciler.Source;
 using Homelab.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
@@ -68,7 +66,7 @@ public sealed class GitSourceUnreachableTests : IDisposable
     [Fact]
     public async Task An_unreachable_https_remote_names_the_url_without_the_token()
     {
-        var port = GitDaemon.FreePort();
+        var port = LoopbackPort.Unused();
         using var upstream = new GitTestRepository();
         var source = new GitSource(
             new GitSourceOptions
@@ -92,12 +90,11 @@ public sealed class GitSourceUnreachableTests : IDisposable
     public async Task A_remote_that_accepts_but_never_answers_times_out()
     {
         // A listener that is never accepted from: the kernel completes the handshake, then silence.
-        var silent = new TcpListener(IPAddress.Loopback, 0);
-        silent.Start();
+        var silent = LoopbackPort.Silent();
         try
         {
             using var upstream = new GitTestRepository();
-            var port = ((IPEndPoint)silent.LocalEndpoint).Port;
+            var port = LoopbackPort.Of(silent);
             var source = new GitSource(
                 new GitSourceOptions { Url = $"git://127.0.0.1:{port}/repo.git", StateDirectory = upstream.StateDirectory, Timeout = TimeSpan.FromSeconds(1) },
                 _loggers.CreateLogger<GitSource>());
