@@ -38,13 +38,7 @@ internal sealed class Containerd : IAsyncDisposable
         var folder = Directory.CreateTempSubdirectory("homelab-containerd-").FullName;
         var config = Path.Combine(folder, "config.toml");
         File.WriteAllText(config, "version = 2\ndisabled_plugins = [\"io.containerd.grpc.v1.cri\"]\n");
-        var start = new ProcessStartInfo("containerd") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "--config", config, "--address", Path.Combine(folder, "containerd.sock"), "--root", Path.Combine(folder, "root"), "--state", Path.Combine(folder, "state") })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        var process = Process.Start(start)!;
+        var process = ProcessRunner.Start("containerd", ["--config", config, "--address", Path.Combine(folder, "containerd.sock"), "--root", Path.Combine(folder, "root"), "--state", Path.Combine(folder, "state")]);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var containerd = new Containerd(process, folder);

@@ -97,18 +97,14 @@ public sealed class NativeReconcilerTests(DcpFixture dcp, NativeReconcilerFixtur
         var revision = repository.Git("rev-parse", "HEAD").Trim();
         var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
         var port = LoopbackPort.Unused();
-        var start = new ProcessStartInfo(native.Executable) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { "run", "--urls", $"http://127.0.0.1:{port}" })
+        using var run = ProcessRunner.Start(native.Executable, ["run", "--urls", $"http://127.0.0.1:{port}"], environment: new Dictionary<string, string?>
         {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.Environment["Reconciler__Source"] = repository.Root;
-        start.Environment["Reconciler__Path"] = ClusterPath;
-        start.Environment["Reconciler__Kubeconfig"] = dcp.Server.Kubeconfig;
-        start.Environment["Reconciler__StateDirectory"] = state;
-        start.Environment["Reconciler__ApiToken"] = "native-test-token-0123456789";
-        using var run = Process.Start(start)!;
+            ["Reconciler__Source"] = repository.Root,
+            ["Reconciler__Path"] = ClusterPath,
+            ["Reconciler__Kubeconfig"] = dcp.Server.Kubeconfig,
+            ["Reconciler__StateDirectory"] = state,
+            ["Reconciler__ApiToken"] = "native-test-token-0123456789",
+        });
         run.OutputDataReceived += (_, _) => { };
         run.ErrorDataReceived += (_, _) => { };
         run.BeginOutputReadLine();

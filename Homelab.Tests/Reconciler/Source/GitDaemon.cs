@@ -19,18 +19,10 @@ public sealed class GitDaemon : IDisposable
         Directory.CreateDirectory(BasePath);
         Port = LoopbackPort.Unused();
 
-        var start = new ProcessStartInfo("git")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in new[] { "daemon", "--export-all", "--reuseaddr", $"--base-path={BasePath}", "--listen=127.0.0.1", $"--port={Port}", "--enable=receive-pack", BasePath })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["GIT_CONFIG_GLOBAL"] = "/dev/null";
-        _process = Process.Start(start)!;
+        _process = ProcessRunner.Start(
+            "git",
+            ["daemon", "--export-all", "--reuseaddr", $"--base-path={BasePath}", "--listen=127.0.0.1", $"--port={Port}", "--enable=receive-pack", BasePath],
+            environment: new Dictionary<string, string?> { ["GIT_CONFIG_GLOBAL"] = "/dev/null" });
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
         _process.BeginOutputReadLine();
