@@ -27,8 +27,9 @@ set +e
 dotnet test Homelab.sln -c Release --no-build --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
-# One plain summary line: "N passed, N failed, N skipped" (from the runner's totals).
-total() { grep -E "^\s+$1: [0-9]+" "$log" | tail -n1 | grep -oE '[0-9]+' || echo 0; }
+# One plain summary line: "N passed, N failed, N skipped": the runner's totals, summed over every test
+# assembly (each prints its own "Total tests:" block; only the lines of those blocks are counted).
+total() { awk -v key="$1:" '/^Total tests: [0-9]+/ { block = 4; next } block > 0 { block--; if ($1 == key) sum += $2 } END { print sum + 0 }' "$log"; }
 if grep -qE '^Total tests: [0-9]+' "$log"; then
   echo "tests: $(total Passed) passed, $(total Failed) failed, $(total Skipped) skipped"
 fi

@@ -1,6 +1,6 @@
 using Homelab.Tests.Infrastructure;
 using Homelab.Benchmarks.Infrastructure;
-using Homelab.Reconciler.Build;
+using Homelab.Kustomize;
 using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Kubernetes;
 using Homelab.Reconciler.Reconcile;

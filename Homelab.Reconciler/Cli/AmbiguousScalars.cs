@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Homelab.Reconciler.Build;
+using Homelab.Kustomize;
 
 namespace Homelab.Reconciler.Cli;
 

@@ -2,7 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Homelab.Navidrome;
 using Homelab.Reconciler.Apply;
-using Homelab.Reconciler.Build;
+using Homelab.Kustomize;
 using Homelab.Reconciler.Kubernetes;
 
 namespace Homelab.Reconciler.Cli;

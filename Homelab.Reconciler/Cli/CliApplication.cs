@@ -1,6 +1,6 @@
 using System.CommandLine;
 using Homelab.Reconciler.Apply;
-using Homelab.Reconciler.Build;
+using Homelab.Kustomize;
 using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Kubernetes;
 using Homelab.Reconciler.Navidrome;

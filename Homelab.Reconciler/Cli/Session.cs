@@ -1,5 +1,5 @@
 using Homelab.Reconciler.Apply;
-using Homelab.Reconciler.Build;
+using Homelab.Kustomize;
 using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Kubernetes;
 using Homelab.Reconciler.Reconcile;

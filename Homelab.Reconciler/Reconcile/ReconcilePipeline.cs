@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using Homelab.Reconciler.Apply;
-using Homelab.Reconciler.Build;
+using Homelab.Kustomize;
 using Homelab.Reconciler.Health;
 using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Kubernetes;

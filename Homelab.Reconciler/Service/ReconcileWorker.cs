@@ -1,4 +1,4 @@
-using Homelab.Reconciler.Build;
+using Homelab.Kustomize;
 using Homelab.Reconciler.Kubernetes;
 using Homelab.Reconciler.Reconcile;
 using Homelab.Reconciler.Source;

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using Homelab.Reconciler.Build;
+using Homelab.Kustomize;
 using Homelab.Reconciler.Cli;
 using Homelab.Tests.Infrastructure;
-using Homelab.Tests.Reconciler.Build.Corpus;
+using Homelab.Tests.Kustomize.Corpus;
 
 namespace Homelab.Tests.Native;
 

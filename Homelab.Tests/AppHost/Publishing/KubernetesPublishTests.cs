@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Homelab.Reconciler.Build;
+using Homelab.Kustomize;
 using Homelab.Tests.Infrastructure;
 using k8s;
 using k8s.Models;

@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Homelab.Reconciler.Build;
+using Homelab.Kustomize;
 using Homelab.Tests.Infrastructure;
 using System.Security.Cryptography.X509Certificates;
 using Homelab.AppHost.Publishing;

@@ -53,7 +53,7 @@ public sealed class BootstrapTests
             .SelectMany(o => o["stringData"]!.AsObject().Select(d => $"{o["metadata"]!["namespace"]}/{o["metadata"]!["name"]}/{d.Key}"))
             .ToHashSet(StringComparer.Ordinal);
 
-        var tree = new Homelab.Reconciler.Build.KustomizeBuilder(Homelab.Reconciler.Build.BuildLimits.Default).Build(TestPaths.RepositoryRoot, "clusters/my-laptop");
+        var tree = new Homelab.Kustomize.KustomizeBuilder(Homelab.Kustomize.BuildLimits.Default).Build(TestPaths.RepositoryRoot, "clusters/my-laptop");
         var referenced = tree.Where(o => (string?)o["kind"] == "Deployment")
             .SelectMany(d => d["spec"]!["template"]!["spec"]!["containers"]!.AsArray().Concat(d["spec"]!["template"]!["spec"]!["initContainers"]?.AsArray() ?? [])
                 .SelectMany(c => c!["env"]?.AsArray() ?? [])

@@ -1,5 +1,5 @@
 using Homelab.Reconciler.Cli;
-using Homelab.Tests.Reconciler.Build;
+using Homelab.Tests.Kustomize;
 
 namespace Homelab.Tests.Reconciler.Cli;
 

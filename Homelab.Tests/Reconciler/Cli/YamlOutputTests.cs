@@ -1,5 +1,5 @@
 using System.Text.Json.Nodes;
-using Homelab.Reconciler.Build;
+using Homelab.Kustomize;
 using Homelab.Reconciler.Cli;
 
 namespace Homelab.Tests.Reconciler.Cli;
