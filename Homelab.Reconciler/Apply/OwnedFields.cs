@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json.Nodes;
+using Homelab.Reconciler.Kubernetes;
 
 namespace Homelab.Reconciler.Apply;
 
@@ -16,75 +15,10 @@ public static class OwnedFields
 {
     /// <summary>
     /// A short hash of our owned fields' stored values, or null when the object has no Apply entry of
-    /// ours (created by someone else, or mid-create on a server that cannot create by apply).
+    /// ours (created by someone else, or created but not yet applied).
     /// </summary>
-    public static string? Fingerprint(JsonObject? live)
-    {
-        if (Entry(live) is not { } fields)
-        {
-            return null;
-        }
-
-        var projection = Project(live, fields);
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(projection?.ToJsonString() ?? "null")))[..16];
-    }
+    public static string? Fingerprint(JsonObject? live) => ManagedFields.Fingerprint(live, Ownership.FieldManager);
 
     /// <summary>The live object cut down to the fields in <paramref name="fields"/> (a fieldsV1 set).</summary>
-    public static JsonNode? Project(JsonNode? value, JsonObject fields)
-    {
-        ArgumentNullException.ThrowIfNull(fields);
-        if (IsLeaf(fields))
-        {
-            // We own the whole value (a scalar, or an atomic map or list such as a selector or args).
-            return value?.DeepClone();
-        }
-
-        var projection = new JsonObject();
-        foreach (var (key, child) in fields)
-        {
-            if (key == "." || child is not JsonObject childFields)
-            {
-                continue;
-            }
-
-            projection[key] = Project(Member(value, key), childFields);
-        }
-
-        return projection;
-    }
-
-    private static JsonObject? Entry(JsonObject? live) =>
-        live?["metadata"]?["managedFields"] is JsonArray entries
-            ? entries.OfType<JsonObject>().FirstOrDefault(e =>
-                Text(e["manager"]) == Ownership.FieldManager && Text(e["operation"]) == "Apply" && e["subresource"] is null)?["fieldsV1"] as JsonObject
-            : null;
-
-    private static bool IsLeaf(JsonObject fields) => fields.All(p => p.Key == ".");
-
-    /// <summary>
-    /// The member a fieldsV1 key names: <c>f:name</c> a field, <c>k:{"name":"web"}</c> the list item with
-    /// those key fields, <c>v:value</c> a set item, <c>i:3</c> an index. Null when it is gone.
-    /// </summary>
-    private static JsonNode? Member(JsonNode? value, string key) => key[..Math.Min(2, key.Length)] switch
-    {
-        "f:" => value is JsonObject o && o.TryGetPropertyValue(key[2..], out var field) ? field : null,
-        "k:" when value is JsonArray list && Parse(key[2..]) is JsonObject keys => list.FirstOrDefault(item => item is JsonObject entry && keys.All(k => JsonNode.DeepEquals(entry[k.Key], k.Value))),
-        "v:" when value is JsonArray set && Parse(key[2..]) is { } wanted => set.FirstOrDefault(item => JsonNode.DeepEquals(item, wanted)),
-        "i:" when value is JsonArray indexed && int.TryParse(key[2..], System.Globalization.CultureInfo.InvariantCulture, out var index) && index < indexed.Count => indexed[index],
-        _ => null,
-    };
-
-    private static JsonNode? Parse(string json)
-    {
-        try
-        {
-            return JsonNode.Parse(json);
-        }
-        catch (System.Text.Json.JsonException)
-        {
-            return null;
-        }
-    }
-
-    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+    public static JsonNode? Project(JsonNode? value, JsonObject fields) => ManagedFields.Project(value, fields);
 }

@@ -15,22 +15,18 @@ namespace Homelab.Reconciler.Apply;
 /// <paramref name="recorded"/> after our last write. Without a recorded fingerprint (a lost state
 /// directory) a server dry run decides: if applying would not change our owned fields, nothing is
 /// written. Every object to write is first validated by a server dry run, so a refused object means
-/// nothing was written in its stage, on a server that keeps dry runs out of storage. One that stores them
-/// (DCP) is found out and remembered in <paramref name="server"/>: a dry-run apply (<c>diff</c>) then sends
-/// it no dry run of an existing object, and a reconcile's result can say that its validation wrote.
+/// nothing was written in its stage. Requests go through <paramref name="server"/>, which answers as a
+/// conformant API server does and carries the warnings of one that does not (a dry run it stored).
 /// </summary>
 /// <param name="api">The API server.</param>
 /// <param name="discovery">Finds each kind's resource.</param>
 /// <param name="options">Concurrency and waits.</param>
 /// <param name="progress">Receives counts as objects are validated and written.</param>
 /// <param name="recorded">Fingerprints by <see cref="ObjectReference.Id"/> from the last cycle's writes.</param>
-/// <param name="server">What this connection's server was seen to do; shared by the appliers of one connection.</param>
-public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, ApplyOptions options, IProgress<ApplyProgress>? progress = null, IReadOnlyDictionary<string, string>? recorded = null, ApiServerBehavior? server = null)
+/// <param name="server">Applies through <paramref name="api"/>; shared by the appliers of one connection.</param>
+public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, ApplyOptions options, IProgress<ApplyProgress>? progress = null, IReadOnlyDictionary<string, string>? recorded = null, ApiServerAdapter? server = null)
 {
-    /// <summary>The field manager of the probe: it applies no field, so even an object it happened to name keeps its fields.</summary>
-    private const string ProbeFieldManager = "homelab-reconciler-probe";
-
-    private readonly ApiServerBehavior _server = server ?? new ApiServerBehavior();
+    private readonly ApiServerAdapter _server = server ?? new ApiServerAdapter(api);
 
     public async Task<ChangeSet> ApplyAsync(IReadOnlyList<JsonObject> objects, bool dryRun, CancellationToken cancellationToken)
     {
@@ -197,35 +193,29 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
     }
 
     /// <summary>
-    /// Server dry run of every object to write; any refusal fails the stage before a single write. A diff
-    /// (<paramref name="dryRun"/>) sends a server that stores dry runs none for an existing object.
+    /// Server dry run of every object to write; any refusal fails the stage before a single write. In a diff
+    /// (<paramref name="dryRun"/>) no write follows, which the server is told.
     /// </summary>
     private async Task ValidateAsync(List<PlannedObject> plan, bool dryRun, CancellationToken cancellationToken)
     {
         var toWrite = plan.Where(p => p.Mapping is not null && p.Action is ChangeAction.Created or ChangeAction.Configured).ToList();
-        if (dryRun && _server.CreatesByApply is null && toWrite.FirstOrDefault(p => p.Action == ChangeAction.Configured) is { } existing)
-        {
-            await ProbeAsync(existing, cancellationToken).ConfigureAwait(false);
-        }
-
         await ForEachAsync(toWrite, new StepCounter("validating", toWrite.Count), async (planned, ct) =>
         {
+            var answer = await _server.DryRunAsync(planned.Target, planned.Manifest, Ownership.FieldManager, preview: dryRun, ct).ConfigureAwait(false);
             if (planned.Action == ChangeAction.Created)
             {
-                await CreateAsync(planned, dryRun: true, ct).ConfigureAwait(false);
                 return;
             }
 
-            if (dryRun && _server.DryRunsWritten is { } evidence)
+            if (!answer.Sent)
             {
-                // A diff changes nothing: the object is said to be configured, unchecked.
-                planned.Reason = $"unchecked: the API server stores dry runs ({evidence})";
+                // Not asked, so as not to write: configured, unchecked, and why.
+                planned.Reason = answer.Warning;
                 return;
             }
 
             var live = planned.Live!;
-            var answer = await ApplyAsync(planned, dryRun: true, ct).ConfigureAwait(false);
-            if (live.Fingerprint is not null && OwnedFields.Fingerprint(answer) == live.Fingerprint)
+            if (live.Fingerprint is not null && OwnedFields.Fingerprint(answer.Applied) == live.Fingerprint)
             {
                 // The server says applying would leave every field we own as it is stored: nothing to write.
                 planned.Action = ChangeAction.Unchanged;
@@ -233,40 +223,9 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
                 return;
             }
 
-            planned.Reason = ConfiguredReason(live, planned.Manifest);
-            // Checked until the server is known to store dry runs; in a diff always, to name each object it changed.
-            if ((dryRun || _server.DryRunsWritten is null) && await StoredAsync(planned, answer, ct).ConfigureAwait(false))
-            {
-                _server.WroteDryRun(planned.Reference);
-                if (dryRun)
-                {
-                    // A diff must say what it changed; a reconcile writes the object anyway, and its result says why.
-                    const string Changed = "changed by this dry run: the API server stores dry runs";
-                    planned.Reason = planned.Reason is null ? Changed : $"{planned.Reason}; {Changed}";
-                }
-            }
+            var reason = ConfiguredReason(live, planned.Manifest);
+            planned.Reason = reason is null || answer.Warning is null ? reason ?? answer.Warning : $"{reason}; {answer.Warning}";
         }, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>Whether the server stored the dry run it answered with <paramref name="answer"/> (<see cref="DryRunEvidence"/>).</summary>
-    private async Task<bool> StoredAsync(PlannedObject planned, JsonObject? answer, CancellationToken cancellationToken)
-    {
-        if (!DryRunEvidence.Suspect(planned.Live!.Object!, answer))
-        {
-            return false;
-        }
-
-        JsonObject? stored;
-        try
-        {
-            stored = await api.GetAsync(planned.Mapping!.ObjectPath(planned.Reference.Namespace, planned.Reference.Name), cancellationToken).ConfigureAwait(false);
-        }
-        catch (KubeApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
-        {
-            stored = null;
-        }
-
-        return DryRunEvidence.Stored(stored, answer!);
     }
 
     /// <summary>Why an existing object applied from this very manifest is written again; null for a changed manifest.</summary>
@@ -280,43 +239,9 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
         var previousOwner = Ownership.Owner(live.Object);
         // The former key (the cluster's address was part of it) is this very owner: relabelled, not adopted.
         return previousOwner != options.Owner ? AdoptionReason(previousOwner == options.FormerOwner ? null : previousOwner)
-            // Created by our POST but never applied (DCP's create path, a process killed in between).
+            // Created but never applied by our field manager (a create completed by an apply, killed in between).
             : live.Fingerprint is null ? "completing an interrupted apply"
             : DriftReason(live.Object!, manifest);
-    }
-
-    /// <summary>
-    /// Before a diff's first dry run of an existing object, whether the server is DCP, which would store it:
-    /// a dry-run apply, by a field manager of its own setting no field, of an object of the same kind under a
-    /// random name. A kube-apiserver answers with the object it would create, or refuses it (invalid,
-    /// forbidden), storing nothing either way; DCP answers its 500 for a create by apply and stores nothing.
-    /// </summary>
-    private async Task ProbeAsync(PlannedObject existing, CancellationToken cancellationToken)
-    {
-        var reference = existing.Reference;
-        var name = $"homelab-probe-{Guid.NewGuid():N}";
-        var metadata = new JsonObject { ["name"] = name };
-        if (reference.Namespace is { } ns)
-        {
-            metadata["namespace"] = ns;
-        }
-
-        var probe = new JsonObject { ["apiVersion"] = reference.ApiVersion, ["kind"] = reference.Kind, ["metadata"] = metadata };
-        try
-        {
-            await api.ApplyAsync(existing.Mapping!.ObjectPath(reference.Namespace, name), probe, ProbeFieldManager, dryRun: true, cancellationToken).ConfigureAwait(false);
-        }
-        catch (KubeApiException ex) when (RefusesCreateByApply(ex))
-        {
-            _server.CannotCreateByApply();
-            return;
-        }
-        catch (KubeApiException)
-        {
-            // Refused for the object's own sake (invalid, forbidden): an answer DCP does not give.
-        }
-
-        _server.CanCreateByApply();
     }
 
     private async Task WriteAsync(List<PlannedObject> plan, CancellationToken cancellationToken)
@@ -328,9 +253,7 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
         {
             await ForEachAsync(rank, counter, async (planned, ct) =>
             {
-                var stored = planned.Action == ChangeAction.Created
-                    ? await CreateAsync(planned, dryRun: false, ct).ConfigureAwait(false)
-                    : await ApplyAsync(planned, dryRun: false, ct).ConfigureAwait(false);
+                var stored = await _server.ApplyAsync(planned.Target, planned.Manifest, Ownership.FieldManager, ct).ConfigureAwait(false);
                 // What the server stored of our fields: the next cycle and the drift watcher compare with it.
                 planned.Fingerprint = OwnedFields.Fingerprint(stored);
             }, cancellationToken).ConfigureAwait(false);
@@ -361,41 +284,6 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
         }
     }
 
-    private Task<JsonObject?> ApplyAsync(PlannedObject planned, bool dryRun, CancellationToken cancellationToken) =>
-        api.ApplyAsync(planned.Mapping!.ObjectPath(planned.Reference.Namespace, planned.Reference.Name), planned.Manifest, Ownership.FieldManager, dryRun, cancellationToken);
-
-    private async Task<JsonObject?> CreateAsync(PlannedObject planned, bool dryRun, CancellationToken cancellationToken)
-    {
-        var mapping = planned.Mapping!;
-        // Each connection to DCP pays one failed create by apply at most.
-        if (_server.CreatesByApply != false)
-        {
-            try
-            {
-                return await ApplyAsync(planned, dryRun, cancellationToken).ConfigureAwait(false);
-            }
-            catch (KubeApiException ex) when (RefusesCreateByApply(ex))
-            {
-                _server.CannotCreateByApply();
-            }
-        }
-
-        if (dryRun)
-        {
-            // DCP ignores dryRun on create (seen: POST ?dryRun=All creates the object), so on a server
-            // that cannot create by apply, creates are validated client-side only (names, kinds).
-            return null;
-        }
-
-        await api.CreateAsync(mapping.CollectionPath(planned.Reference.Namespace), planned.Manifest, Ownership.FieldManager, dryRun: false, cancellationToken).ConfigureAwait(false);
-        // Apply once more so the fields are owned by an Apply operation, as a real create-by-apply leaves them.
-        return await ApplyAsync(planned, dryRun: false, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>DCP's answer to a create by apply (seen: HTTP 500, "object does not implement the Object interfaces").</summary>
-    private static bool RefusesCreateByApply(KubeApiException ex) =>
-        ex.StatusCode == HttpStatusCode.InternalServerError && ex.Message.Contains("does not implement the Object interfaces", StringComparison.Ordinal);
-
     private sealed class StepCounter(string phase, int total)
     {
         private int _done;
@@ -414,6 +302,9 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
         public ObjectReference Reference { get; } = reference;
 
         public ResourceMapping? Mapping { get; } = mapping;
+
+        /// <summary>Where it is applied: absent on the server when it is to be created.</summary>
+        public ApplyTarget Target => new(Mapping!, Reference.Namespace, Reference.Name, Live?.Object);
 
         /// <summary>The manifest as it is sent (with our marks), made only for objects that are validated or written.</summary>
         public JsonObject Manifest => _manifest ??= Ownership.Mark(source, owner);

@@ -30,7 +30,7 @@ public sealed class ReconcilePipeline(
 {
     private readonly ApiDiscovery? _discovery = api is null ? null : new ApiDiscovery(api);
     private readonly InventoryStore _inventory = options.Inventory(api?.Server, logger);
-    private readonly ApiServerBehavior _server = new();
+    private readonly ApiServerAdapter? _server = api is null ? null : new ApiServerAdapter(api);
     private bool _storedDryRunsLogged;
 
     /// <param name="skipWhenUnchanged">
@@ -257,13 +257,13 @@ public sealed class ReconcilePipeline(
     }
 
     /// <summary>
-    /// On a server that stores dry runs (DCP), validation wrote: a cycle is not failed for it (those writes
+    /// On a server that stores dry runs (<see cref="ApiServerAdapter"/>), validation wrote: a cycle is not failed for it (those writes
     /// were due), but its message says so when it applied or was refused, and the first time a warning says
     /// what it means.
     /// </summary>
     private string UnvalidatedNote()
     {
-        if (_server.DryRunsWritten is not { } evidence)
+        if (_server?.DryRunsWritten is not { } evidence)
         {
             return string.Empty;
         }

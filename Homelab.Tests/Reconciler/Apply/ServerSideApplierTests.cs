@@ -140,7 +140,7 @@ public sealed class ServerSideApplierTests(DcpFixture dcp)
         var name = $"{Manifests.Prefix()}-a";
         await new ServerSideApplier(api, new ApiDiscovery(api), ApplyOptions.Default).ApplyAsync([Manifests.Executable(name)], dryRun: false, default);
         var before = await Live.GetExecutableAsync(api, name);
-        var server = new ApiServerBehavior();
+        var server = new ApiServerAdapter(api);
 
         // A new connection's first diff, and nothing in it to create: the probe alone can tell.
         var changes = await new ServerSideApplier(api, new ApiDiscovery(api), ApplyOptions.Default, server: server).ApplyAsync([Manifests.Executable(name, seconds: 900)], dryRun: true, default);
@@ -160,7 +160,7 @@ public sealed class ServerSideApplierTests(DcpFixture dcp)
         var prefix = Manifests.Prefix();
         var discovery = new ApiDiscovery(api);
         await new ServerSideApplier(api, discovery, ApplyOptions.Default).ApplyAsync([Manifests.Executable($"{prefix}-a"), Manifests.Executable($"{prefix}-b")], dryRun: false, default);
-        var server = new ApiServerBehavior();
+        var server = new ApiServerAdapter(api);
 
         var applied = await new ServerSideApplier(api, discovery, ApplyOptions.Default, server: server).ApplyAsync([Manifests.Executable($"{prefix}-a", seconds: 700)], dryRun: false, default);
 
@@ -185,7 +185,7 @@ public sealed class ServerSideApplierTests(DcpFixture dcp)
         await new ServerSideApplier(api, discovery, ApplyOptions.Default).ApplyAsync([Manifests.Executable($"{prefix}-a"), Manifests.Executable($"{prefix}-b")], dryRun: false, default);
         var before = await Live.GetExecutableAsync(api, $"{prefix}-b");
         // Stands in for a server that creates by apply yet stores dry runs: the probe cannot tell, the answers do.
-        var server = new ApiServerBehavior();
+        var server = new ApiServerAdapter(api);
         server.CanCreateByApply();
 
         var changes = await new ServerSideApplier(api, discovery, new ApplyOptions(Concurrency: 1), server: server)

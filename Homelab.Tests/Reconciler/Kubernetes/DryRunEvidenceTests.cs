@@ -1,13 +1,14 @@
 using System.Text.Json.Nodes;
 using Homelab.Reconciler.Apply;
+using Homelab.Reconciler.Kubernetes;
 using Homelab.Tests.Infrastructure;
 
-namespace Homelab.Tests.Reconciler.Apply;
+namespace Homelab.Tests.Reconciler.Kubernetes;
 
 /// <summary>
 /// A stored dry run told from a real kube-apiserver's answers for our tree (<see cref="RealApiServer"/>):
 /// its dry run answers with the resourceVersion it read, and its controllers write objects between our
-/// read and our dry run. DCP's stored dry runs are in <see cref="ServerSideApplierTests"/>.
+/// read and our dry run. DCP's stored dry runs are in <see cref="Apply.ServerSideApplierTests"/>.
 /// </summary>
 public sealed class DryRunEvidenceTests
 {
@@ -18,7 +19,7 @@ public sealed class DryRunEvidenceTests
     {
         var read = RealApiServer.Objects("after-apply")[Navidrome];
 
-        Assert.False(DryRunEvidence.Suspect(read, WithNewImage(read)));
+        Assert.False(DryRunEvidence.Suspect(read, WithNewImage(read), Ownership.FieldManager));
     }
 
     [Fact]
@@ -29,9 +30,9 @@ public sealed class DryRunEvidenceTests
         var stored = RealApiServer.Objects("after-reapply")[Navidrome];
         var answer = WithNewImage(stored);
 
-        Assert.True(DryRunEvidence.Suspect(read, answer));
-        Assert.False(DryRunEvidence.Stored(stored, answer));
-        Assert.True(DryRunEvidence.Stored(answer, answer));
+        Assert.True(DryRunEvidence.Suspect(read, answer, Ownership.FieldManager));
+        Assert.False(DryRunEvidence.Stored(stored, answer, Ownership.FieldManager));
+        Assert.True(DryRunEvidence.Stored(answer, answer, Ownership.FieldManager));
     }
 
     /// <summary>The answer to a dry run that changes the image: the stored object with the new value, same resourceVersion.</summary>
