@@ -6,7 +6,7 @@ namespace Homelab.Reconciler.Inventory;
 /// <summary>
 /// Persists one owner's inventory as a JSON file in the state directory
 /// (<c>inventories/&lt;owner file key&gt;.json</c>, one per cluster, source and path), written atomically (temp file + rename) so a kill
-/// mid-write leaves the previous inventory. Works on every API server, DCP included (no ConfigMaps there).
+/// mid-write leaves the previous inventory. Works on every API server, one without core/v1 included (no ConfigMaps needed).
 /// It logs what it does: an unreadable file set aside, an older version's inventory taken over, an
 /// inventory rebuilt from the cluster.
 /// </summary>

@@ -21,6 +21,17 @@ internal static class RealApiServer
     public static IEnumerable<string> Lists(string capture) =>
         Directory.EnumerateFiles(Path.Combine(Folder.Value, capture), "*.json").Order(StringComparer.Ordinal);
 
+    /// <summary>
+    /// A dry run's answer that changes a Deployment's first image: the stored object with the new value and the
+    /// resourceVersion it was read at, as a kube-apiserver answers.
+    /// </summary>
+    public static JsonObject WithNewImage(JsonObject stored)
+    {
+        var answer = (JsonObject)stored.DeepClone();
+        answer["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] = "docker.io/deluan/navidrome:0.59.0";
+        return answer;
+    }
+
     public static string Key(JsonObject item) =>
         $"{item["kind"]}/{item["metadata"]?["namespace"]}/{item["metadata"]!["name"]}";
 }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Homelab.Reconciler.Apply;
 using Homelab.Reconciler.Kubernetes;
 using Homelab.Tests.Infrastructure;
@@ -19,7 +18,7 @@ public sealed class DryRunEvidenceTests
     {
         var read = RealApiServer.Objects("after-apply")[Navidrome];
 
-        Assert.False(DryRunEvidence.Suspect(read, WithNewImage(read), Ownership.FieldManager));
+        Assert.False(DryRunEvidence.Suspect(read, RealApiServer.WithNewImage(read), Ownership.FieldManager));
     }
 
     [Fact]
@@ -28,18 +27,10 @@ public sealed class DryRunEvidenceTests
         // Between our read and our dry run the server wrote the Deployment again (resourceVersion moved, our fields did not).
         var read = RealApiServer.Objects("after-apply")[Navidrome];
         var stored = RealApiServer.Objects("after-reapply")[Navidrome];
-        var answer = WithNewImage(stored);
+        var answer = RealApiServer.WithNewImage(stored);
 
         Assert.True(DryRunEvidence.Suspect(read, answer, Ownership.FieldManager));
         Assert.False(DryRunEvidence.Stored(stored, answer, Ownership.FieldManager));
         Assert.True(DryRunEvidence.Stored(answer, answer, Ownership.FieldManager));
-    }
-
-    /// <summary>The answer to a dry run that changes the image: the stored object with the new value, same resourceVersion.</summary>
-    private static JsonObject WithNewImage(JsonObject stored)
-    {
-        var answer = (JsonObject)stored.DeepClone();
-        answer["spec"]!["template"]!["spec"]!["containers"]![0]!["image"] = "docker.io/deluan/navidrome:0.59.0";
-        return answer;
     }
 }
