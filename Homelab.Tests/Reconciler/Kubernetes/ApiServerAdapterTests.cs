@@ -41,14 +41,12 @@ public sealed class ApiServerAdapterTests(DcpFixture dcp)
     {
         using var api = dcp.Server.Connect();
         var name = $"{Manifests.Prefix()}-a";
-        var mapping = await Executables(api);
-        await new ApiServerAdapter(api).ApplyAsync(new ApplyTarget(mapping, null, name, Live: null), Manifests.Executable(name), Ownership.FieldManager, default);
-        var live = await Live.GetExecutableAsync(api, name);
+        var existing = await ExistingAsync(api, name);
         var snapshot = await Live.SnapshotAsync(api);
         var adapter = new ApiServerAdapter(api);
 
         var before = api.Requests;
-        var answer = await adapter.DryRunAsync(new ApplyTarget(mapping, null, name, live), Manifests.Executable(name, seconds: 900), Ownership.FieldManager, preview: true, default);
+        var answer = await adapter.DryRunAsync(existing, Manifests.Executable(name, seconds: 900), Ownership.FieldManager, preview: true, default);
 
         // The probe alone was sent; it told, and the object was left as it was.
         Assert.Equal(1, api.Requests - before);
@@ -61,12 +59,10 @@ public sealed class ApiServerAdapterTests(DcpFixture dcp)
     {
         using var api = dcp.Server.Connect();
         var name = $"{Manifests.Prefix()}-a";
-        var mapping = await Executables(api);
-        await new ApiServerAdapter(api).ApplyAsync(new ApplyTarget(mapping, null, name, Live: null), Manifests.Executable(name), Ownership.FieldManager, default);
-        var live = await Live.GetExecutableAsync(api, name);
+        var existing = await ExistingAsync(api, name);
         var adapter = new ApiServerAdapter(api);
 
-        var answer = await adapter.DryRunAsync(new ApplyTarget(mapping, null, name, live), Manifests.Executable(name, seconds: 700), Ownership.FieldManager, preview: false, default);
+        var answer = await adapter.DryRunAsync(existing, Manifests.Executable(name, seconds: 700), Ownership.FieldManager, preview: false, default);
 
         // No probe before a write: the answer (a new resourceVersion, and the server then holding it) told; the write follows anyway.
         Assert.True(answer.Sent);
@@ -74,6 +70,14 @@ public sealed class ApiServerAdapterTests(DcpFixture dcp)
         Assert.Null(adapter.CreatesByApply);
         Assert.Equal($"it stored the dry run of Executable/{name}", adapter.DryRunsWritten);
         Assert.Equal("700", (await Live.GetExecutableAsync(api, name))!["spec"]!["args"]![0]!.GetValue<string>());
+    }
+
+    /// <summary>An Executable created through an adapter of its own, as the server then stores it.</summary>
+    private static async Task<ApplyTarget> ExistingAsync(KubeApi api, string name)
+    {
+        var mapping = await Executables(api);
+        await new ApiServerAdapter(api).ApplyAsync(new ApplyTarget(mapping, null, name, Live: null), Manifests.Executable(name), Ownership.FieldManager, default);
+        return new ApplyTarget(mapping, null, name, await Live.GetExecutableAsync(api, name));
     }
 
     private static async Task<ResourceMapping> Executables(KubeApi api) =>
