@@ -80,6 +80,25 @@ public sealed class SyncthingInitIdentityTests
     }
 
     [PodmanFact]
+    public async Task A_volumes_own_pair_given_as_the_parameter_keeps_its_device_id_the_migration_StandIn()
+    {
+        var pod = await PodAsync();
+        var config = await OwnedFolderAsync(pod);
+        RunInit(pod, config, identity: null);
+        var volumeId = await DeviceIdAsync(config);
+        // What README's migration puts in the parameter: cert.pem then key.pem, as Syncthing wrote them.
+        var imported = SyncthingIdentity.Parse(await File.ReadAllTextAsync(Path.Combine(config, "cert.pem")) + await File.ReadAllTextAsync(Path.Combine(config, "key.pem")), out var error);
+        Assert.Null(error);
+
+        var output = RunInit(pod, config, imported);
+
+        Assert.Equal(volumeId, imported!.DeviceId);
+        Assert.Equal(volumeId, await DeviceIdAsync(config));
+        Assert.DoesNotContain(SyncthingInit.ReplacedMessage, output, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFiles(config, "*.bak*"));
+    }
+
+    [PodmanFact]
     public async Task An_identity_without_a_key_block_stops_the_init_and_is_never_echoed_StandIn()
     {
         var pod = await PodAsync();
