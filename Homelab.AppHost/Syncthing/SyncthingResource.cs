@@ -33,14 +33,14 @@ internal sealed class SyncthingResource(string name, ParameterResource guiPasswo
 
     public const string ApiKeyHeader = "X-API-Key";
 
+    /// <summary>The dashboard property showing the device ID.</summary>
+    public const string DeviceIdProperty = "syncthing.device-id";
+
     public ParameterResource GuiPassword { get; } = guiPassword;
 
     public ParameterResource ApiKey { get; } = apiKey;
 
     public ParameterResource Identity { get; } = identity;
-
-    /// <summary>The dashboard property showing the device ID.</summary>
-    public const string DeviceIdProperty = "syncthing.device-id";
 
     public EndpointReference GuiEndpoint => field ??= new EndpointReference(this, GuiEndpointName);
 }
