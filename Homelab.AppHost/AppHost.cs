@@ -17,6 +17,10 @@ builder.AddParameter("notes-folder", notesFolder);
 var navidromeAdminPassword = builder.AddParameter("navidrome-admin-password", Secrets.Password(), secret: true, persist: true);
 var syncthingGuiPassword = builder.AddParameter("syncthing-gui-password", Secrets.Password(), secret: true, persist: true);
 var syncthingApiKey = builder.AddParameter("syncthing-api-key", Secrets.ApiKey(), secret: true, persist: true);
+// Syncthing's certificate and key: its device ID, the same for a wiped volume or a new cluster.
+var syncthingIdentity = builder.AddParameter("syncthing-identity", Secrets.SyncthingIdentity(), secret: true, persist: true)
+    // In the cluster: a Secret made before this key existed lacks it; Syncthing then keeps its volume's identity.
+    .WithAnnotation(new OptionalSecretKeyAnnotation());
 var reconcilerApiToken = builder.AddParameter("reconciler-api-token", Secrets.ApiKey(), secret: true, persist: true);
 var reconcilerWebhookSecret = builder.AddParameter("reconciler-webhook-secret", Secrets.ApiKey(), secret: true, persist: true);
 
@@ -43,7 +47,7 @@ if (navidrome.Enabled)
 var syncthing = AppSettings.Read(configuration, "Syncthing", ContainerImageTags.SyncthingImage, ContainerImageTags.SyncthingTag);
 if (syncthing.Enabled)
 {
-    builder.AddSyncthing("syncthing", syncthing, notesFolder, volumePrefix, syncthingGuiPassword, syncthingApiKey, allInterfaces)
+    builder.AddSyncthing("syncthing", syncthing, notesFolder, volumePrefix, syncthingGuiPassword, syncthingApiKey, syncthingIdentity, allInterfaces)
         // In the cluster: the original setup's ~150 MB budget, the image's documented PUID/PGID 1000.
         .WithAnnotation(new ResourceBudgetAnnotation("20m", "1", "96Mi", "256Mi"))
         .WithAnnotation(new RunAsAnnotation(1000, 1000));

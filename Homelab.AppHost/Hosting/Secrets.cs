@@ -11,4 +11,7 @@ internal static class Secrets
 
     /// <summary>32 letters and digits, the shape of Syncthing's own API keys.</summary>
     public static GenerateParameterDefault ApiKey() => new() { MinLength = 32, Special = false };
+
+    /// <summary>Syncthing's certificate and key (its device ID), made together as Syncthing makes them.</summary>
+    public static ParameterDefault SyncthingIdentity() => new Syncthing.SyncthingIdentityDefault(TimeProvider.System);
 }

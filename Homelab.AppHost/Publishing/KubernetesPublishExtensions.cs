@@ -1,6 +1,7 @@
 #pragma warning disable ASPIREPIPELINES001, ASPIREPIPELINES004 // The pipeline API is experimental in Aspire 13.6; it is the only publish hook.
 using Aspire.Hosting.Pipelines;
 using Homelab.AppHost.Reconciler;
+using Homelab.AppHost.Syncthing;
 using Homelab.Defaults;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -26,6 +27,21 @@ internal static class KubernetesPublishExtensions
             var output = builder.Configuration["Pipeline:OutputPath"] is { Length: > 0 } given && !Path.IsPathRooted(given) && repository is not null
                 ? Path.GetFullPath(given, repository.Root)
                 : context.Services.GetRequiredService<IPipelineOutputService>().GetOutputDirectory();
+            // Syncthing's device ID, from the identity the AppHost already holds: publish, like bootstrap, generates no secret.
+            var deviceIds = new List<(string Resource, string Parameter, string? DeviceId)>();
+            foreach (var syncthing in context.Model.Resources.OfType<SyncthingResource>())
+            {
+                SyncthingIdentity? identity = null;
+                if (builder.Configuration[$"Parameters:{syncthing.Identity.Name}"] is { } value && (identity = SyncthingIdentity.Parse(value, out var error)) is null)
+                {
+                    context.Logger.LogError("The {Parameter} parameter {Error}", syncthing.Identity.Name, error);
+                    Environment.ExitCode = 1;
+                    return;
+                }
+
+                deviceIds.Add((syncthing.Name, syncthing.Identity.Name, identity?.DeviceId));
+            }
+
             PublishedCluster cluster;
             try
             {
@@ -44,6 +60,21 @@ internal static class KubernetesPublishExtensions
             foreach (var file in kept)
             {
                 context.Logger.LogInformation("Kept your {File} (your patches and resources)", file);
+            }
+
+            foreach (var (resource, parameter, deviceId) in deviceIds)
+            {
+                if (deviceId is null)
+                {
+                    context.Logger.LogWarning(
+                        "{Resource} has no identity yet: run the AppHost once (it generates Parameters:{Parameter}) before bootstrap, or the cluster's Syncthing makes a device ID of its own",
+                        resource,
+                        parameter);
+                }
+                else
+                {
+                    context.Logger.LogInformation("{Resource}'s device ID (pair your devices with it): {DeviceId}", resource, deviceId);
+                }
             }
 
             if (settings.Profile != PublishSettings.DockerDesktopProfile || settings.Storage == PublishSettings.HostStorage)

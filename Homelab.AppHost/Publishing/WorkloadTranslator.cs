@@ -7,7 +7,8 @@ namespace Homelab.AppHost.Publishing;
 /// <summary>
 /// Turns one container resource of the model (and the init containers it waits for) into a Deployment,
 /// a Service, the NetworkPolicy that lets the Service's ports in, and claims (<see cref="PersistentStorage"/>).
-/// Secret parameters become <c>secretKeyRef</c>s to a Secret created out of band (<c>&lt;app&gt;-secrets</c>), never values.
+/// Secret parameters become <c>secretKeyRef</c>s to a Secret created out of band (<c>&lt;app&gt;-secrets</c>), never values
+/// (optional ones with <see cref="OptionalSecretKeyAnnotation"/>).
 /// </summary>
 internal sealed class WorkloadTranslator(IReadOnlyDictionary<string, string> hostPaths, PublishSettings settings, PersistentStorage storage, List<string> errors)
 {
@@ -121,7 +122,7 @@ internal sealed class WorkloadTranslator(IReadOnlyDictionary<string, string> hos
                 case ParameterResource { Secret: true } secret:
                     // Kubernetes expands $(VAR) in args: the secret stays in the Secret, not in Git.
                     var variable = EnvName(secret.Name);
-                    env.Add(SecretEnv(variable, secretName, secret.Name));
+                    env.Add(SecretEnv(variable, secretName, secret));
                     args.Add($"$({variable})");
                     break;
                 case ParameterResource parameter:
@@ -214,7 +215,7 @@ internal sealed class WorkloadTranslator(IReadOnlyDictionary<string, string> hos
             case string text:
                 return new V1EnvVar { Name = name, Value = text };
             case ParameterResource { Secret: true } secret:
-                return SecretEnv(name, secretName, secret.Name);
+                return SecretEnv(name, secretName, secret);
             case ParameterResource parameter:
                 return new V1EnvVar { Name = name, Value = await parameter.GetValueAsync(default).ConfigureAwait(false) };
             default:
@@ -223,8 +224,19 @@ internal sealed class WorkloadTranslator(IReadOnlyDictionary<string, string> hos
         }
     }
 
-    private static V1EnvVar SecretEnv(string name, string secretName, string key) =>
-        new() { Name = name, ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = secretName, Key = key } } };
+    private static V1EnvVar SecretEnv(string name, string secretName, ParameterResource secret) => new()
+    {
+        Name = name,
+        ValueFrom = new V1EnvVarSource
+        {
+            SecretKeyRef = new V1SecretKeySelector
+            {
+                Name = secretName,
+                Key = secret.Name,
+                Optional = secret.Annotations.OfType<OptionalSecretKeyAnnotation>().Any() ? true : null,
+            },
+        },
+    };
 
     private static List<V1ContainerPort>? Ports(ContainerResource resource)
     {

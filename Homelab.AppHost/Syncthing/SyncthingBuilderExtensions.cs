@@ -18,9 +18,9 @@ internal static class SyncthingBuilderExtensions
 
     /// <summary>
     /// Adds Syncthing with its config on a named volume and the notes folder read-write. An init
-    /// container (<c>&lt;name&gt;-init</c>, same image) runs <c>syncthing generate</c> first
-    /// (<see cref="SyncthingInit"/>), so the GUI user and password exist before the GUI is reachable;
-    /// the API key comes from <c>STGUIAPIKEY</c>, which Syncthing prefers over its config.
+    /// container (<c>&lt;name&gt;-init</c>, same image) writes the identity and runs <c>syncthing generate</c> first
+    /// (<see cref="SyncthingInit"/>), so the device ID is the model's and the GUI user and password exist before the
+    /// GUI is reachable; the API key comes from <c>STGUIAPIKEY</c>, which Syncthing prefers over its config.
     /// </summary>
     public static IResourceBuilder<SyncthingResource> AddSyncthing(
         this IDistributedApplicationBuilder builder,
@@ -30,12 +30,14 @@ internal static class SyncthingBuilderExtensions
         string volumePrefix,
         IResourceBuilder<ParameterResource> guiPassword,
         IResourceBuilder<ParameterResource> apiKey,
+        IResourceBuilder<ParameterResource> identity,
         bool allInterfaces)
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(guiPassword);
         ArgumentNullException.ThrowIfNull(apiKey);
+        ArgumentNullException.ThrowIfNull(identity);
 
         var configVolume = $"{volumePrefix}{name}-config";
         var section = builder.Configuration.GetSection("Homelab:Syncthing");
@@ -48,11 +50,12 @@ internal static class SyncthingBuilderExtensions
             .WithEntrypoint(SyncthingInit.Shell)
             .WithArgs("-c", SyncthingInit.Script)
             .WithEnvironment(SyncthingInit.PasswordVariable, guiPassword)
-            // In the cluster: `syncthing generate` writes only the config volume; a key pair and a small XML file.
+            .WithEnvironment(SyncthingInit.IdentityVariable, identity)
+            // In the cluster: the init writes only the config volume; a key pair and a small XML file.
             .WithAnnotation(new Publishing.ReadOnlyRootAnnotation("/tmp"))
             .WithAnnotation(new Publishing.ResourceBudgetAnnotation("10m", "500m", "32Mi", "128Mi"));
 
-        var syncthing = builder.AddResource(new SyncthingResource(name, guiPassword.Resource, apiKey.Resource))
+        var syncthing = builder.AddResource(new SyncthingResource(name, guiPassword.Resource, apiKey.Resource, identity.Resource))
             .WithImage(settings.Image, settings.Tag)
             .WithVolume(configVolume, SyncthingResource.ConfigPath)
             .WithBindMount(notesFolder, SyncthingResource.NotesPath)
@@ -70,6 +73,10 @@ internal static class SyncthingBuilderExtensions
             // In the cluster: config, keys and database live in --home (the config volume), synced files in the notes folder.
             .WithAnnotation(new Publishing.ReadOnlyRootAnnotation("/tmp"))
             .WaitForCompletion(init);
+
+        // The dashboard shows the device ID the other devices pair with, before the container starts.
+        builder.Eventing.Subscribe<BeforeResourceStartedEvent>(syncthing.Resource, (@event, cancellationToken) =>
+            SyncthingDeviceIdDisplay.ShowAsync(syncthing.Resource, @event.Services, cancellationToken));
 
         var healthCheckKey = $"{name}_rest_ping";
         builder.Services.AddHttpClient(SyncthingPingHealthCheck.HttpClientName);

@@ -4,7 +4,8 @@ namespace Homelab.AppHost.Syncthing;
 /// <param name="name">The resource name.</param>
 /// <param name="guiPassword">Password of the GUI user.</param>
 /// <param name="apiKey">REST API key (also what the health check sends).</param>
-internal sealed class SyncthingResource(string name, ParameterResource guiPassword, ParameterResource apiKey) : ContainerResource(name)
+/// <param name="identity">Certificate and key, whose hash is the device ID (<see cref="SyncthingIdentity"/>).</param>
+internal sealed class SyncthingResource(string name, ParameterResource guiPassword, ParameterResource apiKey, ParameterResource identity) : ContainerResource(name)
 {
     public const int GuiPort = 8384;
     public const int SyncPort = 22000;
@@ -32,9 +33,14 @@ internal sealed class SyncthingResource(string name, ParameterResource guiPasswo
 
     public const string ApiKeyHeader = "X-API-Key";
 
+    /// <summary>The dashboard property showing the device ID.</summary>
+    public const string DeviceIdProperty = "syncthing.device-id";
+
     public ParameterResource GuiPassword { get; } = guiPassword;
 
     public ParameterResource ApiKey { get; } = apiKey;
+
+    public ParameterResource Identity { get; } = identity;
 
     public EndpointReference GuiEndpoint => field ??= new EndpointReference(this, GuiEndpointName);
 }

@@ -10,6 +10,9 @@ internal static class AppHostModel
     public static readonly string[] SecretParameters =
         ["navidrome-admin-password", "syncthing-gui-password", "syncthing-api-key", "reconciler-api-token", "reconciler-webhook-secret"];
 
+    /// <summary>Not a password: its value is a certificate and key (given apart, since a random string is no identity).</summary>
+    public const string SyncthingIdentityParameter = "syncthing-identity";
+
     public static async Task<IDistributedApplicationTestingBuilder> BuildAsync(params string[] settings)
     {
         // Folders that exist, so building the model touches nothing of the user's.
@@ -21,6 +24,7 @@ internal static class AppHostModel
             $"Parameters:notes-folder={notes}",
             // Given, so that building a model never generates (and persists) secrets into the user's store.
             .. SecretParameters.Select(p => $"Parameters:{p}={System.Security.Cryptography.RandomNumberGenerator.GetHexString(32)}"),
+            $"Parameters:{SyncthingIdentityParameter}={Homelab.AppHost.Syncthing.SyncthingIdentity.Generate(TimeProvider.System).Value}",
             .. settings,
         ];
         return await DistributedApplicationTestingBuilder.CreateAsync<Projects.Homelab_AppHost>(args);

@@ -161,7 +161,8 @@ public sealed class AppHostModelTests
     {
         await using var builder = await AppHostModel.BuildAsync();
         var secrets = builder.Resources.OfType<ParameterResource>().Where(p => p.Secret).ToList();
-        Assert.Equal(5, secrets.Count);
+        // The five credentials and Syncthing's identity.
+        Assert.Equal(6, secrets.Count);
 
         foreach (var resource in builder.Resources.OfType<IResourceWithEnvironment>())
         {

@@ -7,7 +7,7 @@ namespace Homelab.Tests.AppHost.Publishing;
 /// <summary>
 /// A published container as <c>podman run</c> arguments, as a kubelet would start it: the pod's and
 /// container's user, read-only root (and no tmpfs podman would add on its own), dropped capabilities, no
-/// new privileges, its env (Secret keys from the given values), claims as host folders, emptyDirs
+/// new privileges, its env (Secret keys from the given values; optional ones may be absent), claims as host folders, emptyDirs
 /// as tmpfs, command and args. The image is the caller's (a stand-in where the real one cannot be pulled).
 /// </summary>
 internal static class PublishedContainer
@@ -51,6 +51,12 @@ internal static class PublishedContainer
 
         foreach (var env in container.Env ?? [])
         {
+            // A kubelet leaves an optional key that the Secret lacks unset.
+            if (env.Value is null && env.ValueFrom.SecretKeyRef is { Optional: true } optional && !secrets.ContainsKey(optional.Key))
+            {
+                continue;
+            }
+
             args.AddRange(["-e", $"{env.Name}={env.Value ?? secrets[env.ValueFrom.SecretKeyRef.Key]}"]);
         }
 
