@@ -159,5 +159,9 @@ public static class SopsFile
         {
             return new SopsResult<string>(null, new SopsError(ex.Kind, file, ex.Message));
         }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            return new SopsResult<string>(null, new SopsError(SopsErrorKind.Malformed, file, "an encrypted_regex or unencrypted_regex took too long to match"));
+        }
     }
 }
