@@ -45,10 +45,16 @@ internal static class SecretsCommand
             return await Fail(error, rule.Error!).ConfigureAwait(false);
         }
 
-        var result = SopsFile.Encrypt(file, await File.ReadAllTextAsync(file).ConfigureAwait(false), rule.Value!);
+        var text = await File.ReadAllTextAsync(file).ConfigureAwait(false);
+        var result = SopsFile.Encrypt(file, text, rule.Value!);
         if (!result.Succeeded)
         {
             return await Fail(error, result.Error!).ConfigureAwait(false);
+        }
+
+        if (SopsFile.HasComments(file, text))
+        {
+            await error.WriteLineAsync($"warning: {file}: its comments are not kept (the encrypted file holds the values only)").ConfigureAwait(false);
         }
 
         // Written beside it and renamed over it: the file is whole plaintext or whole ciphertext, never half of each.

@@ -103,6 +103,17 @@ public static class SopsFile
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="text"/> holds comments, which <see cref="Encrypt"/> does not keep (sops would keep them
+    /// encrypted): the CLI warns before they are gone.
+    /// </summary>
+    public static bool HasComments(string file, string text) => FormatOf(file) switch
+    {
+        SopsFormat.Yaml => SopsYaml.HasComments(text),
+        SopsFormat.Dotenv => text.Split('\n').Any(l => l.StartsWith('#')),
+        _ => false,
+    };
+
     /// <summary>The data key from the first age entry an identity opens; a tampered entry is reported over "no key".</summary>
     private static byte[] DataKey(SopsMetadata metadata, IReadOnlyList<AgeIdentity> identities)
     {

@@ -45,6 +45,28 @@ internal static partial class SopsYaml
         return writer.ToString();
     }
 
+    /// <summary>Whether the YAML holds a comment (false when it does not even scan).</summary>
+    public static bool HasComments(string text)
+    {
+        try
+        {
+            var scanner = new Scanner(new StringReader(text), skipComments: false);
+            while (scanner.MoveNext())
+            {
+                if (scanner.Current is YamlDotNet.Core.Tokens.Comment)
+                {
+                    return true;
+                }
+            }
+        }
+        catch (YamlException)
+        {
+            // Encrypt reports the file as malformed.
+        }
+
+        return false;
+    }
+
     /// <summary>go-yaml v3's resolution of a plain scalar: null, bool, int, float, else the text itself.</summary>
     public static object? Resolve(string text)
     {

@@ -36,12 +36,13 @@ public sealed class SecretsVerbTests
         await File.WriteAllTextAsync(Path.Combine(repository, ".sops.yaml"), $"creation_rules:\n  - path_regex: \\.env$\n    age: {AgeIdentity.Generate().Recipient}\n  - path_regex: ^clusters/.*\\.yaml$\n    encrypted_regex: ^(data|stringData)$\n    age: {identity.Recipient}\n");
         var folder = Directory.CreateDirectory(Path.Combine(repository, "clusters", "home")).FullName;
         var file = Path.Combine(folder, "secret.yaml");
-        var plaintext = $"apiVersion: v1\nkind: Secret\nmetadata:\n  name: admin\nstringData:\n  password: {Password}\n";
+        var plaintext = $"# the first admin\napiVersion: v1\nkind: Secret\nmetadata:\n  name: admin\nstringData:\n  password: {Password}\n";
         await File.WriteAllTextAsync(file, plaintext);
         File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
 
         var encrypt = await RunAsync(["secrets", "encrypt", file]);
         Assert.Equal(0, encrypt.ExitCode);
+        Assert.Contains($"warning: {file}: its comments are not kept", encrypt.Error, StringComparison.Ordinal);
         var encrypted = await File.ReadAllTextAsync(file);
         Assert.DoesNotContain(Password, encrypted, StringComparison.Ordinal);
         Assert.Contains("name: admin", encrypted, StringComparison.Ordinal);
