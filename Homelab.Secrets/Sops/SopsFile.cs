@@ -90,19 +90,6 @@ public static class SopsFile
         });
     }
 
-    /// <summary>Whether <paramref name="text"/> carries sops metadata (a top-level <c>sops</c> key, or <c>sops_</c> keys in dotenv).</summary>
-    public static bool IsEncrypted(string file, string text)
-    {
-        try
-        {
-            return Read(Format(file), text)[SopsMetadata.Key] is not null;
-        }
-        catch (SopsException)
-        {
-            return false;
-        }
-    }
-
     /// <summary>
     /// Whether <paramref name="text"/> holds comments, which <see cref="Encrypt"/> does not keep (sops would keep them
     /// encrypted): the CLI warns before they are gone.

@@ -62,7 +62,7 @@ internal sealed record SopsMetadata(IReadOnlyList<SopsAgeKey> Age, string LastMo
         }
 
         var rules = new SopsRules(Text(block, "unencrypted_suffix"), Text(block, "encrypted_suffix"), Text(block, "unencrypted_regex"), Text(block, "encrypted_regex"),
-            block["mac_only_encrypted"] is SopsScalar { Value: true });
+            block["mac_only_encrypted"] is SopsScalar { Value: true or "true" or "True" });
         return new SopsMetadata(
             age,
             Text(block, "lastmodified") ?? throw new SopsException(SopsErrorKind.Malformed, "sops.lastmodified is missing"),

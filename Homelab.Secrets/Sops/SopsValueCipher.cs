@@ -18,9 +18,6 @@ internal static partial class SopsValueCipher
     private const int IvSize = 32;
     private const int TagSize = 16;
 
-    /// <summary>Whether <paramref name="text"/> looks like a sops value (what a plaintext file must not already hold).</summary>
-    public static bool IsEncrypted(string text) => Pattern().IsMatch(text);
-
     public static string Encrypt(object value, byte[] dataKey, string additionalData)
     {
         var plaintext = SopsScalarText.ToBytes(value);

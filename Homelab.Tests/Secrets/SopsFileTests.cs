@@ -85,6 +85,21 @@ public sealed class SopsFileTests
         ExpectError(SopsFile.Decrypt("secret.yaml", removed, [Identity]), SopsErrorKind.MacMismatch);
     }
 
+    [Theory]
+    [InlineData("s.yaml")]
+    [InlineData("s.env")]
+    public void With_mac_only_encrypted_a_plain_value_may_change_but_an_encrypted_one_may_not_move(string name)
+    {
+        var rule = new SopsCreationRule([Identity.Recipient], new SopsRules(EncryptedRegex: "^PASS", MacOnlyEncrypted: true));
+        var encrypted = Expect(SopsFile.Encrypt(name, name.EndsWith(".env", StringComparison.Ordinal) ? "PASSWORD=x1\nUSER=admin\n" : "PASSWORD: x1\nUSER: admin\n", rule));
+        Assert.Contains("mac_only_encrypted", encrypted, StringComparison.Ordinal);
+        var edited = Expect(SopsFile.Decrypt(name, encrypted.Replace("admin", "root", StringComparison.Ordinal), [Identity]));
+        Assert.Contains("root", edited, StringComparison.Ordinal);
+        var lines = encrypted.Split('\n').ToList();
+        lines.RemoveAll(l => l.StartsWith("PASSWORD", StringComparison.Ordinal));
+        ExpectError(SopsFile.Decrypt(name, string.Join('\n', lines), [Identity]), SopsErrorKind.MacMismatch);
+    }
+
     [Fact]
     public void Another_identity_is_NoMatchingKey()
     {
