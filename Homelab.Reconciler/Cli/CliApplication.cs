@@ -80,7 +80,14 @@ public static class CliApplication
         {
             var options = Options(parse, Settings(), source, reference, path, kubeconfig, state, tokenFile, caFile);
             using var session = Session.Open(options, error, parse.GetValue(quiet), "diff");
-            var changes = await session.DiffAsync(cancellationToken).ConfigureAwait(false);
+            var result = await session.DiffAsync(cancellationToken).ConfigureAwait(false);
+            if (!result.Ready)
+            {
+                await error.WriteLineAsync($"error: {result.Message}").ConfigureAwait(false);
+                return 2;
+            }
+
+            var changes = result.Changes;
             foreach (var change in changes.Changes.Where(c => c.Action is ChangeAction.Created or ChangeAction.Configured or ChangeAction.Deleted))
             {
                 await output.WriteLineAsync(change.ToString()).ConfigureAwait(false);

@@ -50,7 +50,8 @@ public sealed class ReconcileStatus
                 LastDuration = result.Duration,
                 NextReconcileAt = next,
                 ObserveOnly = observeOnly,
-                Inventory = result.Inventory,
+                // A cycle that could not read the inventory (a locked state directory) leaves the last count standing.
+                Inventory = result.Inventory ?? _snapshot.Inventory,
                 Fight = null,
             };
         }

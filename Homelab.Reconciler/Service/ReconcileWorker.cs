@@ -45,7 +45,7 @@ internal sealed class ReconcileWorker(
             var message = $"the reconcile loop stopped: {ex.GetType().Name}: {ex.Message}";
             liveness.Ended(message);
             var now = time.GetUtcNow();
-            status.Record(Failure(ReconcileReason.ReconciliationFailed, message, Blocker.Unexpected), now, now, status.Snapshot().ObserveOnly);
+            status.Record(ReconcileResult.Failed(ReconcileReason.ReconciliationFailed, message, Blocker.Unexpected), now, now, status.Snapshot().ObserveOnly);
         }
     }
 
@@ -156,13 +156,13 @@ internal sealed class ReconcileWorker(
             if (stateLock is null)
             {
                 _logger.LogError("{Holder}", holder);
-                return (null, Failure(ReconcileReason.StateDirectoryLocked, holder, Blocker.StateDirectory));
+                return (null, ReconcileResult.Failed(ReconcileReason.StateDirectoryLocked, holder, Blocker.StateDirectory));
             }
         }
         catch (StateDirectoryException ex)
         {
             _logger.LogError("{Problem}", ex.Message);
-            return (null, Failure(ReconcileReason.StateDirectoryUnavailable, ex.Message, Blocker.StateDirectory));
+            return (null, ReconcileResult.Failed(ReconcileReason.StateDirectoryUnavailable, ex.Message, Blocker.StateDirectory));
         }
 
         KubeApi? api;
@@ -175,7 +175,7 @@ internal sealed class ReconcileWorker(
             stateLock.Dispose();
             var message = $"the cluster configuration cannot be used: {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}";
             _logger.LogError("{Problem}; retrying", message);
-            return (null, Failure(ReconcileReason.ReconciliationFailed, message, Blocker.ApiServer));
+            return (null, ReconcileResult.Failed(ReconcileReason.ReconciliationFailed, message, Blocker.ApiServer));
         }
 
         status.SetObserveOnly(api is null);
@@ -227,7 +227,7 @@ internal sealed class ReconcileWorker(
         catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
         {
             _logger.LogError(ex, "A cycle failed unexpectedly; the next one starts afresh");
-            return Failure(ReconcileReason.ReconciliationFailed, $"the cycle failed unexpectedly: {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}", Blocker.Unexpected);
+            return ReconcileResult.Failed(ReconcileReason.ReconciliationFailed, $"the cycle failed unexpectedly: {ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}", Blocker.Unexpected);
         }
         finally
         {
@@ -246,9 +246,6 @@ internal sealed class ReconcileWorker(
     /// and gives the memory back to the system (measured by eng/benchmark.sh: resident memory after cycles).
     /// </summary>
     private static void ReleaseCycleMemory() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
-
-    private static ReconcileResult Failure(ReconcileReason reason, string message, Blocker blockedOn) =>
-        new(false, reason, message, string.Empty, null, Apply.ChangeSet.Empty, new Dictionary<string, int>(), TimeSpan.Zero, 0) { BlockedOn = blockedOn };
 
     /// <summary>Scheduled cycles that may skip the apply in a row before a full one.</summary>
     internal const int FullCycleEvery = 10;

@@ -25,7 +25,7 @@ public sealed class ReconcilePipelineTests(DcpFixture dcp)
         Assert.True(idle.Ready);
         Assert.Equal(0, api.Requests - requests);
         Assert.Contains("unchanged", idle.Message, StringComparison.Ordinal);
-        Assert.Equal(1, idle.Inventory["Executable"]);
+        Assert.Equal(1, idle.Inventory!["Executable"]);
 
         // Not allowed to skip (a trigger, the CLI): a full cycle, one list, no write.
         var writes = api.Writes;
