@@ -6,7 +6,13 @@ namespace Homelab.Reconciler.Service;
 public sealed class ReconcileStatus
 {
     private readonly Lock _lock = new();
-    private StatusSnapshot _snapshot = new(false, nameof(ReconcileReason.Progressing), "starting", null, null, null, null, null, false, false, new Dictionary<string, int>(), null);
+    private StatusSnapshot _snapshot = new()
+    {
+        Ready = false,
+        Reason = nameof(ReconcileReason.Progressing),
+        Message = "starting",
+        Inventory = new Dictionary<string, int>(),
+    };
     private Blocker _blockedOn = Blocker.None;
     private bool _firstCycleReached;
 
