@@ -272,12 +272,12 @@ public sealed class ReconcilePipeline(
     /// <summary>Out-of-band edits taken back, one line each; adoptions one line per previous owner (a changed source URL adopts every object at once).</summary>
     private void LogTakeovers(ChangeSet applied)
     {
-        foreach (var repair in applied.Changes.Where(c => c.Reason?.StartsWith("drift repaired", StringComparison.Ordinal) == true))
+        foreach (var repair in applied.Changes.Where(c => c.Reason?.Kind == ChangeReasonKind.DriftRepaired))
         {
             logger.LogWarning("{Object} was changed out of band; {Reason}", repair.Target, repair.Reason);
         }
 
-        foreach (var adopted in applied.Changes.Where(c => c.Reason?.StartsWith("adopted", StringComparison.Ordinal) == true).GroupBy(c => c.Reason))
+        foreach (var adopted in applied.Changes.Where(c => c.Reason?.Kind == ChangeReasonKind.Adopted).GroupBy(c => c.Reason))
         {
             logger.LogWarning("{Count} object(s) {Reason}; they are now this source's and path's: {Objects}", adopted.Count(), adopted.Key, Listing(adopted.Select(c => c.Target.ToString())));
         }
