@@ -42,7 +42,11 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
         var changes = await ApplyStageAsync(first, dryRun, cancellationToken).ConfigureAwait(false);
         if (!dryRun && first.Count > 0)
         {
-            await new ReadinessWaiter(api, discovery).WaitEstablishedAsync(first, options.WaitTimeout, cancellationToken).ConfigureAwait(false);
+            // CRDs and Namespaces not ready in time fail the apply: the rest depends on them.
+            if (await new ReadinessWaiter(api, discovery).WaitAsync(first, options.WaitTimeout, cancellationToken).ConfigureAwait(false) is { Count: > 0 } notReady)
+            {
+                throw new ApplyException(notReady);
+            }
         }
 
         return changes.Concat(await ApplyStageAsync(rest, dryRun, cancellationToken).ConfigureAwait(false));

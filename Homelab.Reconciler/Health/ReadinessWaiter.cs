@@ -54,16 +54,6 @@ public sealed class ReadinessWaiter(KubeApi api, ApiDiscovery discovery)
         }
     }
 
-    /// <summary>Waits for CRDs and Namespaces; fails when they are not ready in time (the rest depends on them).</summary>
-    public async Task WaitEstablishedAsync(IEnumerable<JsonObject> objects, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var notReady = await WaitAsync(objects, timeout, cancellationToken).ConfigureAwait(false);
-        if (notReady.Count > 0)
-        {
-            throw new Apply.ApplyException(notReady);
-        }
-    }
-
     private async Task<HealthStatus> CheckAsync(ObjectReference reference, Dictionary<ObjectReference, PodsRead> seen, bool listPods, CancellationToken cancellationToken)
     {
         var mapping = await discovery.GetAsync(reference.ApiVersion, reference.Kind, cancellationToken).ConfigureAwait(false);
