@@ -1,4 +1,4 @@
-using Homelab.Reconciler.Inventory;
+using Homelab.Reconciler.Kubernetes;
 
 namespace Homelab.Reconciler.Apply;
 

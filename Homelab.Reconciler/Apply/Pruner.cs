@@ -1,5 +1,4 @@
 using System.Net;
-using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Kubernetes;
 
 namespace Homelab.Reconciler.Apply;

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Homelab.Reconciler.Health;
-using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Kubernetes;
 
 namespace Homelab.Reconciler.Apply;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Kubernetes;
 
 namespace Homelab.Reconciler.Health;

@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 using Homelab.Reconciler.Apply;
-using Homelab.Reconciler.Inventory;
+using Homelab.Reconciler.Kubernetes;
 
 namespace Homelab.Reconciler.Service;
 

@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Homelab.Reconciler.Apply;
-using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Kubernetes;
 using Homelab.Reconciler.Telemetry;
 

@@ -1,5 +1,4 @@
 using Homelab.Reconciler.Apply;
-using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Kubernetes;
 using Homelab.Tests.Infrastructure;
 

@@ -1,4 +1,3 @@
-using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Reconcile;
 using Homelab.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;

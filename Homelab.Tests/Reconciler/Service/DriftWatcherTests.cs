@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using Homelab.Reconciler.Apply;
-using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Service;
 using Homelab.Tests.Infrastructure;
 using Homelab.Reconciler.Kubernetes;

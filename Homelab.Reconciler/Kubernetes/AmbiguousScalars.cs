@@ -1,7 +1,7 @@
 using System.Text.RegularExpressions;
 using Homelab.Kustomize;
 
-namespace Homelab.Reconciler.Cli;
+namespace Homelab.Reconciler.Kubernetes;
 
 /// <summary>
 /// Tells which strings a YAML reader would take for something else when written plain: YAML 1.1 readers

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Homelab.Reconciler.Inventory;
+namespace Homelab.Reconciler.Kubernetes;
 
 /// <summary>
 /// Identifies one object the reconciler manages: apiVersion, kind, namespace and name. Equality ignores

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
 
-namespace Homelab.Reconciler.Cli;
+namespace Homelab.Reconciler.Kubernetes;
 
 /// <summary>
 /// Writes objects as multi-document YAML, the way <c>kubectl kustomize</c> prints them, keeping every
