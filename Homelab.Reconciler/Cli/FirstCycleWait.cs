@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Homelab.Reconciler.Health;
 using Homelab.Reconciler.Kubernetes;
 using Homelab.Reconciler.Reconcile;
-using Homelab.Reconciler.Service;
+using Homelab.Reconciler.Status;
 
 namespace Homelab.Reconciler.Cli;
 

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Homelab.Reconciler.Apply;
 using Homelab.Reconciler.Reconcile;
-using Homelab.Reconciler.Service;
+using Homelab.Reconciler.Status;
 
 namespace Homelab.Tests.Reconciler.Service;
 

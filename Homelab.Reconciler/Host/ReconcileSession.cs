@@ -1,7 +1,8 @@
+using Homelab.Reconciler.Drift;
 using Homelab.Reconciler.Kubernetes;
 using Homelab.Reconciler.Reconcile;
 
-namespace Homelab.Reconciler.Service;
+namespace Homelab.Reconciler.Host;
 
 /// <summary>
 /// What the loop holds while it reconciles: the state directory's lock, the connection (null: observe-only),

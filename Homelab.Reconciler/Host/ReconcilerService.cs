@@ -1,9 +1,12 @@
+using Homelab.Reconciler.Drift;
 using Homelab.Reconciler.Reconcile;
+using Homelab.Reconciler.Status;
 using Homelab.Reconciler.Telemetry;
 using Homelab.Defaults;
+using Homelab.Reconciler.Triggers;
 using Microsoft.Extensions.Options;
 
-namespace Homelab.Reconciler.Service;
+namespace Homelab.Reconciler.Host;
 
 /// <summary>
 /// The long-running reconciler: the worker loop, drift repair, <c>/status</c>, the token-protected

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Homelab.Reconciler.Service;
+namespace Homelab.Reconciler.Status;
 
 /// <summary>
 /// Liveness (<c>/alive</c>): unhealthy only when the loop cannot recover without a restart (see

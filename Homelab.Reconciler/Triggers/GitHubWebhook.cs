@@ -2,8 +2,9 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using Homelab.Reconciler.Source;
+using Homelab.Reconciler.Status;
 
-namespace Homelab.Reconciler.Service;
+namespace Homelab.Reconciler.Triggers;
 
 /// <summary>
 /// GitHub's push webhook: the body's HMAC-SHA256 with the shared secret must match

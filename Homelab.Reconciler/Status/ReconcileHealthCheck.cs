@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
-namespace Homelab.Reconciler.Service;
+namespace Homelab.Reconciler.Status;
 
 /// <summary>
 /// Health reflects the last cycle: healthy when ready (observe-only says so in its description),

@@ -1,4 +1,4 @@
-namespace Homelab.Reconciler.Service;
+namespace Homelab.Reconciler.Drift;
 
 /// <summary>What a watch event says about a managed object, reduced to what judging drift needs.</summary>
 /// <param name="Deleted">The object was deleted.</param>

@@ -1,10 +1,13 @@
 using Homelab.Kustomize;
+using Homelab.Reconciler.Drift;
 using Homelab.Reconciler.Kubernetes;
 using Homelab.Reconciler.Reconcile;
 using Homelab.Reconciler.Source;
+using Homelab.Reconciler.Status;
+using Homelab.Reconciler.Triggers;
 using Microsoft.Extensions.Options;
 
-namespace Homelab.Reconciler.Service;
+namespace Homelab.Reconciler.Host;
 
 /// <summary>
 /// Reconciles on the interval, one cycle at a time, backing off (capped, with jitter) after failures;

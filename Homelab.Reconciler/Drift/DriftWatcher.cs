@@ -1,9 +1,12 @@
 using System.Text.Json.Nodes;
 using Homelab.Reconciler.Apply;
 using Homelab.Reconciler.Kubernetes;
+using Homelab.Reconciler.Reconcile;
+using Homelab.Reconciler.Status;
 using Homelab.Reconciler.Telemetry;
+using Homelab.Reconciler.Triggers;
 
-namespace Homelab.Reconciler.Service;
+namespace Homelab.Reconciler.Drift;
 
 /// <summary>
 /// Watches the kinds the reconciler manages and asks for a cycle as soon as a managed object is deleted

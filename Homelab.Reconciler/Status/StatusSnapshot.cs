@@ -1,4 +1,4 @@
-namespace Homelab.Reconciler.Service;
+namespace Homelab.Reconciler.Status;
 
 /// <summary>
 /// What <c>GET /status</c> answers, with named members (it is only ever built by name or changed with

@@ -1,7 +1,8 @@
 using Homelab.Reconciler.Reconcile;
+using Homelab.Reconciler.Status;
 using Microsoft.Extensions.Options;
 
-namespace Homelab.Reconciler.Service;
+namespace Homelab.Reconciler.Host;
 
 /// <summary>
 /// Suspend and resume, kept across restarts: a suspended reconciler stays suspended after a crash, an

@@ -1,6 +1,6 @@
 using System.Threading.Channels;
 
-namespace Homelab.Reconciler.Service;
+namespace Homelab.Reconciler.Triggers;
 
 /// <summary>
 /// Asks the worker for a cycle now (webhook, drift, the dashboard's "Reconcile now"). Requests that

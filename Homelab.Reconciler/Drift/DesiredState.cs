@@ -2,7 +2,7 @@ using System.Collections.Frozen;
 using Homelab.Reconciler.Apply;
 using Homelab.Reconciler.Kubernetes;
 
-namespace Homelab.Reconciler.Service;
+namespace Homelab.Reconciler.Drift;
 
 /// <summary>
 /// What the last cycle left on the server, for the drift watcher: each applied object and the

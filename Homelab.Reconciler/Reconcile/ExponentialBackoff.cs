@@ -1,4 +1,4 @@
-namespace Homelab.Reconciler.Service;
+namespace Homelab.Reconciler.Reconcile;
 
 /// <summary>The one back-off rule of the loop and the drift watch: the first delay, doubled per further failure, capped.</summary>
 internal static class ExponentialBackoff

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Homelab.Reconciler.Service;
+namespace Homelab.Reconciler.Triggers;
 
 /// <summary>Bearer-token check for the mutating endpoints, compared in constant time.</summary>
 internal static class ApiToken

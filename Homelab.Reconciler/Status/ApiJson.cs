@@ -1,7 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace Homelab.Reconciler.Service;
+namespace Homelab.Reconciler.Status;
 
 /// <summary>
 /// Everything the HTTP endpoints write, generated at compile time (the native executable has no

@@ -1,4 +1,4 @@
-namespace Homelab.Reconciler.Service;
+namespace Homelab.Reconciler.Status;
 
 /// <summary>
 /// Whether the reconcile loop can still recover by itself, for liveness (<c>/alive</c>). Every failure in a

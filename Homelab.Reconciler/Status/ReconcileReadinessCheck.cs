@@ -2,7 +2,7 @@ using Homelab.Reconciler.Reconcile;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
-namespace Homelab.Reconciler.Service;
+namespace Homelab.Reconciler.Status;
 
 /// <summary>
 /// Readiness (<c>/ready</c>): the last cycle's fetch reached Git and, unless observe-only, the API server

@@ -1,6 +1,6 @@
 using Homelab.Reconciler.Reconcile;
 
-namespace Homelab.Reconciler.Service;
+namespace Homelab.Reconciler.Status;
 
 /// <summary>The reconciler's state, shared by the worker, the endpoints and the health check.</summary>
 public sealed class ReconcileStatus
