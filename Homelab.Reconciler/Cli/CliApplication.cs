@@ -1,9 +1,10 @@
 using System.CommandLine;
 using Homelab.Reconciler.Apply;
 using Homelab.Kustomize;
+using Homelab.Reconciler.Apps.Navidrome;
+using Homelab.Reconciler.Bootstrapping;
 using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Kubernetes;
-using Homelab.Reconciler.Navidrome;
 using Homelab.Reconciler.Reconcile;
 using Homelab.Reconciler.Source;
 using Microsoft.Extensions.Logging;

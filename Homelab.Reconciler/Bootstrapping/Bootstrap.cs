@@ -5,7 +5,7 @@ using Homelab.Reconciler.Apply;
 using Homelab.Kustomize;
 using Homelab.Reconciler.Kubernetes;
 
-namespace Homelab.Reconciler.Cli;
+namespace Homelab.Reconciler.Bootstrapping;
 
 /// <summary>
 /// The equivalent of <c>flux bootstrap</c>: creates the Secrets that are never in Git (from the

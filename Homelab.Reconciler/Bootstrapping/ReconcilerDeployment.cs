@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Homelab.Reconciler.Health;
 using Homelab.Reconciler.Reconcile;
 
-namespace Homelab.Reconciler.Cli;
+namespace Homelab.Reconciler.Bootstrapping;
 
 /// <summary>
 /// The in-cluster reconciler as <c>homelab-system</c> renders it: what it will follow (its

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 
-namespace Homelab.Reconciler.Cli;
+namespace Homelab.Reconciler.Bootstrapping;
 
 /// <summary>What bootstrap applies, split by who owns it afterwards.</summary>
 /// <param name="OutOfBand">The Secrets from the AppHost's parameters (never in Git), and the apps' namespace when Git has none: no reconciler's inventory holds them.</param>

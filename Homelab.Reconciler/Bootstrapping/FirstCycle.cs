@@ -1,4 +1,4 @@
-namespace Homelab.Reconciler.Cli;
+namespace Homelab.Reconciler.Bootstrapping;
 
 /// <summary>What bootstrap learnt of the in-cluster reconciler's first cycle.</summary>
 /// <param name="Reported">Whether the reconciler reported a finished cycle (false: the wait timed out).</param>

@@ -1,4 +1,4 @@
-namespace Homelab.Reconciler.Cli;
+namespace Homelab.Reconciler.Bootstrapping;
 
 /// <summary>What `bootstrap` was asked to do.</summary>
 /// <param name="RepositoryRoot">The local clone (absolute).</param>

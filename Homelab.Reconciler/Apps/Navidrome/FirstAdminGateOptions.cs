@@ -1,4 +1,4 @@
-namespace Homelab.Reconciler.Navidrome;
+namespace Homelab.Reconciler.Apps.Navidrome;
 
 /// <summary>What the <c>navidrome-first-admin</c> verb needs; the credentials come from the environment, never from arguments.</summary>
 internal sealed class FirstAdminGateOptions

@@ -1,6 +1,6 @@
 using Homelab.Navidrome;
 
-namespace Homelab.Reconciler.Navidrome;
+namespace Homelab.Reconciler.Apps.Navidrome;
 
 /// <summary>
 /// The <c>navidrome-first-admin</c> sidecar: waits for Navidrome's <c>/ping</c>, creates the first admin

@@ -6,7 +6,7 @@ using Homelab.Reconciler.Kubernetes;
 using Homelab.Reconciler.Reconcile;
 using Homelab.Reconciler.Status;
 
-namespace Homelab.Reconciler.Cli;
+namespace Homelab.Reconciler.Bootstrapping;
 
 /// <summary>
 /// After bootstrap applied <c>homelab-system</c>, waits (bounded) for the in-cluster reconciler to report its first

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Homelab.Reconciler.Navidrome;
+namespace Homelab.Reconciler.Apps.Navidrome;
 
 /// <summary>
 /// A few lines of HTTP over a socket, enough for the kubelet's httpGet probes: <c>GET /ready</c> is 503
