@@ -11,7 +11,6 @@ public sealed class ReconcileStatus
         Ready = false,
         Reason = nameof(ReconcileReason.Progressing),
         Message = "starting",
-        Inventory = new Dictionary<string, int>(),
     };
     private Blocker _blockedOn = Blocker.None;
     private bool _firstCycleReached;

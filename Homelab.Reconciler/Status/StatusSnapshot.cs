@@ -2,7 +2,8 @@ namespace Homelab.Reconciler.Status;
 
 /// <summary>
 /// What <c>GET /status</c> answers, with named members (it is only ever built by name or changed with
-/// <c>with</c>). No secret is ever part of it.
+/// <c>with</c>). No secret is ever part of it. Read back by bootstrap from a pod's answer: only what every
+/// version writes is required.
 /// </summary>
 public sealed record StatusSnapshot
 {
@@ -27,8 +28,8 @@ public sealed record StatusSnapshot
 
     public bool ObserveOnly { get; init; }
 
-    /// <summary>Managed objects by kind, as the last cycle that read the inventory counted them.</summary>
-    public required IReadOnlyDictionary<string, int> Inventory { get; init; }
+    /// <summary>Managed objects by kind, as the last cycle that read the inventory counted them (none before one did).</summary>
+    public IReadOnlyDictionary<string, int> Inventory { get; init; } = new Dictionary<string, int>();
 
     /// <summary>Who keeps changing an object back, when someone does.</summary>
     public string? Fight { get; init; }
