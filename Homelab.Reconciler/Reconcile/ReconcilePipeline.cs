@@ -90,7 +90,7 @@ public sealed class ReconcilePipeline(
         signals.Fetched?.Invoke(revision);
         if (mode == CycleMode.ApplyWhenChanged && !artifact.Changed && load.Value.Inventory?.Revision == revision)
         {
-            return ReconcileResult.Unchanged(revision, previous.CountByKind(), stopwatch.Elapsed);
+            return ReconcileResult.Unchanged(revision, previous.CountByKind());
         }
 
         // Build the manifests.
@@ -104,7 +104,7 @@ public sealed class ReconcilePipeline(
         if (api is null || _discovery is null)
         {
             logger.LogInformation("Observe-only: revision {Revision} builds {Count} objects; nothing applied", revision, objects.Count);
-            return ReconcileResult.Planned(revision, $"observe-only: no cluster; {revision} builds {objects.Count} objects", ChangeSet.Empty, previous.CountByKind(), stopwatch.Elapsed);
+            return ReconcileResult.Planned(revision, $"observe-only: no cluster; {revision} builds {objects.Count} objects", ChangeSet.Empty, previous.CountByKind());
         }
 
         // First cycle, or the state directory was lost: what this owner applied is labelled in the cluster.
@@ -141,7 +141,7 @@ public sealed class ReconcilePipeline(
         if (dryRun)
         {
             logger.LogInformation("Diff of revision {Revision}: {Changes}", revision, changes.Summary());
-            return ReconcileResult.Planned(revision, $"Diff of revision {revision}: {changes.Summary()}", changes, previous.CountByKind(), stopwatch.Elapsed);
+            return ReconcileResult.Planned(revision, $"Diff of revision {revision}: {changes.Summary()}", changes, previous.CountByKind());
         }
 
         // What is on the server now is known: drift during the health wait is judged against it.
@@ -155,7 +155,7 @@ public sealed class ReconcilePipeline(
             // Another cycle was asked for (drift, a push): it must not wait behind this health wait.
             var why = signals.WhyEnded?.Invoke() ?? "another cycle was requested";
             logger.LogInformation("Applied revision {Revision}: {Changes}; health wait ended early ({Why}), the next cycle runs now", revision, changes.Summary(), why);
-            return ReconcileResult.Progressing(revision, $"Applied revision {revision}: {changes.Summary()}; health not yet known: the wait ended early ({why}){unvalidated}", changes, current.CountByKind(), stopwatch.Elapsed, objects.Count);
+            return ReconcileResult.Progressing(revision, $"Applied revision {revision}: {changes.Summary()}; health not yet known: the wait ended early ({why}){unvalidated}", changes, current.CountByKind(), objects.Count);
         }
 
         if (notReady.Count > 0)
@@ -164,7 +164,7 @@ public sealed class ReconcilePipeline(
         }
 
         logger.LogInformation("Applied revision {Revision}: {Changes} in {ElapsedMs} ms", revision, changes.Summary(), (long)stopwatch.Elapsed.TotalMilliseconds);
-        return ReconcileResult.Succeeded(revision, $"Applied revision {revision}: {changes.Summary()}{unvalidated}", changes, current.CountByKind(), stopwatch.Elapsed, objects.Count);
+        return ReconcileResult.Succeeded(revision, $"Applied revision {revision}: {changes.Summary()}{unvalidated}", changes, current.CountByKind(), objects.Count);
     }
 
     /// <summary>

@@ -33,7 +33,7 @@ public sealed record ReconcileResult
     /// <summary>Counts of managed objects by kind; null when this cycle never learnt them (the state directory was locked or unreadable).</summary>
     public IReadOnlyDictionary<string, int>? Inventory { get; init; }
 
-    /// <summary>How long the cycle took.</summary>
+    /// <summary>How long the cycle took; the pipeline stamps it as the cycle ends.</summary>
     public TimeSpan Duration { get; init; }
 
     /// <summary>
@@ -46,25 +46,25 @@ public sealed record ReconcileResult
     public Blocker BlockedOn { get; init; }
 
     /// <summary>The revision was applied, pruned and is healthy.</summary>
-    public static ReconcileResult Succeeded(string revision, string message, ChangeSet changes, IReadOnlyDictionary<string, int> inventory, TimeSpan duration, int applied) =>
-        new() { Ready = true, Reason = ReconcileReason.ReconciliationSucceeded, Message = message, AttemptedRevision = revision, AppliedRevision = revision, Changes = changes, Inventory = inventory, Duration = duration, Applied = applied };
+    public static ReconcileResult Succeeded(string revision, string message, ChangeSet changes, IReadOnlyDictionary<string, int> inventory, int applied) =>
+        new() { Ready = true, Reason = ReconcileReason.ReconciliationSucceeded, Message = message, AttemptedRevision = revision, AppliedRevision = revision, Changes = changes, Inventory = inventory, Applied = applied };
 
     /// <summary>Git has not moved since <paramref name="revision"/> was applied: nothing was sent to the cluster.</summary>
-    public static ReconcileResult Unchanged(string revision, IReadOnlyDictionary<string, int> inventory, TimeSpan duration) =>
-        new() { Ready = true, Reason = ReconcileReason.ReconciliationSucceeded, Message = $"Revision {revision} unchanged; drift is watched", AttemptedRevision = revision, AppliedRevision = revision, Inventory = inventory, Duration = duration };
+    public static ReconcileResult Unchanged(string revision, IReadOnlyDictionary<string, int> inventory) =>
+        new() { Ready = true, Reason = ReconcileReason.ReconciliationSucceeded, Message = $"Revision {revision} unchanged; drift is watched", AttemptedRevision = revision, AppliedRevision = revision, Inventory = inventory };
 
     /// <summary>Fetched and built, nothing applied: no cluster (observe-only), or a diff's plan in <paramref name="changes"/>.</summary>
-    public static ReconcileResult Planned(string revision, string message, ChangeSet changes, IReadOnlyDictionary<string, int> inventory, TimeSpan duration) =>
-        new() { Ready = true, Reason = ReconcileReason.ReconciliationSucceeded, Message = message, AttemptedRevision = revision, Changes = changes, Inventory = inventory, Duration = duration };
+    public static ReconcileResult Planned(string revision, string message, ChangeSet changes, IReadOnlyDictionary<string, int> inventory) =>
+        new() { Ready = true, Reason = ReconcileReason.ReconciliationSucceeded, Message = message, AttemptedRevision = revision, Changes = changes, Inventory = inventory };
 
     /// <summary>Applied, but another cycle was asked for before its health was known.</summary>
-    public static ReconcileResult Progressing(string revision, string message, ChangeSet changes, IReadOnlyDictionary<string, int> inventory, TimeSpan duration, int applied) =>
-        new() { Ready = false, Reason = ReconcileReason.Progressing, Message = message, AttemptedRevision = revision, AppliedRevision = revision, Changes = changes, Inventory = inventory, Duration = duration, Applied = applied };
+    public static ReconcileResult Progressing(string revision, string message, ChangeSet changes, IReadOnlyDictionary<string, int> inventory, int applied) =>
+        new() { Ready = false, Reason = ReconcileReason.Progressing, Message = message, AttemptedRevision = revision, AppliedRevision = revision, Changes = changes, Inventory = inventory, Applied = applied };
 
     /// <summary>
     /// A failed cycle: <paramref name="revision"/> is empty before the fetch, <paramref name="inventory"/> null
     /// when the inventory was never read. A health failure sets <see cref="AppliedRevision"/> and <see cref="Applied"/> after.
     /// </summary>
-    public static ReconcileResult Failed(ReconcileReason reason, string message, Blocker blockedOn, string revision = "", ChangeSet? changes = null, IReadOnlyDictionary<string, int>? inventory = null, TimeSpan duration = default) =>
-        new() { Ready = false, Reason = reason, Message = message, BlockedOn = blockedOn, AttemptedRevision = revision, Changes = changes ?? ChangeSet.Empty, Inventory = inventory, Duration = duration };
+    public static ReconcileResult Failed(ReconcileReason reason, string message, Blocker blockedOn, string revision = "", ChangeSet? changes = null, IReadOnlyDictionary<string, int>? inventory = null) =>
+        new() { Ready = false, Reason = reason, Message = message, BlockedOn = blockedOn, AttemptedRevision = revision, Changes = changes ?? ChangeSet.Empty, Inventory = inventory };
 }

@@ -57,5 +57,5 @@ public sealed class ReadinessConsistencyTests
     }
 
     private static ReconcileResult Result(string message) =>
-        ReconcileResult.Succeeded("main@sha1:1", message, ChangeSet.Empty, new Dictionary<string, int>(), TimeSpan.Zero, 0);
+        ReconcileResult.Succeeded("main@sha1:1", message, ChangeSet.Empty, new Dictionary<string, int>(), 0);
 }

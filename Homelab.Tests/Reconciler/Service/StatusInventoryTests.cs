@@ -20,7 +20,7 @@ public sealed class StatusInventoryTests
     {
         var status = new ReconcileStatus();
         var applied = new Dictionary<string, int> { ["Executable"] = 2 };
-        status.Record(ReconcileResult.Succeeded("main@sha1:1", "applied", ChangeSet.Empty, applied, TimeSpan.Zero, 2), At, At, observeOnly: false);
+        status.Record(ReconcileResult.Succeeded("main@sha1:1", "applied", ChangeSet.Empty, applied, 2), At, At, observeOnly: false);
 
         status.Record(ReconcileResult.Failed(reason, "the state directory is held by another process", Blocker.StateDirectory), At, At, observeOnly: false);
 
@@ -33,7 +33,7 @@ public sealed class StatusInventoryTests
     public void A_cycle_that_read_the_inventory_reports_its_count_even_when_it_is_smaller()
     {
         var status = new ReconcileStatus();
-        status.Record(ReconcileResult.Succeeded("main@sha1:1", "applied", ChangeSet.Empty, new Dictionary<string, int> { ["Executable"] = 2 }, TimeSpan.Zero, 2), At, At, observeOnly: false);
+        status.Record(ReconcileResult.Succeeded("main@sha1:1", "applied", ChangeSet.Empty, new Dictionary<string, int> { ["Executable"] = 2 }, 2), At, At, observeOnly: false);
 
         status.Record(ReconcileResult.Failed(ReconcileReason.BuildFailed, "broken", Blocker.None, "main@sha1:2", inventory: new Dictionary<string, int>()), At, At, observeOnly: false);
 
