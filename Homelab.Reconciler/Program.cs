@@ -1,5 +1,5 @@
 using Homelab.Reconciler.Cli;
-using Homelab.Reconciler.Service;
+using Homelab.Reconciler.Host;
 
 // A first word that is no setting is a verb (a mistyped one gets usage and exit 2); no arguments, or settings only
 // (`--Reconciler:Interval=…`, `--urls …`), start the service.

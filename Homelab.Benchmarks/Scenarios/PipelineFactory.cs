@@ -1,7 +1,6 @@
 using Homelab.Tests.Infrastructure;
 using Homelab.Benchmarks.Infrastructure;
 using Homelab.Kustomize;
-using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Kubernetes;
 using Homelab.Reconciler.Reconcile;
 using Homelab.Reconciler.Source;

@@ -1,3 +1,4 @@
+using Homelab.Reconciler.Host;
 using Homelab.Tests.Infrastructure;
 using System.Diagnostics;
 using System.Net;
@@ -6,7 +7,6 @@ using System.Text;
 using Homelab.Benchmarks.Infrastructure;
 using Homelab.Benchmarks.Report;
 using Homelab.Reconciler.Kubernetes;
-using Homelab.Reconciler.Service;
 
 namespace Homelab.Benchmarks.Scenarios;
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Homelab.Reconciler.Kubernetes;
 
 namespace Homelab.Reconciler.Apply;
 
@@ -34,7 +35,7 @@ public static class ApplyOrder
     {
         ArgumentNullException.ThrowIfNull(objects);
         return objects
-            .Select(o => (Object: o, Reference: Inventory.ObjectReference.Of(o)))
+            .Select(o => (Object: o, Reference: ObjectReference.Of(o)))
             .OrderBy(x => Rank(x.Reference.Kind))
             .ThenBy(x => x.Reference.Kind, StringComparer.Ordinal)
             .ThenBy(x => x.Reference.Namespace, StringComparer.Ordinal)

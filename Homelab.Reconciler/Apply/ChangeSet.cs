@@ -1,3 +1,4 @@
+
 namespace Homelab.Reconciler.Apply;
 
 /// <summary>Everything a reconcile did, in order.</summary>
@@ -7,7 +8,7 @@ public sealed record ChangeSet(IReadOnlyList<Change> Changes)
 
     public int Count(ChangeAction action) => Changes.Count(c => c.Action == action);
 
-    /// <summary>The fingerprint of every object the server holds as we applied it, by <see cref="Inventory.ObjectReference.Id"/>.</summary>
+    /// <summary>The fingerprint of every object the server holds as we applied it, by <see cref="Kubernetes.ObjectReference.Id"/>.</summary>
     public IReadOnlyDictionary<string, string> Fingerprints() =>
         Changes.Where(c => c.Fingerprint is not null && c.Action != ChangeAction.Deleted)
             .GroupBy(c => c.Target.Id, StringComparer.Ordinal)

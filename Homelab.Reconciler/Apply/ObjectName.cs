@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Homelab.Reconciler.Inventory;
+using Homelab.Reconciler.Kubernetes;
 
 namespace Homelab.Reconciler.Apply;
 

@@ -1,5 +1,4 @@
 using System.Net;
-using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Kubernetes;
 
 namespace Homelab.Reconciler.Apply;
@@ -35,7 +34,7 @@ public sealed class Pruner(KubeApi api, ApiDiscovery discovery, string? owner, I
         var mapping = await discovery.FindAsync(reference.ApiVersion, reference.Kind, cancellationToken).ConfigureAwait(false);
         if (mapping is null)
         {
-            return new Change(reference, ChangeAction.Skipped, "kind no longer served");
+            return new Change(reference, ChangeAction.Skipped, new ChangeReason(ChangeReasonKind.KindNoLongerServed));
         }
 
         var path = mapping.ObjectPath(reference.Namespace, reference.Name);
@@ -46,24 +45,24 @@ public sealed class Pruner(KubeApi api, ApiDiscovery discovery, string? owner, I
         }
         catch (KubeApiException ex) when (ex.StatusCode == HttpStatusCode.NotFound)
         {
-            return new Change(reference, ChangeAction.Skipped, "already gone");
+            return new Change(reference, ChangeAction.Skipped, new ChangeReason(ChangeReasonKind.AlreadyGone));
         }
 
         if (!Ownership.IsManaged(live))
         {
-            return new Change(reference, ChangeAction.Skipped, "not labelled as ours");
+            return new Change(reference, ChangeAction.Skipped, new ChangeReason(ChangeReasonKind.NotLabelledAsOurs));
         }
 
         // No owner label: applied by a version before owners were labelled, and listed in this owner's
         // inventory (taken over from that version), so ours. Another owner's label is never ours.
         if (Ownership.Owner(live) is { } other && other != owner && other != formerOwner)
         {
-            return new Change(reference, ChangeAction.Skipped, $"owned by another source or path ({Ownership.OwnerLabel}={other})");
+            return new Change(reference, ChangeAction.Skipped, new ChangeReason(ChangeReasonKind.OwnedByAnother, other));
         }
 
         if (Ownership.IsPruneDisabled(live))
         {
-            return new Change(reference, ChangeAction.Skipped, "prune disabled");
+            return new Change(reference, ChangeAction.Skipped, new ChangeReason(ChangeReasonKind.PruneDisabled));
         }
 
         if (!dryRun)

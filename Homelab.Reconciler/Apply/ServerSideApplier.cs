@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Homelab.Reconciler.Health;
-using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Kubernetes;
 
 namespace Homelab.Reconciler.Apply;
@@ -38,7 +37,11 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
         var changes = await ApplyStageAsync(first, dryRun, cancellationToken).ConfigureAwait(false);
         if (!dryRun && first.Count > 0)
         {
-            await new ReadinessWaiter(api, discovery).WaitEstablishedAsync(first, options.WaitTimeout, cancellationToken).ConfigureAwait(false);
+            // CRDs and Namespaces not ready in time fail the apply: the rest depends on them.
+            if (await new ReadinessWaiter(api, discovery).WaitAsync(first, options.WaitTimeout, cancellationToken).ConfigureAwait(false) is { Count: > 0 } notReady)
+            {
+                throw new ApplyException(notReady);
+            }
         }
 
         return changes.Concat(await ApplyStageAsync(rest, dryRun, cancellationToken).ConfigureAwait(false));
@@ -103,7 +106,7 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
             if (mapping is null)
             {
                 // Only in a dry run: a kind whose definition is applied in the same revision.
-                plan.Add(new PlannedObject(reference, null, manifest, options.Owner, null, ChangeAction.Created, "kind not served yet"));
+                plan.Add(new PlannedObject(reference, null, manifest, options.Owner, null, ChangeAction.Created, new ChangeReason(ChangeReasonKind.KindNotServedYet)));
                 continue;
             }
 
@@ -111,7 +114,7 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
             plan.Add(current switch
             {
                 null => new PlannedObject(reference, mapping, manifest, options.Owner, null, ChangeAction.Created),
-                { ReconcileDisabled: true } => new PlannedObject(reference, mapping, manifest, options.Owner, current, ChangeAction.Skipped, "reconcile disabled"),
+                { ReconcileDisabled: true } => new PlannedObject(reference, mapping, manifest, options.Owner, current, ChangeAction.Skipped, new ChangeReason(ChangeReasonKind.ReconcileDisabled)),
                 // Unchanged when Git and the server both say so; otherwise the dry run in validation decides.
                 { Unchanged: true } => new PlannedObject(reference, mapping, manifest, options.Owner, current, ChangeAction.Unchanged) { Fingerprint = current.Fingerprint },
                 _ => new PlannedObject(reference, mapping, manifest, options.Owner, current, ChangeAction.Configured),
@@ -125,7 +128,7 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
     /// The manifest did not change but the live object did: someone edited it. Server-side apply with
     /// force takes their fields back; say from whom (managers owning a field we set).
     /// </summary>
-    private static string DriftReason(JsonObject live, JsonObject desired)
+    private static ChangeReason DriftReason(JsonObject live, JsonObject desired)
     {
         var others = live["metadata"]?["managedFields"]?.AsArray().OfType<JsonObject>()
             .Where(f => f["manager"]?.GetValue<string>() is { } manager && manager != Ownership.FieldManager && f["subresource"] is null)
@@ -134,13 +137,13 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
             .Distinct(StringComparer.Ordinal)
             .Order(StringComparer.Ordinal)
             .ToList() ?? [];
-        return others.Count == 0 ? "drift repaired" : $"drift repaired: fields taken over from {string.Join(", ", others)}";
+        return ChangeReason.DriftRepaired(others);
     }
 
     /// <summary>The same manifest, applied before by another (cluster, source, path) or before owners were labelled.</summary>
-    private static string AdoptionReason(string? previousOwner) => previousOwner is null
-        ? "owner recorded"
-        : $"adopted from another source or path ({Ownership.OwnerLabel}={previousOwner})";
+    private static ChangeReason AdoptionReason(string? previousOwner) => previousOwner is null
+        ? new ChangeReason(ChangeReasonKind.OwnerRecorded)
+        : new ChangeReason(ChangeReasonKind.Adopted, previousOwner);
 
     /// <summary>Whether a managedFields entry ("f:spec": {"f:args": {}}) owns a field the desired manifest sets.</summary>
     private static bool Overlaps(JsonObject fields, JsonNode? desired)
@@ -210,7 +213,7 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
             if (!answer.Sent)
             {
                 // Not asked, so as not to write: configured, unchecked, and why.
-                planned.Reason = answer.Warning;
+                planned.Reason = new ChangeReason(ChangeReasonKind.Unchecked, answer.NotSentBecause);
                 return;
             }
 
@@ -223,13 +226,17 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
                 return;
             }
 
-            var reason = ConfiguredReason(live, planned.Manifest);
-            planned.Reason = reason is null || answer.Warning is null ? reason ?? answer.Warning : $"{reason}; {answer.Warning}";
+            planned.Reason = ConfiguredReason(live, planned.Manifest);
+            if (answer.Stored)
+            {
+                // A diff must say what it changed; a reconcile writes the object anyway, and its result says why.
+                planned.Reason = ChangeReason.WithDryRunStored(planned.Reason);
+            }
         }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Why an existing object applied from this very manifest is written again; null for a changed manifest.</summary>
-    private string? ConfiguredReason(LiveObject live, JsonObject manifest)
+    private ChangeReason? ConfiguredReason(LiveObject live, JsonObject manifest)
     {
         if (!live.SameManifest)
         {
@@ -240,7 +247,7 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
         // The former key (the cluster's address was part of it) is this very owner: relabelled, not adopted.
         return previousOwner != options.Owner ? AdoptionReason(previousOwner == options.FormerOwner ? null : previousOwner)
             // Created but never applied by our field manager (a create completed by an apply, killed in between).
-            : live.Fingerprint is null ? "completing an interrupted apply"
+            : live.Fingerprint is null ? new ChangeReason(ChangeReasonKind.InterruptedApply)
             : DriftReason(live.Object!, manifest);
     }
 
@@ -295,7 +302,7 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
         public int Step() => Interlocked.Increment(ref _done);
     }
 
-    private sealed class PlannedObject(ObjectReference reference, ResourceMapping? mapping, JsonObject source, string? owner, LiveObject? live, ChangeAction action, string? reason = null)
+    private sealed class PlannedObject(ObjectReference reference, ResourceMapping? mapping, JsonObject source, string? owner, LiveObject? live, ChangeAction action, ChangeReason? reason = null)
     {
         private JsonObject? _manifest;
 
@@ -314,7 +321,7 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
 
         public ChangeAction Action { get; set; } = action;
 
-        public string? Reason { get; set; } = reason;
+        public ChangeReason? Reason { get; set; } = reason;
 
         /// <summary>The fingerprint after this cycle: as written, or as found unchanged.</summary>
         public string? Fingerprint { get; set; }

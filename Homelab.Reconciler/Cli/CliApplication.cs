@@ -1,9 +1,10 @@
 using System.CommandLine;
 using Homelab.Reconciler.Apply;
 using Homelab.Kustomize;
+using Homelab.Reconciler.Apps.Navidrome;
+using Homelab.Reconciler.Bootstrapping;
 using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Kubernetes;
-using Homelab.Reconciler.Navidrome;
 using Homelab.Reconciler.Reconcile;
 using Homelab.Reconciler.Source;
 using Microsoft.Extensions.Logging;
@@ -80,7 +81,14 @@ public static class CliApplication
         {
             var options = Options(parse, Settings(), source, reference, path, kubeconfig, state, tokenFile, caFile);
             using var session = Session.Open(options, error, parse.GetValue(quiet), "diff");
-            var changes = await session.DiffAsync(cancellationToken).ConfigureAwait(false);
+            var result = await session.DiffAsync(cancellationToken).ConfigureAwait(false);
+            if (!result.Ready)
+            {
+                await error.WriteLineAsync($"error: {result.Message}").ConfigureAwait(false);
+                return 2;
+            }
+
+            var changes = result.Changes;
             foreach (var change in changes.Changes.Where(c => c.Action is ChangeAction.Created or ChangeAction.Configured or ChangeAction.Deleted))
             {
                 await output.WriteLineAsync(change.ToString()).ConfigureAwait(false);

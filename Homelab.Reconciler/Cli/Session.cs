@@ -1,6 +1,5 @@
 using Homelab.Reconciler.Apply;
 using Homelab.Kustomize;
-using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Kubernetes;
 using Homelab.Reconciler.Reconcile;
 using Homelab.Reconciler.Source;
@@ -39,24 +38,14 @@ internal sealed class Session : IDisposable
     public static Session Open(ReconcileOptions options, TextWriter error, bool quiet, string verb) => new(options, error, quiet, verb);
 
     public Task<ReconcileResult> ReconcileAsync(CancellationToken cancellationToken) =>
-        new ReconcilePipeline(_source, new KustomizeBuilder(BuildLimits.Default), _api, _options, _loggers.CreateLogger<ReconcilePipeline>(), _progress)
-            .RunAsync(skipWhenUnchanged: false, cancellationToken);
+        Pipeline().RunAsync(skipWhenUnchanged: false, cancellationToken);
 
-    /// <summary>Fetch and build, then a server dry run of the apply and the prune.</summary>
-    public async Task<ChangeSet> DiffAsync(CancellationToken cancellationToken)
-    {
-        var api = _api ?? throw new KubeconfigException(KubeApi.NoCluster);
-        var artifact = await _source.SyncAsync(cancellationToken).ConfigureAwait(false);
-        var objects = new KustomizeBuilder(BuildLimits.Default).Build(artifact.WorkingDirectory, _options.Path);
-        var discovery = new ApiDiscovery(api);
-        var store = _options.Inventory(api.Server, _loggers.CreateLogger<InventoryStore>());
-        var loaded = await store.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var previous = await store.RebuildWhenMissingAsync(loaded, new InventoryRecovery(api, discovery), cancellationToken).ConfigureAwait(false);
-        var applied = await new ServerSideApplier(api, discovery, new ApplyOptions(_options.Concurrency, Owner: store.Owner.Key, FormerOwner: store.Owner.FileKey), _progress, previous.Fingerprints).ApplyAsync(objects, dryRun: true, cancellationToken).ConfigureAwait(false);
-        var current = new ObjectInventory(artifact.Revision, objects.Select(ObjectReference.Of).ToList());
-        var pruned = await new Pruner(api, discovery, store.Owner.Key, formerOwner: store.Owner.FileKey).PruneAsync(current.Removed(previous), dryRun: true, cancellationToken).ConfigureAwait(false);
-        return applied.Concat(pruned);
-    }
+    /// <summary>The same pipeline as a reconcile, as a server dry run: fetch, build, the guards, then the apply and the prune planned.</summary>
+    public Task<ReconcileResult> DiffAsync(CancellationToken cancellationToken) =>
+        _api is null ? throw new KubeconfigException(KubeApi.NoCluster) : Pipeline().DiffAsync(cancellationToken);
+
+    private ReconcilePipeline Pipeline() =>
+        new(_source, new KustomizeBuilder(BuildLimits.Default), _api, _options, _loggers.CreateLogger<ReconcilePipeline>(), _progress);
 
     public void Dispose()
     {

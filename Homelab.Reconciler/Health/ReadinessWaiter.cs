@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Kubernetes;
 
 namespace Homelab.Reconciler.Health;
@@ -51,16 +50,6 @@ public sealed class ReadinessWaiter(KubeApi api, ApiDiscovery discovery)
             }
 
             await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>Waits for CRDs and Namespaces; fails when they are not ready in time (the rest depends on them).</summary>
-    public async Task WaitEstablishedAsync(IEnumerable<JsonObject> objects, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var notReady = await WaitAsync(objects, timeout, cancellationToken).ConfigureAwait(false);
-        if (notReady.Count > 0)
-        {
-            throw new Apply.ApplyException(notReady);
         }
     }
 

@@ -1,3 +1,5 @@
+using Homelab.Reconciler.Kubernetes;
+
 namespace Homelab.Reconciler.Inventory;
 
 /// <summary>The objects applied at a revision, in apply order.</summary>

@@ -58,14 +58,14 @@ public sealed class ApiServerAdapter(KubeApi api)
     /// <summary>
     /// Applies <paramref name="manifest"/> as a dry run: the server validates it and answers with the object as
     /// applying would leave it. <paramref name="preview"/>: no write follows (a diff), so a server that stores
-    /// dry runs is sent none for an existing object, and one found stored is named in the answer's warning.
+    /// dry runs is sent none for an existing object, and one found stored is marked in the answer.
     /// </summary>
     public async Task<DryRunAnswer> DryRunAsync(ApplyTarget target, JsonObject manifest, string fieldManager, bool preview, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
         if (target.Live is not { } live)
         {
-            return new DryRunAnswer(true, await CreateAsync(target, manifest, fieldManager, dryRun: true, cancellationToken).ConfigureAwait(false));
+            return new DryRunAnswer(await CreateAsync(target, manifest, fieldManager, dryRun: true, cancellationToken).ConfigureAwait(false));
         }
 
         if (preview)
@@ -74,7 +74,7 @@ public sealed class ApiServerAdapter(KubeApi api)
             if (DryRunsWritten is { } evidence)
             {
                 // A diff changes nothing: the object is said to be configured, unchecked.
-                return new DryRunAnswer(false, null, $"unchecked: the API server stores dry runs ({evidence})");
+                return new DryRunAnswer(null, NotSentBecause: evidence);
             }
         }
 
@@ -84,10 +84,10 @@ public sealed class ApiServerAdapter(KubeApi api)
         {
             WroteDryRun(target);
             // A diff must say what it changed; a reconcile writes the object anyway, and its result says why.
-            return new DryRunAnswer(true, answer, preview ? "changed by this dry run: the API server stores dry runs" : null);
+            return new DryRunAnswer(answer, Stored: preview);
         }
 
-        return new DryRunAnswer(true, answer);
+        return new DryRunAnswer(answer);
     }
 
     /// <summary>Apply created, or refused to create for a reason of the object's own (invalid, forbidden).</summary>

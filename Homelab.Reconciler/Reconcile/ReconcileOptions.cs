@@ -76,6 +76,7 @@ public sealed class ReconcileOptions
         TokenFile = TokenFile,
         TokenEnvironmentVariable = TokenEnvironmentVariable,
         CaFile = string.IsNullOrWhiteSpace(CaFile) ? null : CaFile,
+        CaFileSetting = $"{Section}:{nameof(CaFile)}",
     };
 
     /// <summary>The inventory of this source and path on <paramref name="cluster"/> (null: no cluster), in the state directory.</summary>

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json.Nodes;
-using Homelab.Reconciler.Apply;
 using Homelab.Kustomize;
+using Homelab.Reconciler.Apply;
 using Homelab.Reconciler.Health;
 using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Kubernetes;
@@ -18,7 +18,8 @@ namespace Homelab.Reconciler.Reconcile;
 /// goes wrong is a <see cref="ReconcileResult"/> with a reason. The inventory belongs to one
 /// (cluster, source, path) (<see cref="InventoryOwner"/>); when it is missing or unreadable it is
 /// rebuilt from the objects in the cluster labelled with that owner. Without a cluster
-/// (<paramref name="api"/> null) it fetches and builds only: observe-only.
+/// (<paramref name="api"/> null) it fetches and builds only: observe-only. A diff
+/// (<see cref="CycleMode.DryRun"/>) runs the same stages and guards and writes nothing.
 /// </summary>
 public sealed class ReconcilePipeline(
     GitSource source,
@@ -33,227 +34,253 @@ public sealed class ReconcilePipeline(
     private readonly ApiServerAdapter? _server = api is null ? null : new ApiServerAdapter(api);
     private bool _storedDryRunsLogged;
 
-    /// <param name="skipWhenUnchanged">
-    /// True for a scheduled cycle while drift is watched: when Git has not moved since the revision last
-    /// applied, stop after the fetch (one ls-remote, no API request). Drift is repaired by the watch.
-    /// </param>
+    /// <param name="skipWhenUnchanged">True for <see cref="CycleMode.ApplyWhenChanged"/>.</param>
     /// <param name="cancellationToken">Stops the cycle.</param>
     public Task<ReconcileResult> RunAsync(bool skipWhenUnchanged, CancellationToken cancellationToken) =>
         RunAsync(skipWhenUnchanged, signals: null, cancellationToken);
 
     /// <inheritdoc cref="RunAsync(bool, CancellationToken)"/>
-    /// <param name="skipWhenUnchanged">See <see cref="RunAsync(bool, CancellationToken)"/>.</param>
+    /// <param name="skipWhenUnchanged">True for <see cref="CycleMode.ApplyWhenChanged"/>.</param>
     /// <param name="signals">What the service learns as the cycle runs, and what ends its health wait early.</param>
     /// <param name="cancellationToken">Stops the cycle.</param>
-    public async Task<ReconcileResult> RunAsync(bool skipWhenUnchanged, CycleSignals? signals, CancellationToken cancellationToken)
+    public Task<ReconcileResult> RunAsync(bool skipWhenUnchanged, CycleSignals? signals, CancellationToken cancellationToken) =>
+        RunAsync(skipWhenUnchanged ? CycleMode.ApplyWhenChanged : CycleMode.Apply, signals, cancellationToken);
+
+    /// <summary>What a reconcile would create, configure and delete (<see cref="CycleMode.DryRun"/>).</summary>
+    public Task<ReconcileResult> DiffAsync(CancellationToken cancellationToken) => RunAsync(CycleMode.DryRun, signals: null, cancellationToken);
+
+    private async Task<ReconcileResult> RunAsync(CycleMode mode, CycleSignals? signals, CancellationToken cancellationToken)
     {
-        using var activity = ReconcilerTelemetry.Source.StartActivity("reconcile");
+        using var activity = ReconcilerTelemetry.Source.StartActivity(mode == CycleMode.DryRun ? "diff" : "reconcile");
         var stopwatch = Stopwatch.StartNew();
-        var result = await RunStagesAsync(skipWhenUnchanged, signals ?? new CycleSignals(), stopwatch, cancellationToken).ConfigureAwait(false);
+        var result = await RunStagesAsync(mode, signals ?? new CycleSignals(), stopwatch, cancellationToken).ConfigureAwait(false) with { Duration = stopwatch.Elapsed };
         activity?.SetTag("homelab.revision", result.AttemptedRevision);
         activity?.SetTag("homelab.reason", result.Reason.ToString());
         activity?.SetStatus(result.Ready ? ActivityStatusCode.Ok : ActivityStatusCode.Error, result.Ready ? null : result.Message);
-        ReconcilerTelemetry.RecordCycle(result.Ready ? "success" : "failure", result.Duration, result.Changes, result.Inventory.Values.Sum());
+        if (mode != CycleMode.DryRun)
+        {
+            ReconcilerTelemetry.RecordCycle(result.Ready ? "success" : "failure", result.Duration, result.Changes, result.Inventory?.Values.Sum());
+        }
+
         return result;
     }
 
-    private async Task<ReconcileResult> RunStagesAsync(bool skipWhenUnchanged, CycleSignals signals, Stopwatch stopwatch, CancellationToken cancellationToken)
+    private async Task<ReconcileResult> RunStagesAsync(CycleMode mode, CycleSignals signals, Stopwatch stopwatch, CancellationToken cancellationToken)
     {
-        var previous = ObjectInventory.Empty;
-        var revision = string.Empty;
-
-        ReconcileResult Fail(ReconcileReason reason, string message, ChangeSet? changes = null, Blocker blockedOn = Blocker.None)
-        {
-            // Before the fetch there is no revision: say what was attempted instead.
-            var attempt = revision.Length > 0 ? revision : $"{UrlRedactor.Redact(options.Source)} at {options.Ref}";
-            message = UrlRedactor.Redact(message);
-            if (revision.Length == 0 && !message.Contains(UrlRedactor.Redact(options.Source), StringComparison.Ordinal))
-            {
-                message = $"{attempt}: {message}";
-            }
-
-            logger.LogError("Reconcile of {Revision} failed ({Reason}): {Message}", attempt, reason, message);
-            return new ReconcileResult(false, reason, message, revision, null, changes ?? ChangeSet.Empty, previous.CountByKind(), stopwatch.Elapsed, 0) { BlockedOn = blockedOn };
-        }
+        var dryRun = mode == CycleMode.DryRun;
+        var stages = new StageRunner(cancellationToken);
 
         // Load the inventory: a state directory that cannot be read fails the cycle, typed, and is retried.
-        InventoryLoad loaded;
-        try
+        var load = await stages.RunAsync(Stage.LoadInventory, _ => LoadInventoryAsync(dryRun, cancellationToken)).ConfigureAwait(false);
+        if (load.Failed)
         {
-            loaded = await _inventory.LoadAsync(cancellationToken).ConfigureAwait(false);
-            previous = loaded.Inventory ?? ObjectInventory.Empty;
+            return Fail(load.Failure, string.Empty, inventory: null);
         }
-        catch (Exception ex) when (IsFailure(ex, cancellationToken))
-        {
-            return Fail(ReconcileReason.StateDirectoryUnavailable, StateDirectoryException.For(options.StateDirectory, ex).Message, blockedOn: Blocker.StateDirectory);
-        }
+
+        var previous = load.Value.Inventory ?? ObjectInventory.Empty;
 
         // Fetch the source.
-        SourceArtifact artifact;
-        using (var fetch = ReconcilerTelemetry.Source.StartActivity("fetch"))
+        var fetch = await stages.RunAsync(Stage.Fetch, span => FetchAsync(span, cancellationToken)).ConfigureAwait(false);
+        if (fetch.Failed)
         {
-            try
-            {
-                artifact = await source.SyncAsync(cancellationToken).ConfigureAwait(false);
-                revision = artifact.Revision;
-                fetch?.SetTag("homelab.revision", revision);
-                fetch?.SetTag("homelab.fetched", artifact.Fetched);
-            }
-            catch (Exception ex) when (IsFailure(ex, cancellationToken))
-            {
-                fetch?.SetStatus(ActivityStatusCode.Error, ex.Message);
-
-                // Git answered with something unusable (a commit over a limit, no such ref): the fix can be pushed.
-                return Fail(ReconcileReason.ArtifactFailed, Describe(ex), blockedOn: ex is SourceException { RemoteAnswered: true } ? Blocker.None : Blocker.Git);
-            }
+            return Fail(fetch.Failure, string.Empty, previous);
         }
 
+        var (artifact, revision) = (fetch.Value, fetch.Value.Revision);
         signals.Fetched?.Invoke(revision);
-
-        if (skipWhenUnchanged && !artifact.Changed && loaded.Inventory?.Revision == revision)
+        if (mode == CycleMode.ApplyWhenChanged && !artifact.Changed && load.Value.Inventory?.Revision == revision)
         {
-            return new ReconcileResult(true, ReconcileReason.ReconciliationSucceeded, $"Revision {revision} unchanged; drift is watched", revision, revision, ChangeSet.Empty, previous.CountByKind(), stopwatch.Elapsed, 0);
+            return ReconcileResult.Unchanged(revision, previous.CountByKind());
         }
 
         // Build the manifests.
-        IReadOnlyList<JsonObject> objects;
-        using (var build = ReconcilerTelemetry.Source.StartActivity("build"))
+        var build = await stages.RunAsync(Stage.Build, span => Task.FromResult(Build(span, artifact))).ConfigureAwait(false);
+        if (build.Failed)
         {
-            try
-            {
-                objects = builder.Build(artifact.WorkingDirectory, options.Path);
-                build?.SetTag("homelab.objects", objects.Count);
-            }
-            catch (Exception ex) when (IsFailure(ex, cancellationToken))
-            {
-                build?.SetStatus(ActivityStatusCode.Error, ex.Message);
-                return Fail(ReconcileReason.BuildFailed, Describe(ex));
-            }
+            return Fail(build.Failure, revision, previous);
         }
 
+        var objects = build.Value;
         if (api is null || _discovery is null)
         {
-            var message = $"observe-only: no cluster; {revision} builds {objects.Count} objects";
             logger.LogInformation("Observe-only: revision {Revision} builds {Count} objects; nothing applied", revision, objects.Count);
-            return new ReconcileResult(true, ReconcileReason.ReconciliationSucceeded, message, revision, null, ChangeSet.Empty, previous.CountByKind(), stopwatch.Elapsed, 0);
+            return ReconcileResult.Planned(revision, $"observe-only: no cluster; {revision} builds {objects.Count} objects", ChangeSet.Empty, previous.CountByKind());
         }
 
         // First cycle, or the state directory was lost: what this owner applied is labelled in the cluster.
-        try
+        var rebuild = await stages.RunAsync(Stage.RebuildInventory, _ => _inventory.RebuildWhenMissingAsync(load.Value, new InventoryRecovery(api, _discovery), cancellationToken)).ConfigureAwait(false);
+        if (rebuild.Failed)
         {
-            previous = await _inventory.RebuildWhenMissingAsync(loaded, new InventoryRecovery(api, _discovery), cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (IsFailure(ex, cancellationToken))
-        {
-            return Fail(ReconcileReason.ReconciliationFailed, $"the inventory could not be rebuilt from the cluster: {Describe(ex)}", blockedOn: ApiServerBlocker(ex));
+            return Fail(rebuild.Failure, revision, previous);
         }
 
+        previous = rebuild.Value;
         if (objects.Count == 0 && previous.Entries.Count > 0 && !options.AllowEmpty)
         {
-            return Fail(ReconcileReason.EmptyRevisionRefused, $"{options.Path} renders no objects at {revision}; {previous.Entries.Count} would be pruned (use --allow-empty to allow)");
+            var refusal = $"{options.Path} renders no objects at {revision}; {previous.Entries.Count} would be pruned (use --allow-empty to allow)";
+            return Fail(new StageFailure(ReconcileReason.EmptyRevisionRefused, Blocker.None, refusal), revision, previous);
         }
 
         // Apply in stages, then record old and new together: a crash before the prune finishes loses nothing to prune later.
-        ChangeSet applied;
-        ObjectInventory current;
-        IReadOnlyList<ObjectReference> removed;
-        string unvalidated;
-        using (var apply = ReconcilerTelemetry.Source.StartActivity("apply"))
+        var apply = await stages.RunAsync(Stage.Apply, span => ApplyAsync(span, api, _discovery, objects, previous, revision, dryRun, cancellationToken), dryRun ? null : UnvalidatedNote).ConfigureAwait(false);
+        if (apply.Failed)
         {
-            try
-            {
-                applied = await new ServerSideApplier(api, _discovery, new ApplyOptions(options.Concurrency, options.HealthTimeout, _inventory.Owner.Key, _inventory.Owner.FileKey), progress, previous.Fingerprints, _server)
-                    .ApplyAsync(objects, dryRun: false, cancellationToken).ConfigureAwait(false);
-                unvalidated = applied.HasChanges ? UnvalidatedNote() : string.Empty;
-                apply?.SetTag("homelab.created", applied.Count(ChangeAction.Created));
-                apply?.SetTag("homelab.configured", applied.Count(ChangeAction.Configured));
-                apply?.SetTag("homelab.unchanged", applied.Count(ChangeAction.Unchanged));
-                foreach (var repair in applied.Changes.Where(c => c.Reason?.StartsWith("drift repaired", StringComparison.Ordinal) == true))
-                {
-                    logger.LogWarning("{Object} was changed out of band; {Reason}", repair.Target, repair.Reason);
-                }
-
-                // One line per previous owner: a changed source URL adopts every object at once.
-                foreach (var adopted in applied.Changes.Where(c => c.Reason?.StartsWith("adopted", StringComparison.Ordinal) == true).GroupBy(c => c.Reason))
-                {
-                    logger.LogWarning("{Count} object(s) {Reason}; they are now this source's and path's: {Objects}", adopted.Count(), adopted.Key, Listing(adopted.Select(c => c.Target.ToString())));
-                }
-
-                current = new ObjectInventory(revision, ApplyOrder.Sort(objects).Select(ObjectReference.Of).ToList(), applied.Fingerprints());
-                removed = current.Removed(previous);
-                await SaveInventoryAsync(current with { Entries = [.. current.Entries, .. removed.Reverse()] }, cancellationToken).ConfigureAwait(false);
-            }
-            catch (StateDirectoryException ex)
-            {
-                apply?.SetStatus(ActivityStatusCode.Error, ex.Message);
-                return Fail(ReconcileReason.StateDirectoryUnavailable, ex.Message, blockedOn: Blocker.StateDirectory);
-            }
-            catch (Exception ex) when (IsFailure(ex, cancellationToken))
-            {
-                apply?.SetStatus(ActivityStatusCode.Error, ex.Message);
-                return Fail(ReconcileReason.ReconciliationFailed, Describe(ex) + UnvalidatedNote(), blockedOn: ApiServerBlocker(ex));
-            }
+            return Fail(apply.Failure, revision, previous);
         }
+
+        var (applied, current, removed, unvalidated) = apply.Value;
 
         // Prune what left Git.
-        ChangeSet pruned;
-        using (var prune = ReconcilerTelemetry.Source.StartActivity("prune"))
+        var prune = await stages.RunAsync(Stage.Prune, span => PruneAsync(span, api, _discovery, removed, current, dryRun, cancellationToken)).ConfigureAwait(false);
+        if (prune.Failed)
         {
-            try
-            {
-                pruned = await new Pruner(api, _discovery, _inventory.Owner.Key, progress, _inventory.Owner.FileKey).PruneAsync(removed, dryRun: false, cancellationToken).ConfigureAwait(false);
-                prune?.SetTag("homelab.deleted", pruned.Count(ChangeAction.Deleted));
-                await SaveInventoryAsync(current, cancellationToken).ConfigureAwait(false);
-            }
-            catch (StateDirectoryException ex)
-            {
-                prune?.SetStatus(ActivityStatusCode.Error, ex.Message);
-                return Fail(ReconcileReason.StateDirectoryUnavailable, ex.Message, applied, Blocker.StateDirectory);
-            }
-            catch (Exception ex) when (IsFailure(ex, cancellationToken))
-            {
-                prune?.SetStatus(ActivityStatusCode.Error, ex.Message);
-                return Fail(ReconcileReason.PruneFailed, Describe(ex), applied, ApiServerBlocker(ex));
-            }
+            return Fail(prune.Failure, revision, previous, applied);
         }
 
-        previous = current;
-        var changes = applied.Concat(pruned);
+        var changes = applied.Concat(prune.Value);
+        if (dryRun)
+        {
+            logger.LogInformation("Diff of revision {Revision}: {Changes}", revision, changes.Summary());
+            return ReconcileResult.Planned(revision, $"Diff of revision {revision}: {changes.Summary()}", changes, previous.CountByKind());
+        }
 
         // What is on the server now is known: drift during the health wait is judged against it.
         signals.Applied?.Invoke(changes);
 
         // Check health.
-        IReadOnlyList<string> notReady;
-        using (var health = ReconcilerTelemetry.Source.StartActivity("health"))
+        var health = await stages.RunAsync(Stage.Health, span => WaitHealthyAsync(span, api, _discovery, objects, signals, cancellationToken)).ConfigureAwait(false);
+        IReadOnlyList<string>? notReady = health.Failed ? [health.Failure.Message] : health.Value;
+        if (notReady is null)
         {
-            try
-            {
-                using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.HealthWaitEnds);
-                notReady = await new ReadinessWaiter(api, _discovery).WaitAsync(objects, options.HealthTimeout, wait.Token).ConfigureAwait(false);
-                health?.SetTag("homelab.not_ready", notReady.Count);
-            }
-            catch (OperationCanceledException) when (signals.HealthWaitEnds.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-            {
-                // Another cycle was asked for (drift, a push): it must not wait behind this health wait.
-                var why = signals.WhyEnded?.Invoke() ?? "another cycle was requested";
-                logger.LogInformation("Applied revision {Revision}: {Changes}; health wait ended early ({Why}), the next cycle runs now", revision, changes.Summary(), why);
-                return new ReconcileResult(false, ReconcileReason.Progressing, $"Applied revision {revision}: {changes.Summary()}; health not yet known: the wait ended early ({why}){unvalidated}", revision, revision, changes, current.CountByKind(), stopwatch.Elapsed, objects.Count);
-            }
-            catch (Exception ex) when (IsFailure(ex, cancellationToken))
-            {
-                health?.SetStatus(ActivityStatusCode.Error, ex.Message);
-                notReady = [$"health could not be read: {Describe(ex)}"];
-            }
+            // Another cycle was asked for (drift, a push): it must not wait behind this health wait.
+            var why = signals.WhyEnded?.Invoke() ?? "another cycle was requested";
+            logger.LogInformation("Applied revision {Revision}: {Changes}; health wait ended early ({Why}), the next cycle runs now", revision, changes.Summary(), why);
+            return ReconcileResult.Progressing(revision, $"Applied revision {revision}: {changes.Summary()}; health not yet known: the wait ended early ({why}){unvalidated}", changes, current.CountByKind(), objects.Count);
         }
 
         if (notReady.Count > 0)
         {
-            return Fail(ReconcileReason.HealthCheckFailed, string.Join("; ", notReady), changes) with { AppliedRevision = revision, Applied = objects.Count };
+            return Fail(new StageFailure(ReconcileReason.HealthCheckFailed, Blocker.None, string.Join("; ", notReady)), revision, current, changes) with { AppliedRevision = revision, Applied = objects.Count };
         }
 
         logger.LogInformation("Applied revision {Revision}: {Changes} in {ElapsedMs} ms", revision, changes.Summary(), (long)stopwatch.Elapsed.TotalMilliseconds);
-        return new ReconcileResult(true, ReconcileReason.ReconciliationSucceeded, $"Applied revision {revision}: {changes.Summary()}{unvalidated}", revision, revision, changes, current.CountByKind(), stopwatch.Elapsed, objects.Count);
+        return ReconcileResult.Succeeded(revision, $"Applied revision {revision}: {changes.Summary()}{unvalidated}", changes, current.CountByKind(), objects.Count);
+    }
+
+    /// <summary>
+    /// The cycle's failure, logged; before the fetch (no <paramref name="revision"/>) it says what was attempted.
+    /// <paramref name="inventory"/> is what the cycle knew was applied; null when it could not read it.
+    /// </summary>
+    private ReconcileResult Fail(StageFailure failure, string revision, ObjectInventory? inventory, ChangeSet? changes = null)
+    {
+        var attempt = revision.Length > 0 ? revision : $"{UrlRedactor.Redact(options.Source)} at {options.Ref}";
+        var message = UrlRedactor.Redact(failure.Message);
+        if (revision.Length == 0 && !message.Contains(UrlRedactor.Redact(options.Source), StringComparison.Ordinal))
+        {
+            message = $"{attempt}: {message}";
+        }
+
+        logger.LogError("Reconcile of {Revision} failed ({Reason}): {Message}", attempt, failure.Reason, message);
+        return ReconcileResult.Failed(failure.Reason, message, failure.BlockedOn, revision, changes, inventory?.CountByKind());
+    }
+
+    /// <summary>The stored inventory; a diff only reads (an older version's file is neither taken over nor set aside).</summary>
+    private async Task<InventoryLoad> LoadInventoryAsync(bool dryRun, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return dryRun
+                ? await _inventory.ReadAsync(cancellationToken).ConfigureAwait(false)
+                : await _inventory.LoadAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (StageRunner.IsFailure(ex, cancellationToken))
+        {
+            throw StateDirectoryException.For(options.StateDirectory, ex);
+        }
+    }
+
+    private async Task<SourceArtifact> FetchAsync(Activity? span, CancellationToken cancellationToken)
+    {
+        var artifact = await source.SyncAsync(cancellationToken).ConfigureAwait(false);
+        span?.SetTag("homelab.revision", artifact.Revision);
+        span?.SetTag("homelab.fetched", artifact.Fetched);
+        return artifact;
+    }
+
+    private IReadOnlyList<JsonObject> Build(Activity? span, SourceArtifact artifact)
+    {
+        var objects = builder.Build(artifact.WorkingDirectory, options.Path);
+        span?.SetTag("homelab.objects", objects.Count);
+        return objects;
+    }
+
+    /// <summary>
+    /// Applies <paramref name="objects"/> (a server dry run in a diff) and, unless a diff, saves the new inventory
+    /// together with what is left to prune.
+    /// </summary>
+    private async Task<(ChangeSet Applied, ObjectInventory Current, IReadOnlyList<ObjectReference> Removed, string Unvalidated)> ApplyAsync(
+        Activity? span, KubeApi api, ApiDiscovery discovery, IReadOnlyList<JsonObject> objects, ObjectInventory previous, string revision, bool dryRun, CancellationToken cancellationToken)
+    {
+        var applyOptions = new ApplyOptions(options.Concurrency, options.HealthTimeout, _inventory.Owner.Key, _inventory.Owner.FileKey);
+        var applied = await new ServerSideApplier(api, discovery, applyOptions, progress, previous.Fingerprints, _server)
+            .ApplyAsync(objects, dryRun, cancellationToken).ConfigureAwait(false);
+        span?.SetTag("homelab.created", applied.Count(ChangeAction.Created));
+        span?.SetTag("homelab.configured", applied.Count(ChangeAction.Configured));
+        span?.SetTag("homelab.unchanged", applied.Count(ChangeAction.Unchanged));
+        var current = new ObjectInventory(revision, ApplyOrder.Sort(objects).Select(ObjectReference.Of).ToList(), applied.Fingerprints());
+        var removed = current.Removed(previous);
+        if (dryRun)
+        {
+            return (applied, current, removed, string.Empty);
+        }
+
+        var unvalidated = applied.HasChanges ? UnvalidatedNote() : string.Empty;
+        LogTakeovers(applied);
+        await SaveInventoryAsync(current with { Entries = [.. current.Entries, .. removed.Reverse()] }, cancellationToken).ConfigureAwait(false);
+        return (applied, current, removed, unvalidated);
+    }
+
+    /// <summary>Deletes what left Git (a server dry run in a diff), then, unless a diff, saves the inventory without it.</summary>
+    private async Task<ChangeSet> PruneAsync(Activity? span, KubeApi api, ApiDiscovery discovery, IReadOnlyList<ObjectReference> removed, ObjectInventory current, bool dryRun, CancellationToken cancellationToken)
+    {
+        var pruned = await new Pruner(api, discovery, _inventory.Owner.Key, progress, _inventory.Owner.FileKey).PruneAsync(removed, dryRun, cancellationToken).ConfigureAwait(false);
+        span?.SetTag("homelab.deleted", pruned.Count(ChangeAction.Deleted));
+        if (!dryRun)
+        {
+            await SaveInventoryAsync(current, cancellationToken).ConfigureAwait(false);
+        }
+
+        return pruned;
+    }
+
+    /// <summary>What is not ready when the wait ends; null when another cycle was asked for and ended the wait early.</summary>
+    private async Task<IReadOnlyList<string>?> WaitHealthyAsync(Activity? span, KubeApi api, ApiDiscovery discovery, IReadOnlyList<JsonObject> objects, CycleSignals signals, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.HealthWaitEnds);
+            var notReady = await new ReadinessWaiter(api, discovery).WaitAsync(objects, options.HealthTimeout, wait.Token).ConfigureAwait(false);
+            span?.SetTag("homelab.not_ready", notReady.Count);
+            return notReady;
+        }
+        catch (OperationCanceledException) when (signals.HealthWaitEnds.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Out-of-band edits taken back, one line each; adoptions one line per previous owner (a changed source URL adopts every object at once).</summary>
+    private void LogTakeovers(ChangeSet applied)
+    {
+        foreach (var repair in applied.Changes.Where(c => c.Reason?.Kind == ChangeReasonKind.DriftRepaired))
+        {
+            logger.LogWarning("{Object} was changed out of band; {Reason}", repair.Target, repair.Reason);
+        }
+
+        foreach (var adopted in applied.Changes.Where(c => c.Reason?.Kind == ChangeReasonKind.Adopted).GroupBy(c => c.Reason))
+        {
+            logger.LogWarning("{Count} object(s) {Reason}; they are now this source's and path's: {Objects}", adopted.Count(), adopted.Key, Listing(adopted.Select(c => c.Target.ToString())));
+        }
     }
 
     /// <summary>
@@ -300,39 +327,4 @@ public sealed class ReconcilePipeline(
             throw StateDirectoryException.For(options.StateDirectory, ex);
         }
     }
-
-    /// <summary>
-    /// <see cref="Blocker.ApiServer"/> when the server did not answer (connection, TLS, a dropped stream) or
-    /// refused our credentials (401); <see cref="Blocker.None"/> for any other answer, such as a validation
-    /// refusal or a 403: the server is there and a push can fix what it refused.
-    /// </summary>
-    private static Blocker ApiServerBlocker(Exception ex)
-    {
-        var pending = new Stack<Exception>([ex]);
-        while (pending.TryPop(out var current))
-        {
-            if (current is HttpRequestException or System.Net.Sockets.SocketException or System.Security.Authentication.AuthenticationException or TimeoutException or IOException
-                || current is KubeApiException { StatusCode: System.Net.HttpStatusCode.Unauthorized })
-            {
-                return Blocker.ApiServer;
-            }
-
-            foreach (var inner in current is AggregateException aggregate ? aggregate.InnerExceptions : current.InnerException is { } one ? [one] : [])
-            {
-                pending.Push(inner);
-            }
-        }
-
-        return Blocker.None;
-    }
-
-    /// <summary>Every exception is a failure of its stage, except the cancellation the caller asked for.</summary>
-    private static bool IsFailure(Exception ex, CancellationToken cancellationToken) =>
-        ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested;
-
-    /// <summary>The stage's own errors say what went wrong; anything else also says what kind of error it was.</summary>
-    private static string Describe(Exception ex) =>
-        ex is SourceException or BuildException or ApplyException or KubeApiException
-            ? ex.Message
-            : $"{ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}";
 }

@@ -41,9 +41,9 @@ internal static class GitCertificateAuthorities
         }
     }
 
-    /// <summary>Makes libgit2 trust the certificates in <paramref name="path"/> (once per file and process).</summary>
+    /// <summary>Makes libgit2 trust the certificates in <paramref name="path"/> (once per file and process); <paramref name="setting"/> names it in errors.</summary>
     /// <exception cref="SourceException">The file cannot be used, or libgit2 refused it.</exception>
-    public static void Trust(string path)
+    public static void Trust(string path, string setting)
     {
         var full = Path.GetFullPath(path);
         lock (Gate)
@@ -55,13 +55,13 @@ internal static class GitCertificateAuthorities
 
             if (Problem(full) is { } problem)
             {
-                throw new SourceException($"{Reconcile.ReconcileOptions.Section}:{nameof(Reconcile.ReconcileOptions.CaFile)} {full} cannot be used: {problem}");
+                throw new SourceException($"{setting} {full} cannot be used: {problem}");
             }
 
             var result = SetCertificateFile(full);
             if (result != 0)
             {
-                throw new SourceException($"{Reconcile.ReconcileOptions.Section}:{nameof(Reconcile.ReconcileOptions.CaFile)} {full} was refused by libgit2 (error {result})");
+                throw new SourceException($"{setting} {full} was refused by libgit2 (error {result})");
             }
 
             Added.Add(full);

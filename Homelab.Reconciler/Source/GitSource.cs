@@ -61,7 +61,7 @@ public sealed class GitSource(GitSourceOptions options, ILogger<GitSource> logge
             if (remote.IsHttp && !string.IsNullOrWhiteSpace(options.CaFile))
             {
                 // A private Git server's CA, trusted by libgit2 from here on (the file is checked at start too).
-                GitCertificateAuthorities.Trust(options.CaFile);
+                GitCertificateAuthorities.Trust(options.CaFile, options.CaFileSetting);
             }
 
             try

@@ -28,6 +28,10 @@ public sealed record GitSourceOptions
     /// <summary>PEM certificate authorities trusted for https in addition to the system's (<see cref="GitCertificateAuthorities"/>).</summary>
     public string? CaFile { get; init; }
 
+    /// <summary>How the user names <see cref="CaFile"/> (<c>Reconciler:CaFile</c>), for the errors that name it.</summary>
+    /// <value>Defaults to <c>CaFile</c>.</value>
+    public string CaFileSetting { get; init; } = nameof(CaFile);
+
     /// <summary>How long one sync may talk to the remote before it fails.</summary>
     /// <value>Defaults to one minute.</value>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(1);

@@ -22,7 +22,8 @@ public static class ReconcilerTelemetry
     static ReconcilerTelemetry() =>
         Meter.CreateObservableGauge("homelab.inventory.objects", () => Interlocked.Read(ref _inventory), description: "Objects the reconciler manages.");
 
-    public static void RecordCycle(string result, TimeSpan duration, ChangeSet changes, int inventory)
+    /// <summary>One cycle's outcome; an <paramref name="inventory"/> of null (not read) leaves the gauge at its last value.</summary>
+    public static void RecordCycle(string result, TimeSpan duration, ChangeSet changes, int? inventory)
     {
         ArgumentNullException.ThrowIfNull(changes);
         Duration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("result", result));
@@ -32,7 +33,10 @@ public static class ReconcilerTelemetry
             Applied.Add(group.Count(), new KeyValuePair<string, object?>("action", group.Key.ToString().ToLowerInvariant()));
         }
 
-        Interlocked.Exchange(ref _inventory, inventory);
+        if (inventory is { } count)
+        {
+            Interlocked.Exchange(ref _inventory, count);
+        }
     }
 
     public static void RecordDriftRepair(string kind) =>

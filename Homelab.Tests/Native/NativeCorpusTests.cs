@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Homelab.Kustomize;
-using Homelab.Reconciler.Cli;
+using Homelab.Reconciler.Kubernetes;
 using Homelab.Tests.Infrastructure;
 using Homelab.Tests.Kustomize.Corpus;
 

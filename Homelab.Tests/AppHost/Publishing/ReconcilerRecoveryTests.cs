@@ -21,7 +21,7 @@ public sealed class ReconcilerRecoveryTests
 
         // The settings that add dependencies: a private CA and host storage.
         await Publisher.PublishAsync(output, $"--Homelab:Publish:GitCaFile={ca.PemFile}", "--Homelab:Publish:Storage=host", "--Homelab:Publish:Profile=generic", "--Homelab:Publish:MusicFolder=/srv/music", "--Homelab:Publish:NotesFolder=/srv/notes");
-        var objects = Homelab.Reconciler.Cli.Bootstrap.Plan(repository, "clusters/lab", BootstrapTests.WriteSecrets(AppHostModel.SecretParameters.ToDictionary(p => p, _ => Guid.NewGuid().ToString("N")))).All;
+        var objects = Homelab.Reconciler.Bootstrapping.Bootstrap.Plan(repository, "clusters/lab", BootstrapTests.WriteSecrets(AppHostModel.SecretParameters.ToDictionary(p => p, _ => Guid.NewGuid().ToString("N")))).All;
 
         var deployment = Single(objects, "Deployment", "homelab-reconciler");
         var spec = deployment["spec"]!;

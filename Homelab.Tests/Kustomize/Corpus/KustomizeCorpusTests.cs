@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Homelab.Kustomize;
-using Homelab.Reconciler.Cli;
+using Homelab.Reconciler.Kubernetes;
 using Homelab.Tests.Infrastructure;
 using Xunit.Abstractions;
 

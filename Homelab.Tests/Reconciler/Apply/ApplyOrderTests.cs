@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Homelab.Reconciler.Apply;
-using Homelab.Reconciler.Inventory;
+using Homelab.Reconciler.Kubernetes;
 
 namespace Homelab.Tests.Reconciler.Apply;
 

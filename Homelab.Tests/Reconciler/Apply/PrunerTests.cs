@@ -1,5 +1,4 @@
 using Homelab.Reconciler.Apply;
-using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Kubernetes;
 using Homelab.Tests.Infrastructure;
 
@@ -46,7 +45,7 @@ public sealed class PrunerTests(DcpFixture dcp)
 
         var change = Assert.Single(changes.Changes);
         Assert.Equal(ChangeAction.Skipped, change.Action);
-        Assert.Equal($"owned by another source or path ({Ownership.OwnerLabel}=0123456789abcdef)", change.Reason);
+        Assert.Equal($"owned by another source or path ({Ownership.OwnerLabel}=0123456789abcdef)", change.Reason?.ToString());
         Assert.NotNull(await Live.GetExecutableAsync(api, name));
     }
 

@@ -80,7 +80,7 @@ public sealed class ServerSideApplierTests(DcpFixture dcp)
         var repair = Assert.Single(repaired.Changes);
         Assert.Equal(ChangeAction.Configured, repair.Action);
         // kubectl patch's field manager owned spec.args: taken over, and reported.
-        Assert.Equal("drift repaired: fields taken over from kubectl-patch", repair.Reason);
+        Assert.Equal("drift repaired: fields taken over from kubectl-patch", repair.Reason?.ToString());
         Assert.Equal("700", (await Live.GetExecutableAsync(api, name))!["spec"]!["args"]![0]!.GetValue<string>());
     }
 
@@ -147,7 +147,7 @@ public sealed class ServerSideApplierTests(DcpFixture dcp)
 
         var change = Assert.Single(changes.Changes);
         Assert.Equal(ChangeAction.Configured, change.Action);
-        Assert.Equal("unchecked: the API server stores dry runs (it cannot create by apply, as DCP)", change.Reason);
+        Assert.Equal("unchecked: the API server stores dry runs (it cannot create by apply, as DCP)", change.Reason?.ToString());
         Assert.False(server.CreatesByApply);
         AssertUnchanged(before, await Live.GetExecutableAsync(api, name));
         Assert.DoesNotContain("homelab-probe-", await Live.SnapshotAsync(api), StringComparison.Ordinal);
@@ -172,7 +172,7 @@ public sealed class ServerSideApplierTests(DcpFixture dcp)
         var before = await Live.GetExecutableAsync(api, $"{prefix}-b");
         var diff = await new ServerSideApplier(api, discovery, ApplyOptions.Default, server: server).ApplyAsync([Manifests.Executable($"{prefix}-b", seconds: 900)], dryRun: true, default);
 
-        Assert.Equal($"unchecked: the API server stores dry runs (it stored the dry run of Executable/{prefix}-a)", Assert.Single(diff.Changes).Reason);
+        Assert.Equal($"unchecked: the API server stores dry runs (it stored the dry run of Executable/{prefix}-a)", Assert.Single(diff.Changes).Reason?.ToString());
         AssertUnchanged(before, await Live.GetExecutableAsync(api, $"{prefix}-b"));
     }
 

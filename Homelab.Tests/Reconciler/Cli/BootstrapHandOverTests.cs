@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Homelab.Reconciler.Bootstrapping;
 using Homelab.Reconciler.Cli;
 using Homelab.Reconciler.Inventory;
 using Homelab.Tests.AppHost;

@@ -35,7 +35,7 @@ public sealed class BootstrapTests
     {
         var values = AppHostModel.SecretParameters.ToDictionary(p => p, p => $"V-{p}-{Guid.NewGuid():N}");
 
-        var plan = Homelab.Reconciler.Cli.Bootstrap.Plan(TestPaths.RepositoryRoot, "clusters/my-laptop", WriteSecrets(values));
+        var plan = Homelab.Reconciler.Bootstrapping.Bootstrap.Plan(TestPaths.RepositoryRoot, "clusters/my-laptop", WriteSecrets(values));
 
         // Out of band: never in Git, so no reconciler's inventory holds it.
         var secret = Assert.Single(plan.OutOfBand, o => (string?)o["kind"] == "Secret" && (string?)o["metadata"]!["name"] == "navidrome-secrets");
@@ -48,7 +48,7 @@ public sealed class BootstrapTests
     public void Every_required_secret_key_the_published_tree_references_is_one_bootstrap_creates()
     {
         var values = AppHostModel.SecretParameters.ToDictionary(p => p, p => $"V-{p}-{Guid.NewGuid():N}");
-        var created = Homelab.Reconciler.Cli.Bootstrap.Plan(TestPaths.RepositoryRoot, "clusters/my-laptop", WriteSecrets(values)).All
+        var created = Homelab.Reconciler.Bootstrapping.Bootstrap.Plan(TestPaths.RepositoryRoot, "clusters/my-laptop", WriteSecrets(values)).All
             .Where(o => (string?)o["kind"] == "Secret")
             .SelectMany(o => o["stringData"]!.AsObject().Select(d => $"{o["metadata"]!["namespace"]}/{o["metadata"]!["name"]}/{d.Key}"))
             .ToHashSet(StringComparer.Ordinal);

@@ -1,6 +1,6 @@
 using System.Text.Json.Nodes;
 using Homelab.Kustomize;
-using Homelab.Reconciler.Cli;
+using Homelab.Reconciler.Kubernetes;
 
 namespace Homelab.Tests.Reconciler.Cli;
 

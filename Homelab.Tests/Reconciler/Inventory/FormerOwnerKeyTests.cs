@@ -38,7 +38,7 @@ public sealed class FormerOwnerKeyTests(DcpFixture dcp)
         var upgraded = await TestPipeline.Create(options, api, NullLogger<ReconcilePipeline>.Instance).RunAsync(skipWhenUnchanged: false, default);
 
         Assert.True(upgraded.Ready, upgraded.Message);
-        Assert.Equal((ChangeAction.Configured, "owner recorded"), (ChangeOf(upgraded, "a").Action, ChangeOf(upgraded, "a").Reason));
+        Assert.Equal((ChangeAction.Configured, "owner recorded"), (ChangeOf(upgraded, "a").Action, ChangeOf(upgraded, "a").Reason?.ToString()));
         Assert.Equal(ChangeAction.Deleted, ChangeOf(upgraded, "b").Action);
         Assert.True(await Live.WaitUntilGoneAsync(api, $"{prefix}-b"), "b, removed from Git, is still there");
         Assert.Equal(owner.Owner.Key, Ownership.Owner(await Live.GetExecutableAsync(api, $"{prefix}-a")));

@@ -55,10 +55,10 @@ public sealed class LegacyInventoryTests(DcpFixture dcp)
         Assert.True(upgraded.Ready, upgraded.Message);
         Assert.Equal(ChangeAction.Deleted, ChangeOf(upgraded, "b").Action);
         Assert.True(await Live.WaitUntilGoneAsync(api, $"{prefix}-b"), "b, removed from Git, is still there");
-        Assert.Equal(new Change(ChangeOf(upgraded, "c").Target, ChangeAction.Skipped, $"owned by another source or path ({Ownership.OwnerLabel}={AnotherOwner})"), ChangeOf(upgraded, "c"));
+        Assert.Equal(new Change(ChangeOf(upgraded, "c").Target, ChangeAction.Skipped, new ChangeReason(ChangeReasonKind.OwnedByAnother, AnotherOwner)), ChangeOf(upgraded, "c"));
         Assert.NotNull(await Live.GetExecutableAsync(api, $"{prefix}-c"));
         // a is unchanged by the fingerprint the old file recorded, but is written once to carry its owner.
-        Assert.Equal((ChangeAction.Configured, "owner recorded"), (ChangeOf(upgraded, "a").Action, ChangeOf(upgraded, "a").Reason));
+        Assert.Equal((ChangeAction.Configured, "owner recorded"), (ChangeOf(upgraded, "a").Action, ChangeOf(upgraded, "a").Reason?.ToString()));
         Assert.Equal(owner, Ownership.Owner(await Live.GetExecutableAsync(api, $"{prefix}-a")));
         Assert.False(File.Exists(legacyFile));
         Assert.Single(await StateDirectory.EntriesAsync(state));

@@ -1,4 +1,5 @@
 using Homelab.Reconciler.Inventory;
+using Homelab.Reconciler.Kubernetes;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Homelab.Tests.Reconciler.Inventory;

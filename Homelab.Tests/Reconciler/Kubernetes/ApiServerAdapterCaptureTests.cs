@@ -56,7 +56,7 @@ public sealed class ApiServerAdapterCaptureTests
         Assert.True(adapter.CreatesByApply);
         Assert.Null(adapter.DryRunsWritten);
         Assert.True(answer.Sent);
-        Assert.Null(answer.Warning);
+        Assert.False(answer.Stored);
         Assert.Equal(OwnedFields.Fingerprint(answered), OwnedFields.Fingerprint(answer.Applied));
     }
 
@@ -76,7 +76,7 @@ public sealed class ApiServerAdapterCaptureTests
 
         Assert.Equal([$"PATCH {NavidromePath}?fieldManager=homelab-reconciler&force=true&dryRun=All", $"GET {NavidromePath}"], server.Requests);
         Assert.True(answer.Sent);
-        Assert.Null(answer.Warning);
+        Assert.False(answer.Stored);
         Assert.Null(adapter.DryRunsWritten);
     }
 

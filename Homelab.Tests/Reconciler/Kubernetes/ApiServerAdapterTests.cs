@@ -50,7 +50,7 @@ public sealed class ApiServerAdapterTests(DcpFixture dcp)
 
         // The probe alone was sent; it told, and the object was left as it was.
         Assert.Equal(1, api.Requests - before);
-        Assert.Equal(new DryRunAnswer(false, null, "unchecked: the API server stores dry runs (it cannot create by apply, as DCP)"), answer);
+        Assert.Equal(new DryRunAnswer(null, NotSentBecause: "it cannot create by apply, as DCP"), answer);
         Assert.Equal(snapshot, await Live.SnapshotAsync(api));
     }
 
@@ -66,7 +66,7 @@ public sealed class ApiServerAdapterTests(DcpFixture dcp)
 
         // No probe before a write: the answer (a new resourceVersion, and the server then holding it) told; the write follows anyway.
         Assert.True(answer.Sent);
-        Assert.Null(answer.Warning);
+        Assert.False(answer.Stored);
         Assert.Null(adapter.CreatesByApply);
         Assert.Equal($"it stored the dry run of Executable/{name}", adapter.DryRunsWritten);
         Assert.Equal("700", (await Live.GetExecutableAsync(api, name))!["spec"]!["args"]![0]!.GetValue<string>());

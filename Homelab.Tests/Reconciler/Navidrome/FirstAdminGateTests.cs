@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Net;
 using Homelab.Navidrome;
-using Homelab.Reconciler.Navidrome;
+using Homelab.Reconciler.Apps.Navidrome;
 using Homelab.Tests.Infrastructure;
 
 namespace Homelab.Tests.Reconciler.Navidrome;

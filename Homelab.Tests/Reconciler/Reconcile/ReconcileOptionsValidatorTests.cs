@@ -1,6 +1,7 @@
 using Homelab.Defaults;
+using Homelab.Reconciler.Host;
 using Homelab.Reconciler.Reconcile;
-using Homelab.Reconciler.Service;
+using Homelab.Reconciler.Triggers;
 using Homelab.Tests.Infrastructure;
 using Homelab.Tests.Reconciler.Cli;
 using Microsoft.Extensions.Options;

@@ -1,4 +1,3 @@
-using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Reconcile;
 using Homelab.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
@@ -25,7 +24,7 @@ public sealed class ReconcilePipelineTests(DcpFixture dcp)
         Assert.True(idle.Ready);
         Assert.Equal(0, api.Requests - requests);
         Assert.Contains("unchanged", idle.Message, StringComparison.Ordinal);
-        Assert.Equal(1, idle.Inventory["Executable"]);
+        Assert.Equal(1, idle.Inventory!["Executable"]);
 
         // Not allowed to skip (a trigger, the CLI): a full cycle, one list, no write.
         var writes = api.Writes;

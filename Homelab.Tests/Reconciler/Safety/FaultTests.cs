@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Homelab.Reconciler.Kubernetes;
 using Homelab.Tests.Infrastructure;
 using Homelab.Tests.Reconciler.Cli;
 

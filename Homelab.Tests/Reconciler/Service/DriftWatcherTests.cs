@@ -1,7 +1,8 @@
 using System.Text.Json.Nodes;
 using Homelab.Reconciler.Apply;
-using Homelab.Reconciler.Inventory;
-using Homelab.Reconciler.Service;
+using Homelab.Reconciler.Drift;
+using Homelab.Reconciler.Status;
+using Homelab.Reconciler.Triggers;
 using Homelab.Tests.Infrastructure;
 using Homelab.Reconciler.Kubernetes;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,5 @@
 using Homelab.Reconciler.Reconcile;
-using Homelab.Reconciler.Service;
+using Homelab.Reconciler.Status;
 using Homelab.Tests.Infrastructure;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -54,13 +54,13 @@ public sealed class LoopLivenessTests
         Assert.Equal(HealthStatus.Unhealthy, (await check.CheckHealthAsync(context)).Status);
         Assert.Equal(HealthStatus.Unhealthy, (await check.CheckHealthAsync(context)).Status);
         var failed = Assert.Single(capture.Lines);
-        Assert.StartsWith("Error Homelab.Reconciler.Service.ReconcileLivenessCheck: Liveness (/alive) fails, so the pod will be restarted: the reconcile loop has neither started nor finished a cycle for 120 s", failed, StringComparison.Ordinal);
+        Assert.StartsWith("Error Homelab.Reconciler.Status.ReconcileLivenessCheck: Liveness (/alive) fails, so the pod will be restarted: the reconcile loop has neither started nor finished a cycle for 120 s", failed, StringComparison.Ordinal);
 
         loop.Beat();
         Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(context)).Status);
         Assert.Equal(HealthStatus.Healthy, (await check.CheckHealthAsync(context)).Status);
         Assert.Equal(2, capture.Lines.Count);
-        Assert.StartsWith("Information Homelab.Reconciler.Service.ReconcileLivenessCheck: Liveness (/alive) passes again", capture.Lines.Last(), StringComparison.Ordinal);
+        Assert.StartsWith("Information Homelab.Reconciler.Status.ReconcileLivenessCheck: Liveness (/alive) passes again", capture.Lines.Last(), StringComparison.Ordinal);
     }
 
     [Fact]

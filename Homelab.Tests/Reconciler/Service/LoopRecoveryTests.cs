@@ -99,7 +99,7 @@ public sealed class LoopRecoveryTests(DcpFixture dcp)
         // The restart's reason is in the log once (the health-check service's own log is silenced), however often probed.
         Assert.Equal(HttpStatusCode.ServiceUnavailable, await host.ProbeAsync(ProbePaths.Alive));
         var why = Assert.Single(capture.Lines, l => l.Contains("ReconcileLivenessCheck", StringComparison.Ordinal));
-        Assert.StartsWith("Error Homelab.Reconciler.Service.ReconcileLivenessCheck: Liveness (/alive) fails, so the pod will be restarted: the reconcile loop has neither started nor finished a cycle", why, StringComparison.Ordinal);
+        Assert.StartsWith("Error Homelab.Reconciler.Status.ReconcileLivenessCheck: Liveness (/alive) fails, so the pod will be restarted: the reconcile loop has neither started nor finished a cycle", why, StringComparison.Ordinal);
     }
 
     /// <summary>The liveness check's own description, as the health check service reports it.</summary>

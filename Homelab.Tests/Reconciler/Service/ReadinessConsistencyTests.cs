@@ -1,6 +1,6 @@
 using Homelab.Reconciler.Apply;
 using Homelab.Reconciler.Reconcile;
-using Homelab.Reconciler.Service;
+using Homelab.Reconciler.Status;
 using Homelab.Tests.Infrastructure;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
@@ -57,5 +57,5 @@ public sealed class ReadinessConsistencyTests
     }
 
     private static ReconcileResult Result(string message) =>
-        new(true, ReconcileReason.ReconciliationSucceeded, message, "main@sha1:1", "main@sha1:1", ChangeSet.Empty, new Dictionary<string, int>(), TimeSpan.Zero, 0);
+        ReconcileResult.Succeeded("main@sha1:1", message, ChangeSet.Empty, new Dictionary<string, int>(), 0);
 }

@@ -1,4 +1,5 @@
-using Homelab.Reconciler.Service;
+using Homelab.Reconciler.Drift;
+using Homelab.Reconciler.Host;
 
 namespace Homelab.Tests.Reconciler.Service;
 
