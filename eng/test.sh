@@ -16,8 +16,9 @@ dotnet build Homelab.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
 # The native reconciler (NativeAOT; installs clang, lld and zlib1g-dev when missing) that the native tests
 # (Homelab.Tests/Native) and the image run: published once, before the suite, which then finds it up to date.
 eng/publish-native.sh >/dev/null
-# The reconciler image the image tests run (Homelab.Tests/Image): built before the suite so its publish
-# does not compete with running tests; their fixture then finds it up to date.
+# The reconciler image the image tests run (Homelab.Tests/Image), linux/amd64 and linux/arm64 (cross-compiled;
+# installs Debian's arm64 toolchain, libraries and qemu-user-static when missing), with its OCI archive: built
+# before the suite so its publishes do not compete with running tests; their fixture then finds it up to date.
 eng/build-image.sh >/dev/null
 log="$(mktemp)"
 # Every temporary folder of the run (the tests' own, git's, kubectl's, DCP's) goes under one folder that is

@@ -1,7 +1,3 @@
-using Homelab.Tests.AppHost.Publishing;
-using Homelab.Tests.Infrastructure;
-using k8s.Models;
-
 namespace Homelab.Tests.Image;
 
 /// <summary>
@@ -16,13 +12,7 @@ public sealed class ContainerdImportTests(ReconcilerImageFixture image) : IClass
     public async Task The_saved_archive_imports_into_containerd_under_the_published_image_name()
     {
         var archive = image.Archive;
-        var images = (await Publisher.RenderAsync(Publisher.Committed)).OfType<V1Deployment>()
-            .SelectMany(d => d.Spec.Template.Spec.Containers)
-            .Where(c => c.Args?.FirstOrDefault() is "run" or "navidrome-first-admin")
-            .Select(c => c.Image)
-            .Distinct()
-            .ToList();
-        var published = Assert.Single(images);
+        var published = await PublishedImage.ReferenceAsync();
 
         await using var containerd = await Containerd.StartAsync();
         var ns = $"homelab-test-{Guid.NewGuid():N}";

@@ -17,7 +17,7 @@ public sealed class ReconcilerImageFixture : IAsyncLifetime
     /// <summary>The image reference the script printed as its last line.</summary>
     public string Reference => _image?.Reference ?? throw new InvalidOperationException(SkipReason() ?? "the image was not built");
 
-    /// <summary>The docker-archive <c>--save</c> wrote, for a node's containerd.</summary>
+    /// <summary>The OCI archive (both platforms) <c>--save</c> copied, for a node's containerd or Docker.</summary>
     public string Archive => _image?.Archive ?? throw new InvalidOperationException(SkipReason() ?? "the image was not built");
 
     /// <summary>Why the image tests cannot run here, or null: only a missing podman outside CI.</summary>
