@@ -4,7 +4,7 @@ using Homelab.Navidrome;
 using Homelab.Reconciler.Apps.Navidrome;
 using Homelab.Tests.Infrastructure;
 
-namespace Homelab.Tests.Reconciler.Navidrome;
+namespace Homelab.Tests.Reconciler.Apps.Navidrome;
 
 /// <summary>
 /// The cluster's first-admin sidecar, in-process, against <see cref="NavidromeStandIn"/>: a real HTTP server

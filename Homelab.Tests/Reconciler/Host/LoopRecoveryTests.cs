@@ -4,7 +4,7 @@ using Homelab.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Homelab.Tests.Reconciler.Service;
+namespace Homelab.Tests.Reconciler.Host;
 
 /// <summary>
 /// Issue 17: the loop never ends for good. A state directory it cannot use is a typed failed cycle, retried,

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using Homelab.Kustomize;
 using Homelab.Reconciler.Kubernetes;
 
-namespace Homelab.Tests.Reconciler.Cli;
+namespace Homelab.Tests.Reconciler.Kubernetes;
 
 /// <summary>The build verb's printer keeps every value's type for YAML 1.1 and 1.2 readers.</summary>
 public sealed class YamlOutputTests

@@ -8,11 +8,11 @@ using Homelab.Reconciler.Kubernetes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Homelab.Tests.Reconciler.Service;
+namespace Homelab.Tests.Reconciler.Drift;
 
 /// <summary>
 /// How the drift watcher judges watch events (the live watch itself is exercised against DCP in
-/// <see cref="ReconcilerServiceTests"/>). The events carry a real kube-apiserver's objects
+/// <see cref="Host.ReconcilerServiceTests"/>). The events carry a real kube-apiserver's objects
 /// (<see cref="RealApiServer"/>), and copies of them edited by hand, named as such.
 /// </summary>
 [Collection(DcpCollection.Name)]

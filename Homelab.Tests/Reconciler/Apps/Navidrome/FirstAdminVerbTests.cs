@@ -4,7 +4,7 @@ using Homelab.Navidrome;
 using Homelab.Tests.Infrastructure;
 using Homelab.Tests.Reconciler.Cli;
 
-namespace Homelab.Tests.Reconciler.Navidrome;
+namespace Homelab.Tests.Reconciler.Apps.Navidrome;
 
 /// <summary>
 /// `dotnet Homelab.Reconciler.dll navidrome-first-admin`, as the pod runs it: a real process with the

@@ -3,7 +3,7 @@ using Homelab.Defaults;
 using Homelab.Tests.Infrastructure;
 using Xunit.Abstractions;
 
-namespace Homelab.Tests.Reconciler.Service;
+namespace Homelab.Tests.Reconciler.Drift;
 
 /// <summary>
 /// Issue 17: a hand edit waited behind a health wait (45 s on a real node). Here a workload never becomes

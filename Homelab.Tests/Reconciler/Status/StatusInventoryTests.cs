@@ -3,7 +3,7 @@ using Homelab.Reconciler.Apply;
 using Homelab.Reconciler.Reconcile;
 using Homelab.Reconciler.Status;
 
-namespace Homelab.Tests.Reconciler.Service;
+namespace Homelab.Tests.Reconciler.Status;
 
 /// <summary>
 /// Issue 18: a cycle that never read the inventory (the state directory held by another process, or one it

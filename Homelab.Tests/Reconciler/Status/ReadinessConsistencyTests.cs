@@ -5,7 +5,7 @@ using Homelab.Tests.Infrastructure;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
-namespace Homelab.Tests.Reconciler.Service;
+namespace Homelab.Tests.Reconciler.Status;
 
 /// <summary>
 /// /ready pairs a cycle's blocker with that same cycle's message: the two were recorded and read in separate

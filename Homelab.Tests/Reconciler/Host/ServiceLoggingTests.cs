@@ -2,7 +2,7 @@ using Homelab.Defaults;
 using Homelab.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
 
-namespace Homelab.Tests.Reconciler.Service;
+namespace Homelab.Tests.Reconciler.Host;
 
 /// <summary>Issue 17: what the service logs. Probes log nothing; a failed fetch says what it tried.</summary>
 [Collection(DcpCollection.Name)]

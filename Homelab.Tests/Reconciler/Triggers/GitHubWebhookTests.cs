@@ -1,7 +1,7 @@
 using System.Net;
 using Homelab.Tests.Infrastructure;
 
-namespace Homelab.Tests.Reconciler.Service;
+namespace Homelab.Tests.Reconciler.Triggers;
 
 /// <summary>The webhook of the real `run` service (in Development, where ASP.NET would show stack traces) on a real DCP.</summary>
 [Collection(DcpCollection.Name)]

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
-namespace Homelab.Tests.Reconciler.Service;
+namespace Homelab.Tests.Reconciler.Status;
 
 /// <summary>The liveness rule: a loop that ended or went quiet past the stall limit cannot recover by itself; /alive says so in the log.</summary>
 public sealed class LoopLivenessTests

@@ -2,7 +2,7 @@ using System.Net;
 using Homelab.Defaults;
 using Homelab.Tests.Infrastructure;
 
-namespace Homelab.Tests.Reconciler.Service;
+namespace Homelab.Tests.Reconciler.Status;
 
 /// <summary>
 /// Issue 17: <c>/ready</c> means something a user can act on. Git or the API server out of reach makes the

@@ -1,7 +1,7 @@
 using System.Net;
 using Homelab.Tests.Infrastructure;
 
-namespace Homelab.Tests.Reconciler.Service;
+namespace Homelab.Tests.Reconciler.Host;
 
 /// <summary>
 /// The `run` service against a real DCP and real Git repositories: interval, webhook, drift repair,

@@ -1,7 +1,7 @@
 using Homelab.Reconciler.Drift;
 using Homelab.Reconciler.Host;
 
-namespace Homelab.Tests.Reconciler.Service;
+namespace Homelab.Tests.Reconciler.Host;
 
 public sealed class ReconcileWorkerTests
 {
