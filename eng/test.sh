@@ -10,6 +10,8 @@ podman_env="$(eng/setup-podman.sh)"
 eval "$podman_env"
 export ASPIRE_ALLOW_UNSECURED_TRANSPORT=true DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 
+# The independent age and SOPS implementations the secrets interop tests compare against (age CLI, npm sops-age).
+eng/install-interop.sh
 dotnet build Homelab.sln -c Release -warnaserror -nologo -clp:ErrorsOnly
 # The native reconciler (NativeAOT; installs clang, lld and zlib1g-dev when missing) that the native tests
 # (Homelab.Tests/Native) and the image run: published once, before the suite, which then finds it up to date.

@@ -16,7 +16,7 @@ namespace Homelab.Reconciler.Cli;
 /// </summary>
 public static class CliApplication
 {
-    public static readonly string[] Verbs = ["build", "diff", "reconcile", "run", "status", "bootstrap", "navidrome-first-admin"];
+    public static readonly string[] Verbs = ["build", "diff", "reconcile", "run", "status", "bootstrap", "navidrome-first-admin", "secrets"];
 
     /// <summary>
     /// Whether <paramref name="args"/> are for the CLI: a first word that is no setting (<c>--Reconciler:X=…</c>,
@@ -162,6 +162,8 @@ public static class CliApplication
         };
         firstAdmin.SetAction((parse, cancellationToken) => Guard(error, () => FirstAdminAsync(parse.GetValue(navidromeUrl)!, parse.GetValue(readyPort), error, cancellationToken)));
         root.Subcommands.Add(firstAdmin);
+
+        root.Subcommands.Add(Secrets.SecretsCommand.Create(output, error));
 
         var run = new Command("run", "Run the reconciler service (interval, endpoints, health). The default.");
         run.TreatUnmatchedTokensAsErrors = false;

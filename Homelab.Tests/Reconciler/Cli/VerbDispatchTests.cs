@@ -11,7 +11,7 @@ public sealed class VerbDispatchTests
 {
     [Theory]
     [InlineData(true, "stauts")]
-    [InlineData(true, "secrets", "encrypt", "x")]
+    [InlineData(true, "secret", "encrypt", "x")]
     [InlineData(true, "status")]
     [InlineData(true, "run")]
     [InlineData(true, "--help")]
@@ -26,7 +26,7 @@ public sealed class VerbDispatchTests
 
     [Theory]
     [InlineData("stauts")]
-    [InlineData("secrets", "encrypt", "x")]
+    [InlineData("secret", "encrypt", "x")]
     [InlineData("diff", "--no-such-flag")]
     public async Task A_mistyped_command_line_prints_usage_and_exits_2_without_starting_the_service(params string[] args)
     {

@@ -1,0 +1,165 @@
+using System.Security.Cryptography;
+using System.Text;
+using Homelab.Secrets.Age;
+
+namespace Homelab.Secrets.Sops;
+
+/// <summary>
+/// SOPS files with age recipients, in the format of sops 3.9 (<see cref="SopsMetadata.FormatVersion"/>): YAML, JSON and
+/// dotenv. Everything happens in memory; failures are <see cref="SopsError"/> values naming the file, never holding a value.
+/// </summary>
+public static class SopsFile
+{
+    private const int DataKeySize = 32;
+
+    /// <summary>The format of <paramref name="path"/> by its extension (.yaml/.yml, .json, .env), as the sops CLI picks it; null for others.</summary>
+    public static SopsFormat? FormatOf(string path) => Path.GetExtension(path).ToLowerInvariant() switch
+    {
+        ".yaml" or ".yml" => SopsFormat.Yaml,
+        ".json" => SopsFormat.Json,
+        ".env" => SopsFormat.Dotenv,
+        _ => null,
+    };
+
+    /// <summary>Encrypts the plaintext <paramref name="text"/> of <paramref name="file"/> to the rule's recipients; the encrypted file's text.</summary>
+    public static SopsResult<string> Encrypt(string file, string text, SopsCreationRule rule, TimeProvider? time = null)
+    {
+        ArgumentNullException.ThrowIfNull(rule);
+        return Guard(file, () =>
+        {
+            if (rule.Recipients.Count == 0)
+            {
+                throw new SopsException(SopsErrorKind.NoCreationRule, "the creation rule names no age recipient");
+            }
+
+            var format = Format(file);
+            var root = Read(format, text);
+            if (root[SopsMetadata.Key] is not null)
+            {
+                throw new SopsException(SopsErrorKind.AlreadyEncrypted, "the file already has sops metadata");
+            }
+
+            var rules = rule.Rules.Normalized();
+            var dataKey = RandomNumberGenerator.GetBytes(DataKeySize);
+            try
+            {
+                var mac = SopsTree.Encrypt(root, rules, dataKey);
+                var lastModified = SopsMetadata.Rfc3339((time ?? TimeProvider.System).GetUtcNow());
+                var metadata = new SopsMetadata(
+                    [.. rule.Recipients.Select(r => new SopsAgeKey(r.Text, Encoding.ASCII.GetString(AgeFile.Encrypt(dataKey, [r], armor: true))))],
+                    lastModified,
+                    SopsValueCipher.Encrypt(mac, dataKey, lastModified),
+                    rules,
+                    SopsMetadata.FormatVersion);
+                root.Entries.Add(new(SopsMetadata.Key, metadata.ToNode()));
+                return Write(format, root);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(dataKey);
+            }
+        });
+    }
+
+    /// <summary>Decrypts <paramref name="file"/>'s <paramref name="text"/> with the first identity that opens its data key; the plaintext in the same format, without metadata.</summary>
+    public static SopsResult<string> Decrypt(string file, string text, IReadOnlyList<AgeIdentity> identities)
+    {
+        ArgumentNullException.ThrowIfNull(identities);
+        return Guard(file, () =>
+        {
+            var format = Format(file);
+            var root = Read(format, text);
+            var metadata = SopsMetadata.Read(root[SopsMetadata.Key]);
+            root.Entries.RemoveAll(e => e.Key == SopsMetadata.Key);
+            var dataKey = DataKey(metadata, identities);
+            try
+            {
+                var computed = SopsTree.Decrypt(root, metadata.Rules, dataKey);
+                var stored = SopsValueCipher.Decrypt(metadata.Mac, dataKey, metadata.MacAdditionalData);
+                if (stored is not string storedMac || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(storedMac), Encoding.ASCII.GetBytes(computed)))
+                {
+                    throw new SopsException(SopsErrorKind.MacMismatch, "the MAC does not match the values: a value was added, removed, moved or edited");
+                }
+
+                return Write(format, root);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(dataKey);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Whether <paramref name="text"/> holds comments, which <see cref="Encrypt"/> does not keep (sops would keep them
+    /// encrypted): the CLI warns before they are gone.
+    /// </summary>
+    public static bool HasComments(string file, string text) => FormatOf(file) switch
+    {
+        SopsFormat.Yaml => SopsYaml.HasComments(text),
+        SopsFormat.Dotenv => text.Split('\n').Any(l => l.StartsWith('#')),
+        _ => false,
+    };
+
+    /// <summary>The data key from the first age entry an identity opens; a tampered entry is reported over "no key".</summary>
+    private static byte[] DataKey(SopsMetadata metadata, IReadOnlyList<AgeIdentity> identities)
+    {
+        AgeError? worst = null;
+        foreach (var entry in metadata.Age)
+        {
+            var result = AgeFile.Decrypt(Encoding.ASCII.GetBytes(entry.Enc), identities);
+            if (result.Succeeded)
+            {
+                return result.Plaintext!.Length == DataKeySize
+                    ? result.Plaintext
+                    : throw new SopsException(SopsErrorKind.Malformed, $"the data key for {entry.Recipient} is not {DataKeySize} bytes");
+            }
+
+            if (result.Error!.Kind != AgeErrorKind.NoMatchingKey)
+            {
+                worst = result.Error;
+            }
+        }
+
+        throw worst switch
+        {
+            null => new SopsException(SopsErrorKind.NoMatchingKey, $"none of the {identities.Count} age identities matches the recipients ({string.Join(", ", metadata.Age.Select(a => a.Recipient))})"),
+            { Kind: AgeErrorKind.Tampered } => new SopsException(SopsErrorKind.Tampered, $"an age-encrypted data key: {worst.Message}"),
+            { Kind: AgeErrorKind.Unsupported } => new SopsException(SopsErrorKind.Unsupported, $"an age-encrypted data key: {worst.Message}"),
+            _ => new SopsException(SopsErrorKind.Malformed, $"an age-encrypted data key: {worst.Message}"),
+        };
+    }
+
+    private static SopsFormat Format(string file) =>
+        FormatOf(file) ?? throw new SopsException(SopsErrorKind.Unsupported, "only .yaml, .yml, .json and .env files are supported (binary files are not)");
+
+    private static SopsMapping Read(SopsFormat format, string text) => format switch
+    {
+        SopsFormat.Json => SopsJson.Read(text),
+        SopsFormat.Dotenv => SopsDotenv.Read(text),
+        _ => SopsYaml.Read(text),
+    };
+
+    private static string Write(SopsFormat format, SopsMapping root) => format switch
+    {
+        SopsFormat.Json => SopsJson.Write(root),
+        SopsFormat.Dotenv => SopsDotenv.Write(root),
+        _ => SopsYaml.Write(root),
+    };
+
+    private static SopsResult<string> Guard(string file, Func<string> action)
+    {
+        try
+        {
+            return new SopsResult<string>(action(), null);
+        }
+        catch (SopsException ex)
+        {
+            return new SopsResult<string>(null, new SopsError(ex.Kind, file, ex.Message));
+        }
+        catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
+        {
+            return new SopsResult<string>(null, new SopsError(SopsErrorKind.Malformed, file, "an encrypted_regex or unencrypted_regex took too long to match"));
+        }
+    }
+}

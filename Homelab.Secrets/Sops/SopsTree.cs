@@ -1,0 +1,76 @@
+using System.Security.Cryptography;
+
+namespace Homelab.Secrets.Sops;
+
+/// <summary>
+/// sops' tree walk: every leaf in file order, its path the mapping keys above it (list items add nothing), joined with
+/// ':' plus a trailing ':' as the AES-GCM additional data. The MAC is SHA-512 over every leaf's plaintext bytes (or only
+/// the encrypted ones, after a fixed prefix, with mac_only_encrypted), upper-case hex. Nulls are neither encrypted nor
+/// hashed; empty strings stay empty but are hashed.
+/// </summary>
+internal static class SopsTree
+{
+    /// <summary>SHA-256("sops"): starts the hash when only encrypted values count, so the two MAC kinds never collide.</summary>
+    private static readonly byte[] MacOnlyEncryptedPrefix = SHA256.HashData("sops"u8);
+
+    /// <summary>Encrypts the leaves <paramref name="rules"/> select in place; returns the MAC (plaintext hex).</summary>
+    public static string Encrypt(SopsMapping root, SopsRules rules, byte[] dataKey) =>
+        Walk(root, rules, encrypting: true, (value, path) => SopsValueCipher.Encrypt(value, dataKey, Path(path)));
+
+    /// <summary>Decrypts the leaves <paramref name="rules"/> select in place; returns the MAC of the plaintext (hex).</summary>
+    public static string Decrypt(SopsMapping root, SopsRules rules, byte[] dataKey) =>
+        Walk(root, rules, encrypting: false, (value, path) => value is string text
+            ? SopsValueCipher.Decrypt(text, dataKey, Path(path))
+            : throw new SopsException(SopsErrorKind.Malformed, $"the value at '{Path(path)}' should be encrypted but is a plain {value.GetType().Name}"));
+
+    private static string Path(List<string> path) => string.Join(':', path) + ":";
+
+    /// <summary>Visits every leaf; <paramref name="transform"/> maps a selected, non-empty leaf to its new value.</summary>
+    private static string Walk(SopsMapping root, SopsRules rules, bool encrypting, Func<object, List<string>, object> transform)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
+        if (rules.MacOnlyEncrypted)
+        {
+            hash.AppendData(MacOnlyEncryptedPrefix);
+        }
+
+        Node(root, []);
+        return Convert.ToHexString(hash.GetHashAndReset());
+
+        SopsNode Node(SopsNode node, List<string> path)
+        {
+            switch (node)
+            {
+                case SopsMapping mapping:
+                    for (var i = 0; i < mapping.Entries.Count; i++)
+                    {
+                        var (key, value) = mapping.Entries[i];
+                        mapping.Entries[i] = new(key, Node(value, [.. path, key]));
+                    }
+
+                    return mapping;
+                case SopsSequence sequence:
+                    for (var i = 0; i < sequence.Items.Count; i++)
+                    {
+                        sequence.Items[i] = Node(sequence.Items[i], path);
+                    }
+
+                    return sequence;
+                case SopsScalar { Value: null }:
+                    return node;
+                case SopsScalar { Value: { } value }:
+                    var selected = rules.ShouldEncrypt(path);
+                    // The MAC covers plaintext: hashed before encrypting, after decrypting.
+                    var result = selected && !(value is string { Length: 0 }) ? transform(value, path) : value;
+                    if (!rules.MacOnlyEncrypted || selected)
+                    {
+                        hash.AppendData(SopsScalarText.ToBytes(encrypting ? value : result));
+                    }
+
+                    return new SopsScalar(result);
+                default:
+                    throw new SopsException(SopsErrorKind.Malformed, $"unexpected node {node.GetType().Name}");
+            }
+        }
+    }
+}
