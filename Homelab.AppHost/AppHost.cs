@@ -12,9 +12,9 @@ var builder = DistributedApplication.CreateBuilder([.. args.Where(a => a != User
 var configuration = builder.Configuration;
 
 // Secret parameters kept encrypted in the repository win over user secrets; without an age key, user secrets apply.
-string? Variable(string name) => configuration[name] ?? Environment.GetEnvironmentVariable(name);
+var variable = EncryptedParameters.Environment(configuration);
 var secretsFile = EncryptedParameters.PathOf(configuration, builder.AppHostDirectory);
-var encrypted = EncryptedParameters.Load(secretsFile, Variable);
+var encrypted = EncryptedParameters.Load(secretsFile, variable);
 if (encrypted.Error is { } decryptError)
 {
     // Never fall back to other credentials: a file that is there but does not decrypt stops the AppHost.
@@ -49,7 +49,7 @@ var reconcilerWebhookSecret = builder.AddParameter("reconciler-webhook-secret", 
 if (importing)
 {
     var root = SourceRepository.Find(builder.AppHostDirectory)?.Root ?? Path.GetDirectoryName(builder.AppHostDirectory)!;
-    var written = await UserSecretsImport.WriteAsync(builder.Resources.OfType<ParameterResource>(), secretsFile, root, Variable, default);
+    var written = await UserSecretsImport.WriteAsync(builder.Resources.OfType<ParameterResource>(), secretsFile, root, variable, default);
     Console.Error.WriteLine(written.Succeeded
         ? $"homelab: wrote {string.Join(", ", written.Value!)} encrypted to {secretsFile}; commit it and .sops.yaml, keep your age key safe"
         : $"homelab: import failed: {written.Error}");

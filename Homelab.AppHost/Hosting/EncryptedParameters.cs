@@ -20,6 +20,14 @@ internal static class EncryptedParameters
     /// <summary>The configuration section Aspire resolves parameters from.</summary>
     public const string Section = "Parameters";
 
+    /// <summary>Environment variables as sops reads them (SOPS_AGE_KEY_FILE, ...), a setting of the same name first (tests, command line).</summary>
+    public static Func<string, string?> Environment(IConfiguration configuration) =>
+        name => configuration[name] ?? System.Environment.GetEnvironmentVariable(name);
+
+    /// <summary>Whether <paramref name="configuration"/> holds the decrypted file (it was found and decrypted).</summary>
+    public static bool InUse(IConfiguration configuration) =>
+        configuration is IConfigurationBuilder builder && builder.Sources.OfType<EncryptedParametersSource>().Any();
+
     /// <summary>The file's full path: the setting, relative to the repository holding the AppHost (its parent folder outside Git).</summary>
     public static string PathOf(IConfiguration configuration, string appHostDirectory)
     {
