@@ -95,4 +95,5 @@ if (configuration.GetValue("Homelab:Reconciler:Enabled", true))
 builder.AddKubernetesPublishing(musicFolder, notesFolder);
 
 builder.Build().Run();
-return 0;
+// A failed publish step sets the exit code (Aspire itself exits 0): keep it.
+return Environment.ExitCode;
