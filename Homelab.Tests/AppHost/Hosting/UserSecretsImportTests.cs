@@ -71,4 +71,27 @@ public sealed class UserSecretsImportTests
         Assert.Null(written.Error);
         Assert.True(SopsFile.Decrypt(file, await File.ReadAllTextAsync(file), [member]).Succeeded);
     }
+
+    [Fact]
+    public async Task The_command_writes_the_file_and_prints_names_never_values()
+    {
+        var (root, identity, keyFile) = EncryptedParametersTests.NewKey();
+        var values = EncryptedParametersTests.Values();
+        var file = Path.Combine(root, EncryptedParameters.DefaultFile);
+        await File.WriteAllTextAsync(Path.Combine(root, SopsConfigFile.Name), $"creation_rules:\n  - age: {identity.Recipient.Text}\n");
+        // Every value given, as user secrets would: nothing is generated into this machine's user secrets.
+        string[] arguments =
+        [
+            "run", "--project", "Homelab.AppHost", "--no-build", "-c", TestPaths.Configuration, "--", UserSecretsImport.Command,
+            $"--{EncryptedParameters.SettingKey}={file}", $"--{SopsAgeKeys.KeyFileVariable}={keyFile}", $"--XDG_CONFIG_HOME={root}",
+            .. values.Select(v => $"--Parameters:{v.Key}={v.Value}"),
+        ];
+
+        var result = await ProcessRunner.RunToExitAsync("dotnet", arguments, TestPaths.RepositoryRoot);
+
+        Assert.True(result.ExitCode == 0, result.Output + result.Error);
+        Assert.Contains(file, result.Error, StringComparison.Ordinal);
+        Assert.All(values, v => Assert.DoesNotContain(v.Value.Contains('\n') ? v.Value.Split('\n')[1] : v.Value, result.Output + result.Error, StringComparison.Ordinal));
+        Assert.Equal(values, EncryptedParameters.Parse(SopsFile.Decrypt(file, await File.ReadAllTextAsync(file), [identity]).Value!));
+    }
 }
