@@ -6,8 +6,30 @@ using Homelab.AppHost.Reconciler;
 using Homelab.AppHost.Syncthing;
 using Microsoft.Extensions.Configuration;
 
-var builder = DistributedApplication.CreateBuilder(args);
+// `import-user-secrets`: the one-command migration; the AppHost writes its parameters encrypted and exits.
+var importing = args.Contains(UserSecretsImport.Command);
+var builder = DistributedApplication.CreateBuilder([.. args.Where(a => a != UserSecretsImport.Command)]);
 var configuration = builder.Configuration;
+
+// Secret parameters kept encrypted in the repository win over user secrets; without an age key, user secrets apply.
+var variable = EncryptedParameters.Environment(configuration);
+var secretsFile = EncryptedParameters.PathOf(configuration, builder.AppHostDirectory);
+var encrypted = EncryptedParameters.Load(secretsFile, variable);
+if (encrypted.Error is { } decryptError)
+{
+    // Never fall back to other credentials: a file that is there but does not decrypt stops the AppHost.
+    Console.Error.WriteLine($"homelab: cannot read the encrypted parameters: {decryptError}");
+    return 1;
+}
+
+if (encrypted.Values is { } values)
+{
+    ((IConfigurationBuilder)configuration).Add(new EncryptedParametersSource(values));
+}
+else if (!importing)
+{
+    Console.Error.WriteLine($"homelab: {encrypted.SkippedBecause}");
+}
 
 // Parameters: host folders (plain values), credentials (secret, generated once into user secrets).
 var musicFolder = HostFolder.Resolve(configuration["Parameters:music-folder"] ?? "~/Music");
@@ -23,6 +45,16 @@ var syncthingIdentity = builder.AddParameter("syncthing-identity", Secrets.Synct
     .WithAnnotation(new OptionalSecretKeyAnnotation());
 var reconcilerApiToken = builder.AddParameter("reconciler-api-token", Secrets.ApiKey(), secret: true, persist: true);
 var reconcilerWebhookSecret = builder.AddParameter("reconciler-webhook-secret", Secrets.ApiKey(), secret: true, persist: true);
+
+if (importing)
+{
+    var root = SourceRepository.Find(builder.AppHostDirectory)?.Root ?? Path.GetDirectoryName(builder.AppHostDirectory)!;
+    var written = await UserSecretsImport.WriteAsync(builder.Resources.OfType<ParameterResource>(), secretsFile, root, variable, default);
+    Console.Error.WriteLine(written.Succeeded
+        ? $"homelab: wrote {string.Join(", ", written.Value!)} encrypted to {secretsFile}; commit it and .sops.yaml, keep your age key safe"
+        : $"homelab: import failed: {written.Error}");
+    return written.Succeeded ? 0 : 1;
+}
 
 var allInterfaces = configuration.GetValue<bool>(NetworkExposure.SettingKey);
 var volumePrefix = configuration["Homelab:VolumePrefix"] ?? "homelab-";
@@ -63,3 +95,5 @@ if (configuration.GetValue("Homelab:Reconciler:Enabled", true))
 builder.AddKubernetesPublishing(musicFolder, notesFolder);
 
 builder.Build().Run();
+// A failed publish step sets the exit code (Aspire itself exits 0): keep it.
+return Environment.ExitCode;

@@ -2,6 +2,8 @@
 # The run command: starts the AppHost (dashboard, Navidrome, Syncthing, reconciler).
 # With a working Docker engine (Docker Desktop) this is just `dotnet run --project Homelab.AppHost`.
 # Without one, it prepares podman and a local Syncthing image first (eng/setup-podman.sh).
+# Secret parameters: the AppHost itself reads secrets/homelab.sops.yaml with your age key, found as sops finds it
+# (SOPS_AGE_KEY_FILE, SOPS_AGE_KEY, ~/.config/sops/age/keys.txt); without a key it says so and uses user secrets.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 

@@ -1,5 +1,6 @@
 #pragma warning disable ASPIREPIPELINES001, ASPIREPIPELINES004 // The pipeline API is experimental in Aspire 13.6; it is the only publish hook.
 using Aspire.Hosting.Pipelines;
+using Homelab.AppHost.Hosting;
 using Homelab.AppHost.Reconciler;
 using Homelab.AppHost.Syncthing;
 using Homelab.Defaults;
@@ -51,6 +52,15 @@ internal static class KubernetesPublishExtensions
             {
                 // Aspire logs a failed step with three stack traces and still exits 0: one message, exit 1, nothing written.
                 context.Logger.LogError("{Message}", e.Message);
+                Environment.ExitCode = 1;
+                return;
+            }
+
+            // With the parameters kept encrypted, the cluster's Secrets go into the tree encrypted too: bootstrap needs only the age key.
+            if (EncryptedParameters.InUse(builder.Configuration)
+                && EncryptedClusterSecrets.Add(cluster.Generated, output, p => builder.Configuration[$"{EncryptedParameters.Section}:{p}"], EncryptedParameters.Environment(builder.Configuration)) is { } secretsError)
+            {
+                context.Logger.LogError("Cannot write the encrypted Secrets: {Error}", secretsError);
                 Environment.ExitCode = 1;
                 return;
             }

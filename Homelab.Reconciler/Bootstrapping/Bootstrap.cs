@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Homelab.Defaults;
 using Homelab.Navidrome;
 using Homelab.Reconciler.Apply;
 using Homelab.Kustomize;
@@ -18,14 +19,8 @@ internal static class Bootstrap
     /// <summary>The apps' namespace, where two of the Secrets live.</summary>
     private const string AppsNamespace = "homelab";
 
-    /// <summary>Secret -> (namespace, keys -> AppHost parameter); git-token comes from GIT_TOKEN when set.</summary>
-    private static readonly (string Name, string Namespace, (string Key, string Parameter)[] Keys)[] Secrets =
-    [
-        ("homelab-reconciler", "homelab-system", [("api-token", "reconciler-api-token"), ("webhook-secret", "reconciler-webhook-secret")]),
-        ("syncthing-secrets", "homelab", [("syncthing-api-key", "syncthing-api-key"), ("syncthing-gui-password", "syncthing-gui-password")]),
-        // Read by Navidrome's first-admin sidecar: the pod stays out of its Service until this admin exists.
-        (FirstAdminSecret.Name, "homelab", [(FirstAdminSecret.PasswordKey, "navidrome-admin-password")]),
-    ];
+    /// <summary>Secret -> (namespace, keys -> AppHost parameter), shared with publish; git-token comes from GIT_TOKEN when set.</summary>
+    private static IReadOnlyList<(string Name, string Namespace, (string Key, string Parameter)[] Keys)> Secrets => ClusterSecrets.All;
 
     /// <summary>
     /// The AppHost's user secrets, where its generated parameters live (its UserSecretsId, from
