@@ -69,4 +69,6 @@ if (configuration.GetValue("Homelab:Reconciler:Enabled", true))
 builder.AddKubernetesPublishing(musicFolder, notesFolder, backup);
 
 builder.Build().Run();
-return 0;
+
+// What a step set (a failed publish sets 1).
+return Environment.ExitCode;

@@ -12,8 +12,9 @@ namespace Homelab.AppHost.Backups;
 /// <param name="Schedule">When both back up: five cron fields, in UTC (the containers' time). <value>Default: 0 3 * * * (daily at 03:00).</value></param>
 /// <param name="Keep">How many backups each app keeps. <value>Default: 7.</value></param>
 /// <param name="PublishFolder">The backup folder as the cluster's node sees it, from <c>Homelab:Publish:BackupFolder</c>.
-/// <value>Default: C:\Users\username\HomelabBackups (beside the original setup's music and notes).</value></param>
-internal sealed record BackupSettings(string Folder, string Schedule, string Keep, string PublishFolder)
+/// <value>Default: with the docker-desktop profile C:\Users\username\HomelabBackups (beside the original setup's music
+/// and notes, outside Docker Desktop's VM); otherwise <c>&lt;Homelab:Publish:DataFolder&gt;/backups</c>.</value></param>
+internal sealed record BackupSettings(string Folder, string Schedule, string Keep, string? PublishFolder)
 {
     public const string FolderKey = "Homelab:Backup:Folder";
     public const string ScheduleKey = "Homelab:Backup:Schedule";
@@ -23,7 +24,10 @@ internal sealed record BackupSettings(string Folder, string Schedule, string Kee
     public const string DefaultFolder = "~/HomelabBackups";
     public const string DefaultSchedule = "0 3 * * *";
     public const int DefaultKeep = 7;
-    public const string DefaultPublishFolder = @"C:\Users\username\HomelabBackups";
+    public const string DockerDesktopPublishFolder = @"C:\Users\username\HomelabBackups";
+
+    /// <summary>Under the data folder, on a node without Docker Desktop's Windows drives.</summary>
+    public const string DataFolderSubfolder = "backups";
 
     /// <summary>More would only fill the disk; a typo such as 70000 is refused rather than obeyed.</summary>
     public const int MaxKeep = 1000;
@@ -43,7 +47,7 @@ internal sealed record BackupSettings(string Folder, string Schedule, string Kee
             Get(FolderKey, DefaultFolder),
             Get(ScheduleKey, DefaultSchedule),
             Get(KeepKey, DefaultKeep.ToString(CultureInfo.InvariantCulture)),
-            Get(PublishFolderKey, DefaultPublishFolder));
+            configuration[PublishFolderKey] is { Length: > 0 } published ? published.Trim() : null);
     }
 
     /// <summary>How many to keep, once <see cref="Errors"/> found nothing.</summary>
@@ -53,8 +57,13 @@ internal sealed record BackupSettings(string Folder, string Schedule, string Kee
     public string LocalFolder(string app) => Path.Combine(Hosting.HostFolder.Resolve(Folder), app);
 
     /// <summary>A subfolder of the node's backup folder, in that folder's own separator (a Windows path on Docker Desktop).</summary>
-    public string NodeFolder(string app) =>
-        PublishFolder.TrimEnd('/', '\\') + (PublishFolder.Contains('\\', StringComparison.Ordinal) ? "\\" : "/") + app;
+    public string NodeFolder(string app, Publishing.PublishSettings publish)
+    {
+        ArgumentNullException.ThrowIfNull(publish);
+        var folder = PublishFolder
+            ?? (publish.Profile == Publishing.PublishSettings.DockerDesktopProfile ? DockerDesktopPublishFolder : publish.DataFolder.TrimEnd('/') + "/" + DataFolderSubfolder);
+        return folder.TrimEnd('/', '\\') + (folder.Contains('\\', StringComparison.Ordinal) ? "\\" : "/") + app;
+    }
 
     /// <summary>Settings the apps cannot run with, each naming the setting as a user writes it and the value it got.</summary>
     public IEnumerable<string> Errors()

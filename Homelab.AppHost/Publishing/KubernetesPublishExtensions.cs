@@ -23,7 +23,7 @@ internal static class KubernetesPublishExtensions
         var hostPaths = new Dictionary<string, string>(StringComparer.Ordinal) { [musicFolder] = settings.MusicFolder, [notesFolder] = settings.NotesFolder };
         foreach (var app in new[] { Backups.BackupSettings.NavidromeSubfolder, Backups.BackupSettings.SyncthingSubfolder })
         {
-            hostPaths[backup.LocalFolder(app)] = backup.NodeFolder(app);
+            hostPaths[backup.LocalFolder(app)] = backup.NodeFolder(app, settings);
         }
 
         builder.Pipeline.AddStep("publish-kubernetes", async context =>
