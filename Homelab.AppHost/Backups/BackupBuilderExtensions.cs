@@ -53,6 +53,8 @@ internal static class BackupBuilderExtensions
             .WithEnvironment(SyncthingBackup.ScheduleVariable, settings.Schedule)
             .WithEnvironment(SyncthingBackup.KeepVariable, settings.KeepCount.ToString(CultureInfo.InvariantCulture))
             .WithParentRelationship(syncthing)
+            // Locally: after the init wrote the config (and the volume exists), so the first snapshot has something to copy.
+            .WaitFor(syncthing)
             .WithAnnotation(new BackupCommandAnnotation(SyncthingBackup.NowCommand))
             .WithAnnotation(new SidecarAnnotation(app))
             // In the cluster: it writes only the backup folder; a shell loop that sleeps, a copy of a few KiB a day.

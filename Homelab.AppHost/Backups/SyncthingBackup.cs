@@ -28,6 +28,8 @@ internal static class SyncthingBackup
         "\n",
         // No globbing: a cron field's * must stay a *.
         "set -fu",
+        // The default field separators, restored after a cron field is split on commas.
+        "ifs=$IFS",
         $"src={SyncthingResource.ConfigPath}",
         $"dest={BackupPath}",
         "snapshot() {",
@@ -57,13 +59,13 @@ internal static class SyncthingBackup
         "  IFS=,",
         "  for part in $1; do",
         "    case \"$part\" in",
-        "      '*') IFS=' '; return 0 ;;",
-        "      '*/'*) if [ $((($2 - $3) % ${part#*/})) -eq 0 ]; then IFS=' '; return 0; fi ;;",
-        "      *-*) if [ \"$2\" -ge \"${part%-*}\" ] && [ \"$2\" -le \"${part#*-}\" ]; then IFS=' '; return 0; fi ;;",
-        "      *) if [ \"$2\" -eq \"$part\" ]; then IFS=' '; return 0; fi ;;",
+        "      '*') IFS=$ifs; return 0 ;;",
+        "      '*/'*) if [ $((($2 - $3) % ${part#*/})) -eq 0 ]; then IFS=$ifs; return 0; fi ;;",
+        "      *-*) if [ \"$2\" -ge \"${part%-*}\" ] && [ \"$2\" -le \"${part#*-}\" ]; then IFS=$ifs; return 0; fi ;;",
+        "      *) if [ \"$2\" -eq \"$part\" ]; then IFS=$ifs; return 0; fi ;;",
         "    esac",
         "  done",
-        "  IFS=' '",
+        "  IFS=$ifs",
         "  return 1",
         "}",
         // due: the schedule names this minute. Day of month and day of week: either, when both are restricted (as cron).
