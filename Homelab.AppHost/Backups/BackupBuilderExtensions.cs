@@ -45,7 +45,14 @@ internal static class BackupBuilderExtensions
         var app = syncthing.Resource;
         var image = app.Annotations.OfType<ContainerImageAnnotation>().Single();
         var config = app.Annotations.OfType<ContainerMountAnnotation>().Single(m => m.Target == SyncthingResource.ConfigPath);
-        syncthing.ApplicationBuilder.AddContainer($"{app.Name}-backup", image.Image, image.Tag ?? "latest")
+        var sidecar = syncthing.ApplicationBuilder.AddContainer($"{app.Name}-backup", image.Image, image.Tag ?? "latest");
+        if (image.Registry is { Length: > 0 } registry)
+        {
+            // The same image exactly: a local one (localhost/...) keeps its registry apart from its name.
+            sidecar.WithImageRegistry(registry);
+        }
+
+        sidecar
             .WithVolume(config.Source, SyncthingResource.ConfigPath, isReadOnly: true)
             .WithBindMount(settings.LocalFolder(BackupSettings.SyncthingSubfolder), SyncthingBackup.BackupPath)
             .WithEntrypoint("/bin/sh")
