@@ -53,7 +53,9 @@ internal static class BackupBuilderExtensions
         }
 
         sidecar
-            .WithVolume(config.Source, SyncthingResource.ConfigPath, isReadOnly: true)
+            // Read-only in the cluster's pod. Locally DCP cannot start a container that mounts a named volume read-only
+            // while another mounts it read-write (seen: FailedToStart, no container created, no log line).
+            .WithVolume(config.Source, SyncthingResource.ConfigPath, isReadOnly: !syncthing.ApplicationBuilder.ExecutionContext.IsRunMode)
             .WithBindMount(settings.LocalFolder(BackupSettings.SyncthingSubfolder), SyncthingBackup.BackupPath)
             .WithEntrypoint("/bin/sh")
             .WithArgs("-c", SyncthingBackup.Script, $"{app.Name}-backup")
