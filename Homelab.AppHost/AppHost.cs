@@ -1,4 +1,5 @@
 using Homelab.AppHost.Apps;
+using Homelab.AppHost.Backups;
 using Homelab.AppHost.Hosting;
 using Homelab.AppHost.Navidrome;
 using Homelab.AppHost.Publishing;
@@ -36,6 +37,13 @@ var musicFolder = HostFolder.Resolve(configuration["Parameters:music-folder"] ??
 var notesFolder = HostFolder.Resolve(configuration["Parameters:notes-folder"] ?? "~/Obsidian");
 builder.AddParameter("music-folder", musicFolder);
 builder.AddParameter("notes-folder", notesFolder);
+var backup = BackupSettings.Read(configuration);
+if (backup.Errors().FirstOrDefault() is { } backupError)
+{
+    // As the reconciler's settings: one line naming the setting, exit 2, before anything starts.
+    Console.Error.WriteLine(backupError);
+    return 2;
+}
 var navidromeAdminPassword = builder.AddParameter("navidrome-admin-password", Secrets.Password(), secret: true, persist: true);
 var syncthingGuiPassword = builder.AddParameter("syncthing-gui-password", Secrets.Password(), secret: true, persist: true);
 var syncthingApiKey = builder.AddParameter("syncthing-api-key", Secrets.ApiKey(), secret: true, persist: true);
@@ -60,7 +68,7 @@ var allInterfaces = configuration.GetValue<bool>(NetworkExposure.SettingKey);
 var volumePrefix = configuration["Homelab:VolumePrefix"] ?? "homelab-";
 if (builder.ExecutionContext.IsRunMode)
 {
-    builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) => HostFolder.EnsureAllExist(@event.Services, musicFolder, notesFolder));
+    builder.Eventing.Subscribe<BeforeStartEvent>((@event, _) => HostFolder.EnsureAllExist(@event.Services, musicFolder, notesFolder, backup.LocalFolder(BackupSettings.NavidromeSubfolder), backup.LocalFolder(BackupSettings.SyncthingSubfolder)));
 }
 
 // Apps: the music server and note sync from the original setup.
@@ -73,7 +81,8 @@ if (navidrome.Enabled)
         // In the cluster: a sidecar creates the owner's admin and keeps the pod out of the Service until it exists.
         .WithAnnotation(new FirstAdminSidecarAnnotation(NavidromeResource.HttpEndpointName))
         .WithAnnotation(new ResourceBudgetAnnotation("50m", "1", "128Mi", "384Mi"))
-        .WithAnnotation(new RunAsAnnotation(1000, 1000));
+        .WithAnnotation(new RunAsAnnotation(1000, 1000))
+        .WithBackups(backup);
 }
 
 var syncthing = AppSettings.Read(configuration, "Syncthing", ContainerImageTags.SyncthingImage, ContainerImageTags.SyncthingTag);
@@ -82,7 +91,8 @@ if (syncthing.Enabled)
     builder.AddSyncthing("syncthing", syncthing, notesFolder, volumePrefix, syncthingGuiPassword, syncthingApiKey, syncthingIdentity, allInterfaces)
         // In the cluster: the original setup's ~150 MB budget, the image's documented PUID/PGID 1000.
         .WithAnnotation(new ResourceBudgetAnnotation("20m", "1", "96Mi", "256Mi"))
-        .WithAnnotation(new RunAsAnnotation(1000, 1000));
+        .WithAnnotation(new RunAsAnnotation(1000, 1000))
+        .WithBackupSidecar(backup);
 }
 
 // GitOps: the reconciler keeps a cluster in sync with clusters/<cluster>/ in Git.
@@ -92,7 +102,7 @@ if (configuration.GetValue("Homelab:Reconciler:Enabled", true))
 }
 
 // Publish: plain Kubernetes manifests into clusters/<cluster>/ (see README "Publishing").
-builder.AddKubernetesPublishing(musicFolder, notesFolder);
+builder.AddKubernetesPublishing(musicFolder, notesFolder, backup);
 
 builder.Build().Run();
 // A failed publish step sets the exit code (Aspire itself exits 0): keep it.

@@ -67,7 +67,9 @@ internal static class ClusterTree
         var inits = containers
             .SelectMany(c => c.Annotations.OfType<WaitAnnotation>().Where(w => w.WaitType == WaitType.WaitForCompletion).Select(w => (App: c, Init: w.Resource)))
             .ToList();
-        var apps = containers.Where(c => inits.All(i => i.Init != c)).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
+        // Sidecars run in their app's pod.
+        var sidecars = containers.Where(c => c.Annotations.OfType<SidecarAnnotation>().Any()).ToList();
+        var apps = containers.Where(c => inits.All(i => i.Init != c) && !sidecars.Contains(c)).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
 
         var appFolders = new List<string>();
         var appPods = new List<V1PodSpec>();
@@ -75,7 +77,7 @@ internal static class ClusterTree
         foreach (var app in apps)
         {
             var initResources = inits.Where(i => i.App == app).Select(i => i.Init).OfType<ContainerResource>().ToList();
-            var objects = await translator.TranslateAsync(app, initResources).ConfigureAwait(false);
+            var objects = await translator.TranslateAsync(app, initResources, [.. sidecars.Where(s => s.Annotations.OfType<SidecarAnnotation>().Single().App == app)]).ConfigureAwait(false);
             appFolders.Add(app.Name);
             appObjects.Add(($"apps/{app.Name}", objects));
             appPods.AddRange(objects.OfType<V1Deployment>().Select(d => d.Spec.Template.Spec));

@@ -15,12 +15,19 @@ internal static class KubernetesPublishExtensions
     /// <param name="builder">The AppHost builder.</param>
     /// <param name="musicFolder">The local music folder (bind mount source), published as <c>Homelab:Publish:MusicFolder</c>.</param>
     /// <param name="notesFolder">The local notes folder, published as <c>Homelab:Publish:NotesFolder</c>.</param>
-    public static IDistributedApplicationBuilder AddKubernetesPublishing(this IDistributedApplicationBuilder builder, string musicFolder, string notesFolder)
+    /// <param name="backup">The backup folder's subfolders, published under <c>Homelab:Publish:BackupFolder</c>.</param>
+    public static IDistributedApplicationBuilder AddKubernetesPublishing(this IDistributedApplicationBuilder builder, string musicFolder, string notesFolder, Backups.BackupSettings backup)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(backup);
         var repository = SourceRepository.Find(builder.AppHostDirectory);
         var settings = PublishSettings.Read(builder.Configuration, repository?.OriginUrl());
         var hostPaths = new Dictionary<string, string>(StringComparer.Ordinal) { [musicFolder] = settings.MusicFolder, [notesFolder] = settings.NotesFolder };
+        foreach (var app in new[] { Backups.BackupSettings.NavidromeSubfolder, Backups.BackupSettings.SyncthingSubfolder })
+        {
+            hostPaths[backup.LocalFolder(app)] = backup.NodeFolder(app, settings);
+        }
+
         builder.Pipeline.AddStep("publish-kubernetes", async context =>
         {
             // Aspire resolves a relative --output-path against the AppHost folder (`dotnet run` also starts

@@ -18,7 +18,7 @@ internal sealed class WorkloadTranslator(IReadOnlyDictionary<string, string> hos
     public const string PartOf = "homelab";
     private readonly DistributedApplicationExecutionContext _publish = new(DistributedApplicationOperation.Publish);
 
-    public async Task<IReadOnlyList<IKubernetesObject>> TranslateAsync(ContainerResource resource, IReadOnlyList<ContainerResource> initResources)
+    public async Task<IReadOnlyList<IKubernetesObject>> TranslateAsync(ContainerResource resource, IReadOnlyList<ContainerResource> initResources, IReadOnlyList<ContainerResource>? sidecarResources = null)
     {
         var secretName = $"{resource.Name}-secrets";
         var volumes = new SortedDictionary<string, V1Volume>(StringComparer.Ordinal);
@@ -32,6 +32,11 @@ internal sealed class WorkloadTranslator(IReadOnlyDictionary<string, string> hos
         }
 
         var containers = new List<V1Container> { container };
+        foreach (var other in sidecarResources ?? [])
+        {
+            containers.Add(await ContainerAsync(other, runAs, secretName, volumes, claims).ConfigureAwait(false));
+        }
+
         if (resource.Annotations.OfType<FirstAdminSidecarAnnotation>().SingleOrDefault() is { } sidecar)
         {
             if (resource.Annotations.OfType<EndpointAnnotation>().SingleOrDefault(e => e.Name == sidecar.EndpointName)?.TargetPort is { } port)

@@ -29,7 +29,7 @@ public sealed class BareClusterStorageTests
         var objects = await Publisher.RenderAsync(output);
         var claims = objects.OfType<V1PersistentVolumeClaim>().ToList();
         Assert.Equal(
-            ["homelab-system/homelab-reconciler-state", "homelab/navidrome-data", "homelab/navidrome-music", "homelab/syncthing-config", "homelab/syncthing-obsidian"],
+            ["homelab-system/homelab-reconciler-state", "homelab/navidrome-backups", "homelab/navidrome-data", "homelab/navidrome-music", "homelab/syncthing-backup-backups", "homelab/syncthing-config", "homelab/syncthing-obsidian"],
             claims.Select(c => $"{c.Metadata.NamespaceProperty}/{c.Metadata.Name}").Order(StringComparer.Ordinal));
         foreach (var claim in claims)
         {
@@ -83,7 +83,8 @@ public sealed class BareClusterStorageTests
         Assert.Null(data.Spec.VolumeName);
         var music = objects.OfType<V1PersistentVolumeClaim>().Single(c => c.Metadata.Name == "navidrome-music");
         AssertBinds(music, Assert.Single(objects.OfType<V1PersistentVolume>(), v => v.Metadata.Name == music.Spec.VolumeName));
-        Assert.Equal(2, objects.OfType<V1PersistentVolume>().Count());
+        // The host folders: music, notes and the two apps' backup folders.
+        Assert.Equal(4, objects.OfType<V1PersistentVolume>().Count());
     }
 
     [Fact]
