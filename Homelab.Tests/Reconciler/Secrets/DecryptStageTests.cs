@@ -20,7 +20,7 @@ public sealed class DecryptStageTests(DcpFixture dcp)
     private const string ExecutablePath = "/apis/usvc-dev.developer.microsoft.com/v1/executables/";
 
     [Fact]
-    public async Task Encrypted_objects_apply_decrypted_and_a_wrong_key_a_tampered_file_or_no_key_fail_with_DecryptionFailed_changing_nothing()
+    public async Task Encrypted_objects_apply_decrypted_and_a_wrong_key_a_tampered_file_or_no_key_or_an_edit_breaking_the_MAC_fail_with_DecryptionFailed_changing_nothing()
     {
         var prefix = Manifests.Prefix();
         var secretValue = $"v-{Guid.NewGuid():N}";
@@ -52,6 +52,9 @@ public sealed class DecryptStageTests(DcpFixture dcp)
         var encrypted = File.ReadAllText(Path.Combine(repository.Root, "clusters/test/app.sops.yaml"));
         repository.Write("clusters/test/app.sops.yaml", Tamper(encrypted)).Commit("tampered");
         await AssertFailsChangingNothing(options, "Tampered");
+        // An unencrypted value edited: every value decrypts, the MAC over them does not match.
+        repository.Write("clusters/test/app.sops.yaml", encrypted.Replace("/bin/sleep", "/bin/sleeq", StringComparison.Ordinal)).Commit("edited outside sops");
+        await AssertFailsChangingNothing(options, "MacMismatch");
         repository.Write("clusters/test/app.sops.yaml", encrypted).Commit("untampered");
         options.AgeKeyFile = null;
         await AssertFailsChangingNothing(options, "there is no age key");
