@@ -25,6 +25,15 @@ public static class ReconcilerDefaults
     public const string RepositoryUrlSetting = "Homelab:Publish:RepositoryUrl";
 
     /// <summary>The environment variable holding the https Git token.</summary>
+    /// <summary>The Secret in homelab-system holding the age key the reconciler decrypts SOPS-encrypted manifests with; <c>bootstrap --age-key-file</c> creates it.</summary>
+    public const string AgeKeySecret = "homelab-age-key";
+
+    /// <summary>The key of <see cref="AgeKeySecret"/> holding the age identities file.</summary>
+    public const string AgeKeySecretKey = "age.agekey";
+
+    /// <summary>Where the published Deployment mounts <see cref="AgeKeySecret"/>.</summary>
+    public const string AgeKeyFolder = "/etc/homelab/age";
+
     public const string TokenEnvironmentVariable = "GIT_TOKEN";
 
     /// <summary>Where `run` listens when no URL is configured, and where `status` looks for it.</summary>

@@ -23,7 +23,14 @@ public sealed class KustomizeBuilder(BuildLimits limits)
     /// <param name="repositoryRoot">Absolute path of the checkout; nothing outside it is ever read.</param>
     /// <param name="path">Folder relative to the root, e.g. <c>clusters/my-laptop</c>.</param>
     /// <exception cref="BuildException">Any problem, naming the file and field or line at fault.</exception>
-    public IReadOnlyList<JsonObject> Build(string repositoryRoot, string path)
+    public IReadOnlyList<JsonObject> Build(string repositoryRoot, string path) => [.. Render(repositoryRoot, path).Select(r => r.Content)];
+
+    /// <summary>
+    /// <see cref="Build"/>, each object with the file it was read from (or the kustomization that generated it), so a
+    /// later step can name the file at fault.
+    /// </summary>
+    /// <inheritdoc cref="Build"/>
+    public IReadOnlyList<RenderedObject> Render(string repositoryRoot, string path)
     {
         ArgumentNullException.ThrowIfNull(repositoryRoot);
         ArgumentNullException.ThrowIfNull(path);
@@ -71,7 +78,7 @@ public sealed class KustomizeBuilder(BuildLimits limits)
             // Objects marked local-config are inputs for tools, never applied; kustomize drops them last.
             resources.RemoveAll(r => FieldPaths.Get(r.Content, "metadata/annotations") is JsonObject annotations
                 && annotations["config.kubernetes.io/local-config"] is JsonValue local && local.ToString() == "true");
-            return [.. resources.OrderBy(r => r, Comparer<Resource>.Create(KindRules.Compare)).Select(r => r.Content)];
+            return [.. resources.OrderBy(r => r, Comparer<Resource>.Create(KindRules.Compare)).Select(r => new RenderedObject(r.Content, r.Origin))];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -139,6 +139,7 @@ internal static class ReconcilerManifests
                                     new V1EnvVar { Name = "Reconciler__Interval", Value = settings.Interval },
                                     new V1EnvVar { Name = "Reconciler__StateDirectory", Value = StatePath },
                                     .. gitCa ? [new V1EnvVar { Name = "Reconciler__CaFile", Value = $"{GitCaFolder}/ca.crt" }] : Array.Empty<V1EnvVar>(),
+                                    new V1EnvVar { Name = "Reconciler__AgeKeyFile", Value = $"{ReconcilerDefaults.AgeKeyFolder}/{ReconcilerDefaults.AgeKeySecretKey}" },
                                     Secret("GIT_TOKEN", "git-token", optional: true),
                                     Secret("Reconciler__ApiToken", "api-token", optional: false),
                                     Secret("Reconciler__WebhookSecret", "webhook-secret", optional: false),
@@ -148,6 +149,7 @@ internal static class ReconcilerManifests
                                 [
                                     new V1VolumeMount { Name = "state", MountPath = StatePath },
                                     new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
+                                    new V1VolumeMount { Name = "age-key", MountPath = ReconcilerDefaults.AgeKeyFolder, ReadOnlyProperty = true },
                                     .. gitCa ? [new V1VolumeMount { Name = "git-ca", MountPath = GitCaFolder, ReadOnlyProperty = true }] : Array.Empty<V1VolumeMount>(),
                                 ],
                                 // Ready when its last fetch reached Git and the API server; a broken commit keeps it
@@ -168,6 +170,8 @@ internal static class ReconcilerManifests
                         [
                             new V1Volume { Name = "state", PersistentVolumeClaim = new V1PersistentVolumeClaimVolumeSource { ClaimName = $"{Name}-state" } },
                             WorkloadTranslator.ScratchVolume("tmp"),
+                            // Optional: a cluster without encrypted manifests (or before bootstrap --age-key-file) still starts.
+                            new V1Volume { Name = "age-key", Secret = new V1SecretVolumeSource { SecretName = ReconcilerDefaults.AgeKeySecret, Optional = true, DefaultMode = Convert.ToInt32("440", 8) } },
                             .. gitCa ? [new V1Volume { Name = "git-ca", ConfigMap = new V1ConfigMapVolumeSource { Name = GitCaConfigMap } }] : Array.Empty<V1Volume>(),
                         ],
                     },

@@ -30,6 +30,9 @@ internal static class Bootstrap
         ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.ApplicationData), "Microsoft", "UserSecrets", UserSecretsId, "secrets.json")
         : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".microsoft", "usersecrets", UserSecretsId, "secrets.json");
 
+    /// <summary>The fields of a Secret that hold values: a dry run redacts both.</summary>
+    private static readonly string[] SecretValueFields = ["stringData", "data"];
+
     private const string UserSecretsId = "homelab-apphost-5c1f9e2a-6b1d-4a8e-9d0f-1e2b3c4d5e6f";
 
     /// <summary>
@@ -37,20 +40,96 @@ internal static class Bootstrap
     /// <paramref name="clusterPath"/>, with the apps' namespace: as Git has it when the cluster's tree holds it (the
     /// in-cluster reconciler will own it), else a bare one bootstrap alone owns.
     /// </summary>
-    public static BootstrapPlan Plan(string repositoryRoot, string clusterPath, string secretsFile)
+    public static BootstrapPlan Plan(string repositoryRoot, string clusterPath, string secretsFile) => Plan(repositoryRoot, clusterPath, secretsFile, ageKeyFile: null);
+
+    /// <inheritdoc cref="Plan(string, string, string)"/>
+    /// <remarks>
+    /// With <paramref name="ageKeyFile"/>, Secret <see cref="ReconcilerDefaults.AgeKeySecret"/> holds it for the in-cluster
+    /// reconciler, and homelab-system's SOPS-encrypted objects are decrypted with it. When the tree holds encrypted objects,
+    /// its Secrets come from Git: the secrets file is read only when it exists, and only for Secrets the tree lacks.
+    /// </remarks>
+    public static BootstrapPlan Plan(string repositoryRoot, string clusterPath, string secretsFile, string? ageKeyFile)
     {
-        var parameters = ReadParameters(secretsFile);
-        var missing = Secrets.SelectMany(s => s.Keys).Select(k => k.Parameter).Where(p => !parameters.ContainsKey(p)).ToList();
+        var builder = new KustomizeBuilder(BuildLimits.Default);
+        var tree = RenderTree(builder, repositoryRoot, clusterPath);
+        var encrypted = tree.Any(o => o["sops"] is not null);
+        var inGit = tree.Where(o => (string?)o["kind"] == "Secret").Select(o => $"{o["metadata"]?["namespace"]}/{o["metadata"]?["name"]}").ToHashSet(StringComparer.Ordinal);
+        var wanted = Secrets.Where(s => !(encrypted && inGit.Contains($"{s.Namespace}/{s.Name}"))).ToList();
+        var parameters = encrypted && !File.Exists(secretsFile) ? null : ReadParameters(secretsFile);
+        var outOfBand = parameters is null ? [] : ParameterSecrets(wanted, parameters, secretsFile);
+        IReadOnlyList<Homelab.Secrets.Age.AgeIdentity> identities = [];
+        if (ageKeyFile is not null)
+        {
+            var found = new List<Homelab.Secrets.Age.AgeIdentity>();
+            if (Reconciler.Secrets.ReconcilerAgeKeys.Problem(ageKeyFile, found) is { } problem)
+            {
+                throw new IOException($"--age-key-file {ageKeyFile} {problem}");
+            }
+
+            identities = found;
+            outOfBand.Add(new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "Secret",
+                ["metadata"] = new JsonObject { ["name"] = ReconcilerDefaults.AgeKeySecret, ["namespace"] = "homelab-system" },
+                ["type"] = "Opaque",
+                ["stringData"] = new JsonObject { [ReconcilerDefaults.AgeKeySecretKey] = File.ReadAllText(ageKeyFile) },
+            });
+        }
+
+        var decryptor = new Reconciler.Secrets.ManifestDecryptor(() => new(identities, null), Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        List<JsonObject> fromGit;
+        try
+        {
+            fromGit = [.. decryptor.Decrypt(builder.Render(repositoryRoot, $"{clusterPath.TrimEnd('/')}/homelab-system"), "bootstrap")];
+        }
+        catch (Reconciler.Secrets.DecryptionException ex)
+        {
+            throw new IOException($"{ex.Message} (pass the age key with --age-key-file)", ex);
+        }
+
+        // The apps namespace too: its Secret must have somewhere to live before the reconciler applies the apps.
+        if (tree.FirstOrDefault(o => (string?)o["kind"] == "Namespace" && (string?)o["metadata"]?["name"] == AppsNamespace) is { } appsNamespace)
+        {
+            fromGit.Add(appsNamespace);
+        }
+        else
+        {
+            outOfBand.Add(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = AppsNamespace } });
+        }
+
+        return new BootstrapPlan(ApplyOrder.Sort(outOfBand), ApplyOrder.Sort(fromGit));
+    }
+
+    /// <summary>
+    /// Why <paramref name="ageKeyFile"/>'s mode lets others read it (group or world bits), as ssh warns of a private key; null when
+    /// only its owner can (or the platform has no such modes).
+    /// </summary>
+    public static string? KeyFileModeWarning(string ageKeyFile)
+    {
+        if (OperatingSystem.IsWindows() || !File.Exists(ageKeyFile))
+        {
+            return null;
+        }
+
+        var others = File.GetUnixFileMode(ageKeyFile) & (UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute);
+        return others == UnixFileMode.None ? null : $"warning: {ageKeyFile} can be read by others than its owner ({others}): chmod 600 it";
+    }
+
+    /// <summary>The Secrets made from the AppHost's parameters.</summary>
+    private static List<JsonObject> ParameterSecrets(List<(string Name, string Namespace, (string Key, string Parameter)[] Keys)> wanted, Dictionary<string, string> parameters, string secretsFile)
+    {
+        var missing = wanted.SelectMany(s => s.Keys).Select(k => k.Parameter).Where(p => !parameters.ContainsKey(p) && !ClusterSecrets.OptionalParameters.Contains(p)).ToList();
         if (missing.Count > 0)
         {
             throw new IOException($"{secretsFile} lacks {string.Join(", ", missing.Select(m => $"Parameters:{m}"))}: run the AppHost once (it generates them) or set them with dotnet user-secrets");
         }
 
         var outOfBand = new List<JsonObject>();
-        foreach (var (name, ns, keys) in Secrets)
+        foreach (var (name, ns, keys) in wanted)
         {
             var data = new JsonObject();
-            foreach (var (key, parameter) in keys)
+            foreach (var (key, parameter) in keys.Where(k => parameters.ContainsKey(k.Parameter)))
             {
                 data[key] = parameters[parameter];
             }
@@ -75,32 +154,35 @@ internal static class Bootstrap
             });
         }
 
-        var builder = new KustomizeBuilder(BuildLimits.Default);
-        var fromGit = builder.Build(repositoryRoot, $"{clusterPath.TrimEnd('/')}/homelab-system").ToList();
-        // The apps namespace too: its Secret must have somewhere to live before the reconciler applies the apps.
-        if (AppsNamespaceFromGit(builder, repositoryRoot, clusterPath) is { } appsNamespace)
-        {
-            fromGit.Add(appsNamespace);
-        }
-        else
-        {
-            outOfBand.Add(new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = AppsNamespace } });
-        }
-
-        return new BootstrapPlan(ApplyOrder.Sort(outOfBand), ApplyOrder.Sort(fromGit));
+        return outOfBand;
     }
 
+    /// <summary>The whole cluster's tree; when it does not render here, homelab-system alone (bootstrap needs only that).</summary>
+    private static IReadOnlyList<JsonObject> RenderTree(KustomizeBuilder builder, string repositoryRoot, string clusterPath)
+    {
+        try
+        {
+            return builder.Build(repositoryRoot, clusterPath);
+        }
+        catch (BuildException)
+        {
+            return [];
+        }
+    }
     /// <summary>The objects as YAML with every Secret value replaced by <see cref="Redacted"/>.</summary>
     public static string DryRun(IReadOnlyList<JsonObject> objects)
     {
         var redacted = objects.Select(o =>
         {
             var copy = (JsonObject)o.DeepClone();
-            if (copy["stringData"] is JsonObject data)
+            foreach (var field in SecretValueFields)
             {
-                foreach (var key in data.Select(p => p.Key).ToList())
+                if ((string?)copy["kind"] == "Secret" && copy[field] is JsonObject data)
                 {
-                    data[key] = Redacted;
+                    foreach (var key in data.Select(p => p.Key).ToList())
+                    {
+                        data[key] = Redacted;
+                    }
                 }
             }
 
@@ -126,20 +208,6 @@ internal static class Bootstrap
 
     private static ServerSideApplier Applier(KubeApi api, ApiDiscovery discovery, string? owner) =>
         new(api, discovery, ApplyOptions.Default with { Owner = owner });
-
-    private static JsonObject? AppsNamespaceFromGit(KustomizeBuilder builder, string repositoryRoot, string clusterPath)
-    {
-        try
-        {
-            return builder.Build(repositoryRoot, clusterPath)
-                .FirstOrDefault(o => (string?)o["kind"] == "Namespace" && (string?)o["metadata"]?["name"] == AppsNamespace);
-        }
-        catch (BuildException)
-        {
-            // The whole tree does not render here (bootstrap needs only homelab-system): bootstrap owns a bare one.
-            return null;
-        }
-    }
 
     private static Dictionary<string, string> ReadParameters(string secretsFile)
     {

@@ -7,4 +7,5 @@ namespace Homelab.Reconciler.Bootstrapping;
 /// <param name="SecretsFile">The AppHost's parameters.</param>
 /// <param name="DryRun">Print, contact no server.</param>
 /// <param name="Timeout">How long to wait for the in-cluster reconciler's first cycle; null: do not wait.</param>
-internal sealed record BootstrapRequest(string RepositoryRoot, string ClusterPath, string? Kubeconfig, string SecretsFile, bool DryRun, TimeSpan? Timeout);
+/// <param name="AgeKeyFile">The age identities file stored as Secret homelab-age-key, which decrypts the tree's SOPS-encrypted objects; null: none.</param>
+internal sealed record BootstrapRequest(string RepositoryRoot, string ClusterPath, string? Kubeconfig, string SecretsFile, bool DryRun, TimeSpan? Timeout, string? AgeKeyFile = null);

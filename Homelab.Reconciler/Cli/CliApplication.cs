@@ -142,10 +142,11 @@ public static class CliApplication
         var secretsFile = new Option<string>("--secrets-file") { Description = "JSON with Parameters:* values (default: the AppHost's user secrets).", DefaultValueFactory = _ => Bootstrap.DefaultSecretsFile };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print what would be applied, secret values redacted; contact no server." };
         var timeout = new Option<TimeSpan>("--timeout") { Description = "How long to wait for the in-cluster reconciler's first cycle.", DefaultValueFactory = _ => FirstCycleWait.DefaultTimeout };
+        var ageKeyFile = new Option<string?>("--age-key-file") { Description = "age identities file (AGE-SECRET-KEY-1…): stored as Secret homelab-age-key in homelab-system for the reconciler, and decrypts homelab-system's SOPS-encrypted Secrets. Never printed." };
         var noWait = new Option<bool>("--no-wait") { Description = "Apply and return without waiting for the in-cluster reconciler's first cycle." };
         var bootstrap = new Command("bootstrap", "Create the out-of-band Secrets from the AppHost's parameters, apply homelab-system, then wait for the in-cluster reconciler's first cycle and print its outcome (exit 1 when it fails or does not come).")
         {
-            repository, path, kubeconfig, secretsFile, dryRun, timeout, noWait,
+            repository, path, kubeconfig, secretsFile, ageKeyFile, dryRun, timeout, noWait,
         };
         bootstrap.SetAction((parse, cancellationToken) => Guard(error, () => BootstrapAsync(
             new BootstrapRequest(
@@ -154,7 +155,8 @@ public static class CliApplication
                 parse.GetValue(kubeconfig) ?? Settings()[$"{ReconcileOptions.Section}:{nameof(ReconcileOptions.Kubeconfig)}"],
                 parse.GetValue(secretsFile)!,
                 parse.GetValue(dryRun),
-                parse.GetValue(noWait) ? null : parse.GetValue(timeout)),
+                parse.GetValue(noWait) ? null : parse.GetValue(timeout),
+                parse.GetValue(ageKeyFile)),
             output,
             error,
             cancellationToken)));
@@ -209,7 +211,12 @@ public static class CliApplication
     private static async Task<int> BootstrapAsync(BootstrapRequest request, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var folder = $"{request.ClusterPath.TrimEnd('/')}/homelab-system";
-        var plan = Bootstrap.Plan(request.RepositoryRoot, request.ClusterPath, request.SecretsFile);
+        if (request.AgeKeyFile is not null && Bootstrap.KeyFileModeWarning(request.AgeKeyFile) is { } keyWarning)
+        {
+            await error.WriteLineAsync(keyWarning).ConfigureAwait(false);
+        }
+
+        var plan = Bootstrap.Plan(request.RepositoryRoot, request.ClusterPath, request.SecretsFile, request.AgeKeyFile);
         var reconciler = ReconcilerDeployment.Find(plan.FromGit, folder);
         if (request.DryRun)
         {

@@ -39,6 +39,13 @@ public sealed class ReconcileOptions
     /// </summary>
     public string? CaFile { get; set; }
 
+    /// <summary>
+    /// File of age identities (<c>AGE-SECRET-KEY-1…</c>) that decrypt the revision's SOPS-encrypted objects; in the cluster,
+    /// Secret <c>homelab-age-key</c> mounted by the published Deployment. <c>SOPS_AGE_KEY_FILE</c> and <c>SOPS_AGE_KEY</c>
+    /// count too, as for sops. <value>Default: none.</value>
+    /// </summary>
+    public string? AgeKeyFile { get; set; }
+
     /// <summary>Allow a revision that renders nothing to prune everything.</summary>
     public bool AllowEmpty { get; set; }
 

@@ -51,6 +51,11 @@ public sealed class ReconcileOptionsValidator(Func<bool>? isLinux = null) : IVal
             Require(false, nameof(options.CaFile), $"must be a readable PEM file of certificate authorities: {caProblem}", options.CaFile);
         }
 
+        if (!string.IsNullOrWhiteSpace(options.AgeKeyFile) && File.Exists(options.AgeKeyFile) && Secrets.ReconcilerAgeKeys.Problem(options.AgeKeyFile) is { } keyProblem)
+        {
+            Require(false, nameof(options.AgeKeyFile), $"must be a readable age identity file: it {keyProblem}", options.AgeKeyFile);
+        }
+
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 

@@ -5,6 +5,7 @@ using Homelab.Reconciler.Apply;
 using Homelab.Reconciler.Health;
 using Homelab.Reconciler.Inventory;
 using Homelab.Reconciler.Kubernetes;
+using Homelab.Reconciler.Secrets;
 using Homelab.Reconciler.Source;
 using Homelab.Reconciler.Telemetry;
 using Microsoft.Extensions.Logging;
@@ -32,6 +33,7 @@ public sealed class ReconcilePipeline(
     private readonly ApiDiscovery? _discovery = api is null ? null : new ApiDiscovery(api);
     private readonly InventoryStore _inventory = options.Inventory(api?.Server, logger);
     private readonly ApiServerAdapter? _server = api is null ? null : new ApiServerAdapter(api);
+    private readonly ManifestDecryptor _decryptor = new(() => ReconcilerAgeKeys.Load(options.AgeKeyFile, Environment.GetEnvironmentVariable), logger);
     private bool _storedDryRunsLogged;
 
     /// <param name="skipWhenUnchanged">True for <see cref="CycleMode.ApplyWhenChanged"/>.</param>
@@ -100,12 +102,20 @@ public sealed class ReconcilePipeline(
             return Fail(build.Failure, revision, previous);
         }
 
-        var objects = build.Value;
         if (api is null || _discovery is null)
         {
-            logger.LogInformation("Observe-only: revision {Revision} builds {Count} objects; nothing applied", revision, objects.Count);
-            return ReconcileResult.Planned(revision, $"observe-only: no cluster; {revision} builds {objects.Count} objects", ChangeSet.Empty, previous.CountByKind());
+            logger.LogInformation("Observe-only: revision {Revision} builds {Count} objects; nothing applied", revision, build.Value.Count);
+            return ReconcileResult.Planned(revision, $"observe-only: no cluster; {revision} builds {build.Value.Count} objects", ChangeSet.Empty, previous.CountByKind());
         }
+
+        // Decrypt SOPS-encrypted objects in memory: one that cannot be decrypted fails the revision before anything is applied or pruned.
+        var decrypt = await stages.RunAsync(Stage.Decrypt, _ => Task.FromResult(_decryptor.Decrypt(build.Value, revision))).ConfigureAwait(false);
+        if (decrypt.Failed)
+        {
+            return Fail(decrypt.Failure, revision, previous);
+        }
+
+        var objects = decrypt.Value;
 
         // First cycle, or the state directory was lost: what this owner applied is labelled in the cluster.
         var rebuild = await stages.RunAsync(Stage.RebuildInventory, _ => _inventory.RebuildWhenMissingAsync(load.Value, new InventoryRecovery(api, _discovery), cancellationToken)).ConfigureAwait(false);
@@ -207,9 +217,9 @@ public sealed class ReconcilePipeline(
         return artifact;
     }
 
-    private IReadOnlyList<JsonObject> Build(Activity? span, SourceArtifact artifact)
+    private IReadOnlyList<RenderedObject> Build(Activity? span, SourceArtifact artifact)
     {
-        var objects = builder.Build(artifact.WorkingDirectory, options.Path);
+        var objects = builder.Render(artifact.WorkingDirectory, options.Path);
         span?.SetTag("homelab.objects", objects.Count);
         return objects;
     }

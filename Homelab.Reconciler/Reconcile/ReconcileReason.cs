@@ -15,4 +15,7 @@ public enum ReconcileReason
 
     /// <summary>The state directory (working copy, inventories, lock) cannot be created, locked, read or written.</summary>
     StateDirectoryUnavailable,
+
+    /// <summary>A SOPS-encrypted object of the revision cannot be decrypted (no key, a wrong key, a tampered value, a bad MAC).</summary>
+    DecryptionFailed,
 }

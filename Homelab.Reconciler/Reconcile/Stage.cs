@@ -16,6 +16,9 @@ internal sealed record Stage(string? Span, ReconcileReason FailsWith, Blocker Re
 
     public static Stage Build { get; } = new("build", ReconcileReason.BuildFailed, Blocker.None);
 
+    /// <summary>Decrypting the revision's SOPS-encrypted objects in memory: a fix is a push (or the key), nothing out of reach.</summary>
+    public static Stage Decrypt { get; } = new("decrypt", ReconcileReason.DecryptionFailed, Blocker.None);
+
     public static Stage RebuildInventory { get; } = new(null, ReconcileReason.ReconciliationFailed, Blocker.ApiServer, "the inventory could not be rebuilt from the cluster: ");
 
     public static Stage Apply { get; } = new("apply", ReconcileReason.ReconciliationFailed, Blocker.ApiServer);

@@ -74,7 +74,7 @@ internal sealed class StageRunner(CancellationToken cancellationToken)
 
     /// <summary>The stage's own errors say what went wrong; anything else also says what kind of error it was.</summary>
     private static string Describe(Exception ex) =>
-        ex is SourceException or BuildException or ApplyException or KubeApiException
+        ex is SourceException or BuildException or ApplyException or KubeApiException or Secrets.DecryptionException
             ? ex.Message
             : $"{ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}";
 }

@@ -185,7 +185,8 @@ public sealed class KubernetesPublishTests
         var objects = KubernetesYaml.LoadAllFromString(await RunAsync("kubectl", "kustomize", output), strict: true);
         foreach (var container in objects.OfType<V1Deployment>().SelectMany(d => d.Spec.Template.Spec.Containers.Concat(d.Spec.Template.Spec.InitContainers ?? [])))
         {
-            foreach (var env in (container.Env ?? []).Where(e => e.Name.Contains("KEY", StringComparison.OrdinalIgnoreCase) || e.Name.Contains("PASSWORD", StringComparison.OrdinalIgnoreCase) || e.Name.Contains("TOKEN", StringComparison.OrdinalIgnoreCase) || e.Name.Contains("SECRET", StringComparison.OrdinalIgnoreCase)))
+            // A *File setting names a mounted Secret's file (Reconciler__AgeKeyFile), not a value.
+            foreach (var env in (container.Env ?? []).Where(e => !e.Name.EndsWith("File", StringComparison.Ordinal)).Where(e => e.Name.Contains("KEY", StringComparison.OrdinalIgnoreCase) || e.Name.Contains("PASSWORD", StringComparison.OrdinalIgnoreCase) || e.Name.Contains("TOKEN", StringComparison.OrdinalIgnoreCase) || e.Name.Contains("SECRET", StringComparison.OrdinalIgnoreCase)))
             {
                 Assert.Null(env.Value);
                 Assert.NotNull(env.ValueFrom?.SecretKeyRef);

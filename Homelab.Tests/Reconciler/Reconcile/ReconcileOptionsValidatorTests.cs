@@ -21,6 +21,7 @@ public sealed class ReconcileOptionsValidatorTests
     [InlineData("Ref", "bad..ref", "Reconciler:Ref must be a branch")]
     [InlineData("ApiToken", "short", "Reconciler:ApiToken must be at least 16 characters")]
     [InlineData("CaFile", "/etc/homelab/git-ca/absent.crt", "Reconciler:CaFile must be a readable PEM file of certificate authorities")]
+    [InlineData("AgeKeyFile", "/etc/passwd", "Reconciler:AgeKeyFile must be a readable age identity file: it is not an age identity file")]
     public async Task The_service_refuses_to_start_on_a_bad_setting_and_names_it(string setting, string value, string expected)
     {
         var app = ReconcilerService.Build(["--urls=http://127.0.0.1:0", "--Reconciler:Source=/nowhere", $"--Reconciler:{setting}={value}", "--Logging:LogLevel:Default=None"]);
