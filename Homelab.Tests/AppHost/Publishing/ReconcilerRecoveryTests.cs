@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Homelab.Tests.Infrastructure;
+using Homelab.Tests.Reconciler.Bootstrapping;
 using Homelab.Tests.Reconciler.Cli;
 
 namespace Homelab.Tests.AppHost.Publishing;

@@ -7,7 +7,9 @@ using Homelab.Tests.Infrastructure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Logging.Abstractions;
 
-namespace Homelab.Tests.Reconciler.Cli;
+using Homelab.Tests.Reconciler.Cli;
+
+namespace Homelab.Tests.Reconciler.Bootstrapping;
 
 /// <summary>
 /// Bootstrap as README runs it and as it hands over: `dotnet run` starts it where the user is, it finds the

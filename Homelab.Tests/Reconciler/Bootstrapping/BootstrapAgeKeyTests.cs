@@ -5,7 +5,9 @@ using Homelab.Secrets.Sops;
 using Homelab.Tests.AppHost;
 using Homelab.Tests.Infrastructure;
 
-namespace Homelab.Tests.Reconciler.Cli;
+using Homelab.Tests.Reconciler.Cli;
+
+namespace Homelab.Tests.Reconciler.Bootstrapping;
 
 /// <summary>
 /// `bootstrap --age-key-file` over a tree whose homelab-system holds a SOPS-encrypted Secret (made with Homelab.Secrets and an

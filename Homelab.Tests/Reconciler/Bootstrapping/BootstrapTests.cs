@@ -1,7 +1,9 @@
 using System.Text.Json.Nodes;
 using Homelab.Tests.AppHost;
 
-namespace Homelab.Tests.Reconciler.Cli;
+using Homelab.Tests.Reconciler.Cli;
+
+namespace Homelab.Tests.Reconciler.Bootstrapping;
 
 /// <summary>`bootstrap --dry-run` over the committed clusters/my-laptop, with the AppHost's parameters in a temp file.</summary>
 public sealed class BootstrapTests
