@@ -115,6 +115,19 @@ internal static class SecretsCommand
                 return await Fail(error, $"{file}: exists; not overwriting an identity", 2).ConfigureAwait(false);
             }
 
+            // The folder sops looks in (~/.config/sops/age) usually does not exist yet: made private, as the key is.
+            if (Path.GetDirectoryName(Path.GetFullPath(file)) is { } folder && !Directory.Exists(folder))
+            {
+                if (OperatingSystem.IsWindows())
+                {
+                    Directory.CreateDirectory(folder);
+                }
+                else
+                {
+                    Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                }
+            }
+
             // Created 0600: the secret is never readable by others, not even for a moment.
             var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
             if (!OperatingSystem.IsWindows())

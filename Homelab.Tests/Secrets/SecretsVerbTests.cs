@@ -30,6 +30,19 @@ public sealed class SecretsVerbTests
     }
 
     [Fact]
+    public async Task Keygen_makes_the_folder_sops_looks_in_private_as_README_runs_it()
+    {
+        var file = Path.Combine(home, ".config", "sops", "age", "keys.txt");
+
+        var result = await RunAsync(["secrets", "keygen", "-o", file]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(file)!));
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        Assert.Equal($"Public key: {await AgeCli.RecipientOfAsync(file)}", result.Error.Trim());
+    }
+
+    [Fact]
     public async Task Encrypt_in_place_follows_the_nearest_sops_yaml_and_decrypt_prints_the_plaintext_with_each_key_source()
     {
         var identity = AgeIdentity.Generate();
