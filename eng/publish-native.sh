@@ -42,14 +42,23 @@ case "$arch" in
   amd64) rid=linux-x64; out="$repo/artifacts/native"; build="$repo/artifacts/native-build" ;;
   arm64) rid=linux-arm64; out="$repo/artifacts/native-arm64"; build="$repo/artifacts/native-build-arm64" ;;
 esac
-rm -rf "$out"
+# One publish per architecture at a time (the test fixtures of the native executable and of the image both ask for
+# it); the executable is replaced by rename, file by file, so whatever runs the previous one never finds it missing.
+mkdir -p "$repo/artifacts"
+exec 9>"$repo/artifacts/.publish-native-$arch.lock"
+flock 9
+staging="$out.staging"
+rm -rf "$staging"
 say "publishing Homelab.Reconciler for $rid as a native executable (minutes on 2 cores; unchanged sources are quick)"
 # Its own artifacts path per architecture keeps this publish-only restore (the runtime packs of $rid) away from the
 # solution's obj/ folders and from the other architecture's. Cross-compiling, the ILCompiler targets call clang with
 # --target=aarch64-linux-gnu, which finds the C runtime and zlib of Debian's arm64 packages.
 dotnet publish "$repo/Homelab.Reconciler" -nologo -v quiet -c Release -r "$rid" \
-  --artifacts-path "$build" -o "$out" \
-  -p:GenerateDocumentationFile=false >&2
+  --artifacts-path "$build" -o "$staging" \
+  -p:GenerateDocumentationFile=false >&2 9>&-   # the lock is not handed to build servers that outlive this script
 # Symbols stay in the build folder; the executable is what ships.
-rm -f "$out"/*.dbg "$out"/*.pdb
+rm -f "$staging"/*.dbg "$staging"/*.pdb
+mkdir -p "$out"
+for file in "$staging"/*; do mv -f "$file" "$out/"; done
+rmdir "$staging"
 echo "$out/Homelab.Reconciler"

@@ -19,6 +19,8 @@ public sealed partial class NoDefaultPasswordTests
         Assert.DoesNotMatch(LiteralCredential(), "              key: syncthing-gui-password");
         Assert.DoesNotMatch(LiteralCredential(), "        - $(SYNCTHING_GUI_PASSWORD)");
         Assert.DoesNotMatch(LiteralCredential(), "      automountServiceAccountToken: false");
+        // A key on a line of its own is a mapping, not a value (a Secret volume).
+        Assert.DoesNotMatch(LiteralCredential(), "      - name: age-key\n        secret:\n          defaultMode: 288");
         Assert.Matches(DefaultPair(), "login admin/admin");
 
         foreach (var file in files)
@@ -34,7 +36,7 @@ public sealed partial class NoDefaultPasswordTests
     [GeneratedRegex(@"\b(admin|root|user)[/:](admin|root|password|changeme)\b", RegexOptions.IgnoreCase)]
     private static partial Regex DefaultPair();
 
-    /// <summary>A password, token, secret or API key given a value in YAML or JSON (references and switches are fine).</summary>
-    [GeneratedRegex(@"(?i)""?[\w-]*(password|passwd|token|secret|apikey|api-key)""?\s*[:=]\s*""?(?!\s*$)(?!\$\()(?!(true|false)\s*$)[^\s""{}\[]+", RegexOptions.Multiline)]
+    /// <summary>A password, token, secret or API key given a value on its line in YAML or JSON (references and switches are fine).</summary>
+    [GeneratedRegex(@"(?i)""?[\w-]*(password|passwd|token|secret|apikey|api-key)""?[ \t]*[:=][ \t]*""?(?![ \t]*$)(?!\$\()(?!(true|false)[ \t]*$)[^\s""{}\[]+", RegexOptions.Multiline)]
     private static partial Regex LiteralCredential();
 }

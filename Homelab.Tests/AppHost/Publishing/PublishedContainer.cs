@@ -44,8 +44,10 @@ internal static class PublishedContainer
             args.AddRange(volume switch
             {
                 { EmptyDir: not null } => ["--tmpfs", $"{mount.MountPath}:mode=1777"],
+                // An optional Secret the test never creates: a kubelet starts the pod without it.
+                { Secret: { Optional: true } } => [],
                 { PersistentVolumeClaim: { } claim } => ["-v", $"{claimFolders[claim.ClaimName]}:{mount.MountPath}{(mount.ReadOnlyProperty == true || claim.ReadOnlyProperty == true ? ":ro" : string.Empty)}"],
-                _ => throw new InvalidOperationException($"{container.Name}: volume {mount.Name} is neither a claim nor an emptyDir"),
+                _ => throw new InvalidOperationException($"{container.Name}: volume {mount.Name} is neither a claim, an emptyDir nor an optional Secret"),
             });
         }
 
