@@ -134,13 +134,13 @@ public sealed class DecryptStageTests(DcpFixture dcp)
     }
 
     /// <summary>Flips one character of the first encrypted value's data: its AES-GCM tag no longer verifies.</summary>
-    private static string Tamper(string encrypted)
+    internal static string Tamper(string encrypted)
     {
         var at = encrypted.IndexOf("ENC[AES256_GCM,data:", StringComparison.Ordinal) + "ENC[AES256_GCM,data:".Length;
         return string.Concat(encrypted.AsSpan(0, at), encrypted[at] == 'A' ? "B" : "A", encrypted.AsSpan(at + 1));
     }
 
-    private static string WriteKey(AgeIdentity key)
+    internal static string WriteKey(AgeIdentity key)
     {
         var file = Path.Combine(Directory.CreateTempSubdirectory("homelab-age-").FullName, "keys.txt");
         File.WriteAllText(file, key.SecretText() + "\n");
