@@ -141,7 +141,15 @@ internal sealed class InMemoryApiServer : IAsyncDisposable
             }
             else
             {
-                answer = await ServeAsync(request, target);
+                try
+                {
+                    answer = await ServeAsync(request, target);
+                }
+                catch (Exception ex) when (ex is InvalidOperationException or FormatException or ArgumentException)
+                {
+                    // A bug of this fake, said as the answer rather than an empty 500.
+                    answer = (500, Failure(500, "InternalError", $"fake API server: {ex}"));
+                }
             }
         }
 
@@ -393,7 +401,7 @@ internal sealed class InMemoryApiServer : IAsyncDisposable
         {
             metadata["uid"] = Guid.NewGuid().ToString();
             metadata["creationTimestamp"] = now;
-            metadata["generation"] = 1;
+            metadata["generation"] = 1L;
         }
         else
         {
