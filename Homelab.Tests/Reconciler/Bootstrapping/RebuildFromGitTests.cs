@@ -40,6 +40,7 @@ public sealed class RebuildFromGitTests(EncryptedClusterRepository homelab) : IC
         Assert.Null(server.Find("v1", "Secret", "homelab", "syncthing-secrets"));
 
         // The reconciler as the cluster runs it: its key is the file the kubelet mounts from homelab-age-key.
+        AssertDeploymentReadsTheKeyFromTheSecret(server.Find("apps/v1", "Deployment", "homelab-system", "homelab-reconciler")!);
         var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
         using var logs = new CapturingLoggerProvider();
         string statusJson;
@@ -52,7 +53,11 @@ public sealed class RebuildFromGitTests(EncryptedClusterRepository homelab) : IC
             Assert.True((string?)status["reason"] == "HealthCheckFailed", statusJson);
             Assert.EndsWith(commit, (string?)status["lastAppliedRevision"], StringComparison.Ordinal);
             Assert.DoesNotContain("Secret", (string?)status["message"], StringComparison.Ordinal);
+            Assert.Equal(3, (int?)status["inventory"]?["Secret"]);
         }
+
+        // Bootstrap labelled homelab-system with the owner the reconciler derives: nothing was adopted from it.
+        Assert.DoesNotContain(logs.Lines, l => l.Contains("they are now this source's and path's", StringComparison.Ordinal));
 
         AssertSecrets(server, [.. ClusterSecrets.All.Select(s => s.Name)]);
         Assert.Equal(4, server.OfKind("v1", "Secret").Count);
@@ -179,6 +184,38 @@ public sealed class RebuildFromGitTests(EncryptedClusterRepository homelab) : IC
         });
         Assert.True(finished is not null, $"no finished cycle of {commit}: {status.ToJsonString()}");
         return status;
+    }
+
+    [Fact]
+    public async Task Bootstrap_again_on_the_same_cluster_writes_nothing_FakeApiServer()
+    {
+        var repository = homelab.NewRepository();
+        await using var server = await InMemoryApiServer.StartAsync();
+        var first = await BootstrapAsync(repository, server, homelab.KeyFile);
+        Assert.True(first.ExitCode == 0, first.Output + first.Error);
+        var stored = server.Dump();
+
+        var again = await BootstrapAsync(repository, server, homelab.KeyFile);
+
+        Assert.True(again.ExitCode == 0, again.Output + again.Error);
+        Assert.Contains("Secret/homelab-system/homelab-age-key", first.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("created", again.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("configured", again.Output, StringComparison.Ordinal);
+        Assert.Equal(stored, server.Dump());
+    }
+
+    /// <summary>
+    /// The published Deployment mounts Secret homelab-age-key where its Reconciler__AgeKeyFile points, as
+    /// <see cref="MountedKey"/> lays it out: the key file is the Secret's one key.
+    /// </summary>
+    private static void AssertDeploymentReadsTheKeyFromTheSecret(JsonObject deployment)
+    {
+        var pod = deployment["spec"]!["template"]!["spec"]!;
+        var container = pod["containers"]![0]!;
+        var keyFile = (string?)container["env"]!.AsArray().Single(e => (string?)e!["name"] == "Reconciler__AgeKeyFile")!["value"];
+        var volume = pod["volumes"]!.AsArray().Single(v => (string?)v!["secret"]?["secretName"] == ReconcilerDefaults.AgeKeySecret)!;
+        var mount = container["volumeMounts"]!.AsArray().Single(m => (string?)m!["name"] == (string?)volume["name"])!;
+        Assert.Equal($"{mount["mountPath"]}/{ReconcilerDefaults.AgeKeySecretKey}", keyFile);
     }
 
     /// <summary>Secret homelab-age-key as the kubelet mounts it: its key as a file of its own.</summary>
