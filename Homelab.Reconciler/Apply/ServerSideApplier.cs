@@ -30,7 +30,7 @@ public sealed class ServerSideApplier(KubeApi api, ApiDiscovery discovery, Apply
     public async Task<ChangeSet> ApplyAsync(IReadOnlyList<JsonObject> objects, bool dryRun, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(objects);
-        var sorted = ApplyOrder.Sort(objects);
+        var sorted = ApplyOrder.Sort([.. objects.Select(SecretData.Normalize)]);
         var first = sorted.Where(o => ApplyOrder.IsFirstStage(ObjectReference.Of(o).Kind)).ToList();
         var rest = sorted.Where(o => !ApplyOrder.IsFirstStage(ObjectReference.Of(o).Kind)).ToList();
 

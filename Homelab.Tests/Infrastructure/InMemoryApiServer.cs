@@ -91,6 +91,26 @@ internal sealed class InMemoryApiServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Changes a stored object as <paramref name="fieldManager"/>'s update would (a <c>kubectl edit</c>): a new resourceVersion,
+    /// an Update entry in managedFields, a MODIFIED event.
+    /// </summary>
+    public void Edit(string apiVersion, string kind, string? @namespace, string name, string fieldManager, Action<JsonObject> change)
+    {
+        ArgumentNullException.ThrowIfNull(change);
+        var mapping = ApiResourceTable.Resources.Single(m => m.ApiVersion == apiVersion && m.Kind == kind);
+        var target = new Target(mapping, @namespace, name);
+        lock (_lock)
+        {
+            var edited = (JsonObject)_objects[target.Key].Object.DeepClone();
+            change(edited);
+            var entries = Metadata(edited)["managedFields"] as JsonArray ?? [];
+            entries.Add(new JsonObject { ["manager"] = fieldManager, ["operation"] = "Update", ["apiVersion"] = apiVersion, ["fieldsType"] = "FieldsV1", ["fieldsV1"] = new JsonObject() });
+            Metadata(edited)["managedFields"] = entries.DeepClone();
+            Store(target, edited, "MODIFIED");
+        }
+    }
+
     /// <summary>Every stored object as the server holds it (resourceVersions and managedFields included), one per line in key order.</summary>
     public string Dump()
     {

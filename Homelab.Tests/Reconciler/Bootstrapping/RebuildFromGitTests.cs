@@ -187,6 +187,32 @@ public sealed class RebuildFromGitTests(EncryptedClusterRepository homelab) : IC
     }
 
     [Fact]
+    public async Task A_secret_value_edited_in_the_cluster_is_repaired_from_git_FakeApiServer()
+    {
+        var repository = homelab.NewRepository();
+        var commit = repository.Git("rev-parse", "HEAD").Trim();
+        await using var server = await InMemoryApiServer.StartAsync();
+        var bootstrap = await BootstrapAsync(repository, server, homelab.KeyFile);
+        Assert.True(bootstrap.ExitCode == 0, bootstrap.Output + bootstrap.Error);
+        var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
+        using var logs = new CapturingLoggerProvider();
+        await using var host = await StartReconcilerAsync(repository, server, state, MountedKey(server.Find("v1", "Secret", "homelab-system", ReconcilerDefaults.AgeKeySecret)!), logs);
+        await CycleOfAsync(host, commit);
+
+        // Someone sets Navidrome's admin password by hand (stringData would have hidden it from the owned-fields fingerprint).
+        server.Edit("v1", "Secret", "homelab", FirstAdminSecret.Name, "kubectl-edit", s => s["data"]![FirstAdminSecret.PasswordKey] = Convert.ToBase64String("by-hand"u8));
+        using (var trigger = await host.PostAsync("/reconcile"))
+        {
+            Assert.True(trigger.IsSuccessStatusCode, $"POST /reconcile: {(int)trigger.StatusCode}");
+        }
+
+        var repaired = await ReconcilerHost.WithinAsync(CycleLimit, () => Task.FromResult(
+            Decode(server.Find("v1", "Secret", "homelab", FirstAdminSecret.Name)!["data"]![FirstAdminSecret.PasswordKey]) == homelab.Values["navidrome-admin-password"]));
+        Assert.True(repaired is not null, "the edited Secret was not repaired");
+        Assert.Contains(logs.Lines, l => l.Contains($"Secret/homelab/{FirstAdminSecret.Name} was changed out of band", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Bootstrap_again_on_the_same_cluster_writes_nothing_FakeApiServer()
     {
         var repository = homelab.NewRepository();
