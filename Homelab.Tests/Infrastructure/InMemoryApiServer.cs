@@ -72,6 +72,9 @@ internal sealed class InMemoryApiServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>A client of this server, as the reconciler builds one from a kubeconfig.</summary>
+    public KubeApi Connect() => new(new ClusterConnection(Address, Authority: null, SkipTlsVerify: false, TlsServerName: null, ClientCertificate: null, Credentials: null));
+
     /// <summary>The stored object, or null.</summary>
     public JsonObject? Find(string apiVersion, string kind, string? @namespace, string name)
     {
