@@ -23,6 +23,10 @@ internal static class SopsTree
             ? SopsValueCipher.Decrypt(text, dataKey, Path(path))
             : throw new SopsException(SopsErrorKind.Malformed, $"the value at '{Path(path)}' should be encrypted but is a plain {value.GetType().Name}"));
 
+    /// <summary>The MAC of a plaintext tree (hex), nothing changed.</summary>
+    public static string Mac(SopsMapping root, SopsRules rules) =>
+        Walk(root, rules, encrypting: true, (value, _) => value);
+
     private static string Path(List<string> path) => string.Join(':', path) + ":";
 
     /// <summary>Visits every leaf; <paramref name="transform"/> maps a selected, non-empty leaf to its new value.</summary>
