@@ -52,11 +52,6 @@ internal static class SecretsCommand
             return await Fail(error, result.Error!).ConfigureAwait(false);
         }
 
-        if (SopsFile.HasComments(file, text))
-        {
-            await error.WriteLineAsync($"warning: {file}: its comments are not kept (the encrypted file holds the values only)").ConfigureAwait(false);
-        }
-
         // Written beside it and renamed over it: the file is whole plaintext or whole ciphertext, never half of each.
         SopsFileReplacement.Replace(file, result.Value!);
         await error.WriteLineAsync($"encrypted {file} to {string.Join(", ", rule.Value!.Recipients)}").ConfigureAwait(false);

@@ -140,17 +140,6 @@ public static class SopsFile
         }
     }
 
-    /// <summary>
-    /// Whether <paramref name="text"/> holds comments, which <see cref="Encrypt"/> does not keep (sops would keep them
-    /// encrypted): the CLI warns before they are gone.
-    /// </summary>
-    public static bool HasComments(string file, string text) => FormatOf(file) switch
-    {
-        SopsFormat.Yaml => SopsYaml.HasComments(text),
-        SopsFormat.Dotenv => text.Split('\n').Any(l => l.StartsWith('#')),
-        _ => false,
-    };
-
     private static void VerifyMac(SopsMetadata metadata, byte[] dataKey, string computed)
     {
         var stored = SopsValueCipher.Decrypt(metadata.Mac, dataKey, metadata.MacAdditionalData);
