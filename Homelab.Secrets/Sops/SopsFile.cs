@@ -68,9 +68,7 @@ public static class SopsFile
         return Guard(file, () =>
         {
             var format = Format(file);
-            var root = Read(format, text);
-            var metadata = SopsMetadata.Read(root[SopsMetadata.Key]);
-            root.Entries.RemoveAll(e => e.Key == SopsMetadata.Key);
+            var (root, metadata) = ReadEncrypted(format, text);
             var dataKey = DataKey(metadata, identities);
             try
             {
@@ -97,11 +95,8 @@ public static class SopsFile
         return Guard(file, () =>
         {
             var format = Format(file);
-            var encrypted = Read(format, text);
-            var metadata = SopsMetadata.Read(encrypted[SopsMetadata.Key]);
-            encrypted.Entries.RemoveAll(e => e.Key == SopsMetadata.Key);
-            var plaintext = Read(format, text);
-            plaintext.Entries.RemoveAll(e => e.Key == SopsMetadata.Key);
+            var (encrypted, metadata) = ReadEncrypted(format, text);
+            var (plaintext, _) = ReadEncrypted(format, text);
             var dataKey = DataKey(metadata, identities);
             try
             {
@@ -138,6 +133,15 @@ public static class SopsFile
                 mapping.Entries[at] = new(key, node);
             }
         }
+    }
+
+    /// <summary>The file's values and its metadata, apart.</summary>
+    private static (SopsMapping Root, SopsMetadata Metadata) ReadEncrypted(SopsFormat format, string text)
+    {
+        var root = Read(format, text);
+        var metadata = SopsMetadata.Read(root[SopsMetadata.Key]);
+        root.Entries.RemoveAll(e => e.Key == SopsMetadata.Key);
+        return (root, metadata);
     }
 
     private static void VerifyMac(SopsMetadata metadata, byte[] dataKey, string computed)
