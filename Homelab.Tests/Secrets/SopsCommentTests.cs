@@ -54,6 +54,18 @@ public sealed class SopsCommentTests
     }
 
     [Fact]
+    public void A_file_indented_as_sops_writes_it_keeps_each_comment_in_its_place()
+    {
+        // go-yaml's four spaces, as sops writes files: the same comments, each where it was.
+        var sopsStyle = Yaml.Replace("\n  ", "\n    ", StringComparison.Ordinal).Replace("\n# first\n", "\n    # first\n", StringComparison.Ordinal);
+        Assert.NotEqual(Yaml, sopsStyle);
+
+        var encrypted = Expect(SopsFile.Encrypt("s.yaml", sopsStyle, new SopsCreationRule([Identity.Recipient], new SopsRules())));
+
+        Assert.Equal(Yaml, Expect(SopsFile.Decrypt("s.yaml", encrypted, [Identity])));
+    }
+
+    [Fact]
     public void A_comment_is_encrypted_only_where_the_rules_encrypt_values()
     {
         const string secret = "# the first admin\napiVersion: v1\nkind: Secret\nstringData:\n  # rotate yearly\n  password: s3cr3t\n";
