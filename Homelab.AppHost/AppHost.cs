@@ -32,7 +32,7 @@ else if (!importing)
     Console.Error.WriteLine($"homelab: {encrypted.SkippedBecause}");
 }
 
-// Parameters: host folders (plain values), credentials (secret, generated once into user secrets).
+// Parameters: host folders (plain values), credentials (secret, generated once into user secrets and the encrypted file).
 var musicFolder = HostFolder.Resolve(configuration["Parameters:music-folder"] ?? "~/Music");
 var notesFolder = HostFolder.Resolve(configuration["Parameters:notes-folder"] ?? "~/Obsidian");
 builder.AddParameter("music-folder", musicFolder);
@@ -44,15 +44,17 @@ if (backup.Errors().FirstOrDefault() is { } backupError)
     Console.Error.WriteLine(backupError);
     return 2;
 }
-var navidromeAdminPassword = builder.AddParameter("navidrome-admin-password", Secrets.Password(), secret: true, persist: true);
-var syncthingGuiPassword = builder.AddParameter("syncthing-gui-password", Secrets.Password(), secret: true, persist: true);
-var syncthingApiKey = builder.AddParameter("syncthing-api-key", Secrets.ApiKey(), secret: true, persist: true);
+// A value generated now goes to user secrets (Aspire) and into the encrypted file, so Git has it too.
+var generated = new GeneratedParameterStore(secretsFile, importing ? null : encrypted.Identities, importing ? null : encrypted.SkippedBecause, Console.Error, TimeProvider.System);
+var navidromeAdminPassword = builder.AddGeneratedSecret("navidrome-admin-password", Secrets.Password(), generated);
+var syncthingGuiPassword = builder.AddGeneratedSecret("syncthing-gui-password", Secrets.Password(), generated);
+var syncthingApiKey = builder.AddGeneratedSecret("syncthing-api-key", Secrets.ApiKey(), generated);
 // Syncthing's certificate and key: its device ID, the same for a wiped volume or a new cluster.
-var syncthingIdentity = builder.AddParameter("syncthing-identity", Secrets.SyncthingIdentity(), secret: true, persist: true)
+var syncthingIdentity = builder.AddGeneratedSecret("syncthing-identity", Secrets.SyncthingIdentity(), generated)
     // In the cluster: a Secret made before this key existed lacks it; Syncthing then keeps its volume's identity.
     .WithAnnotation(new OptionalSecretKeyAnnotation());
-var reconcilerApiToken = builder.AddParameter("reconciler-api-token", Secrets.ApiKey(), secret: true, persist: true);
-var reconcilerWebhookSecret = builder.AddParameter("reconciler-webhook-secret", Secrets.ApiKey(), secret: true, persist: true);
+var reconcilerApiToken = builder.AddGeneratedSecret("reconciler-api-token", Secrets.ApiKey(), generated);
+var reconcilerWebhookSecret = builder.AddGeneratedSecret("reconciler-webhook-secret", Secrets.ApiKey(), generated);
 
 if (importing)
 {

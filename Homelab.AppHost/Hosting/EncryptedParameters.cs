@@ -68,7 +68,7 @@ internal static class EncryptedParameters
         var values = Parse(decrypted.Value!);
         return values is null
             ? new(null, null, new SopsError(SopsErrorKind.Malformed, file, "not a flat mapping of parameter names to text values"))
-            : new(values, null, null);
+            : new(values, null, null, keys.Value);
     }
 
     /// <summary>The plaintext YAML of <paramref name="values"/>: a flat mapping, multi-line values (PEM) as literal blocks.</summary>

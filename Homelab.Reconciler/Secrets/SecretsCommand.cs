@@ -52,26 +52,8 @@ internal static class SecretsCommand
             return await Fail(error, result.Error!).ConfigureAwait(false);
         }
 
-        if (SopsFile.HasComments(file, text))
-        {
-            await error.WriteLineAsync($"warning: {file}: its comments are not kept (the encrypted file holds the values only)").ConfigureAwait(false);
-        }
-
         // Written beside it and renamed over it: the file is whole plaintext or whole ciphertext, never half of each.
-        var temporary = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, $".{Path.GetFileName(file)}.{Environment.ProcessId}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = File.GetUnixFileMode(file);
-        }
-
-        await using (var stream = new FileStream(temporary, options))
-        await using (var writer = new StreamWriter(stream))
-        {
-            await writer.WriteAsync(result.Value).ConfigureAwait(false);
-        }
-
-        File.Move(temporary, file, overwrite: true);
+        SopsFileReplacement.Replace(file, result.Value!);
         await error.WriteLineAsync($"encrypted {file} to {string.Join(", ", rule.Value!.Recipients)}").ConfigureAwait(false);
         return 0;
     }

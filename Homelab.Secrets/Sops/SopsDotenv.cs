@@ -5,7 +5,8 @@ namespace Homelab.Secrets.Sops;
 
 /// <summary>
 /// dotenv files as sops reads them: <c>KEY=VALUE</c> lines, <c>\n</c> in a value is a newline, every value a string;
-/// the metadata is flattened into <c>sops_</c> keys (<c>sops_age__list_0__map_enc</c>). Comment lines are not kept.
+/// the metadata is flattened into <c>sops_</c> keys (<c>sops_age__list_0__map_enc</c>). A <c>#</c> line is a comment, kept
+/// in its place (encrypted as <c>#ENC[…]</c>).
 /// </summary>
 internal static class SopsDotenv
 {
@@ -22,8 +23,14 @@ internal static class SopsDotenv
         foreach (var line in text.Split('\n'))
         {
             number++;
-            if (line.Length == 0 || line[0] == '#')
+            if (line.Length == 0)
             {
+                continue;
+            }
+
+            if (line[0] == '#')
+            {
+                entries.Add(new SopsComment(line[1..], Inline: false).Entry());
                 continue;
             }
 
@@ -58,6 +65,12 @@ internal static class SopsDotenv
         var text = new StringBuilder();
         foreach (var (key, value) in root.Entries)
         {
+            if (value is SopsComment comment)
+            {
+                text.Append('#').Append(comment.Text).Append('\n');
+                continue;
+            }
+
             if (key == SopsMetadata.Key)
             {
                 Flatten(text, Prefix, value);

@@ -68,19 +68,11 @@ public static class SopsFile
         return Guard(file, () =>
         {
             var format = Format(file);
-            var root = Read(format, text);
-            var metadata = SopsMetadata.Read(root[SopsMetadata.Key]);
-            root.Entries.RemoveAll(e => e.Key == SopsMetadata.Key);
+            var (root, metadata) = ReadEncrypted(format, text);
             var dataKey = DataKey(metadata, identities);
             try
             {
-                var computed = SopsTree.Decrypt(root, metadata.Rules, dataKey);
-                var stored = SopsValueCipher.Decrypt(metadata.Mac, dataKey, metadata.MacAdditionalData);
-                if (stored is not string storedMac || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(storedMac), Encoding.ASCII.GetBytes(computed)))
-                {
-                    throw new SopsException(SopsErrorKind.MacMismatch, "the MAC does not match the values: a value was added, removed, moved or edited");
-                }
-
+                VerifyMac(metadata, dataKey, SopsTree.Decrypt(root, metadata.Rules, dataKey));
                 return Write(format, root);
             }
             finally
@@ -91,15 +83,75 @@ public static class SopsFile
     }
 
     /// <summary>
-    /// Whether <paramref name="text"/> holds comments, which <see cref="Encrypt"/> does not keep (sops would keep them
-    /// encrypted): the CLI warns before they are gone.
+    /// Sets top-level text values of the encrypted <paramref name="file"/> (replacing a key it has, appending one it
+    /// lacks) under the file's own data key, recipients and rules, as <c>sops set</c> does: every other value keeps its
+    /// ciphertext byte for byte, so Git shows only what changed; the MAC and <c>lastmodified</c> are renewed. The file
+    /// must open with <paramref name="identities"/> and pass its MAC first.
     /// </summary>
-    public static bool HasComments(string file, string text) => FormatOf(file) switch
+    public static SopsResult<string> SetValues(string file, string text, IReadOnlyList<AgeIdentity> identities, IEnumerable<KeyValuePair<string, string>> values, TimeProvider? time = null)
     {
-        SopsFormat.Yaml => SopsYaml.HasComments(text),
-        SopsFormat.Dotenv => text.Split('\n').Any(l => l.StartsWith('#')),
-        _ => false,
-    };
+        ArgumentNullException.ThrowIfNull(identities);
+        ArgumentNullException.ThrowIfNull(values);
+        return Guard(file, () =>
+        {
+            var format = Format(file);
+            var (encrypted, metadata) = ReadEncrypted(format, text);
+            var (plaintext, _) = ReadEncrypted(format, text);
+            var dataKey = DataKey(metadata, identities);
+            try
+            {
+                VerifyMac(metadata, dataKey, SopsTree.Decrypt(plaintext, metadata.Rules, dataKey));
+                foreach (var (key, value) in values)
+                {
+                    // Alone in a mapping, the value has the key path it has at the file's root.
+                    var single = new SopsMapping([new(key, new SopsScalar(value))]);
+                    SopsTree.Encrypt(single, metadata.Rules, dataKey);
+                    Put(encrypted, key, single.Entries[0].Value);
+                    Put(plaintext, key, new SopsScalar(value));
+                }
+
+                var lastModified = SopsMetadata.Rfc3339((time ?? TimeProvider.System).GetUtcNow());
+                var renewed = metadata with { LastModified = lastModified, Mac = SopsValueCipher.Encrypt(SopsTree.Mac(plaintext, metadata.Rules), dataKey, lastModified) };
+                encrypted.Entries.Add(new(SopsMetadata.Key, renewed.ToNode()));
+                return Write(format, encrypted);
+            }
+            finally
+            {
+                CryptographicOperations.ZeroMemory(dataKey);
+            }
+        });
+
+        static void Put(SopsMapping mapping, string key, SopsNode node)
+        {
+            var at = mapping.Entries.FindIndex(e => e.Key == key);
+            if (at < 0)
+            {
+                mapping.Entries.Add(new(key, node));
+            }
+            else
+            {
+                mapping.Entries[at] = new(key, node);
+            }
+        }
+    }
+
+    /// <summary>The file's values and its metadata, apart.</summary>
+    private static (SopsMapping Root, SopsMetadata Metadata) ReadEncrypted(SopsFormat format, string text)
+    {
+        var root = Read(format, text);
+        var metadata = SopsMetadata.Read(root[SopsMetadata.Key]);
+        root.Entries.RemoveAll(e => e.Key == SopsMetadata.Key);
+        return (root, metadata);
+    }
+
+    private static void VerifyMac(SopsMetadata metadata, byte[] dataKey, string computed)
+    {
+        var stored = SopsValueCipher.Decrypt(metadata.Mac, dataKey, metadata.MacAdditionalData);
+        if (stored is not string storedMac || !CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(storedMac), Encoding.ASCII.GetBytes(computed)))
+        {
+            throw new SopsException(SopsErrorKind.MacMismatch, "the MAC does not match the values: a value was added, removed, moved or edited");
+        }
+    }
 
     /// <summary>The data key from the first age entry an identity opens; a tampered entry is reported over "no key".</summary>
     private static byte[] DataKey(SopsMetadata metadata, IReadOnlyList<AgeIdentity> identities)

@@ -14,6 +14,7 @@ internal static class SopsScalarText
         double => "float",
         bool => "bool",
         byte[] => "bytes",
+        SopsComment => "comment",
         _ => throw new SopsException(SopsErrorKind.Unsupported, $"a value of type {value.GetType().Name} cannot be encrypted"),
     };
 
@@ -25,6 +26,7 @@ internal static class SopsScalarText
         // Python's spelling, kept by sops for compatibility.
         bool flag => Encoding.UTF8.GetBytes(flag ? "True" : "False"),
         byte[] bytes => bytes,
+        SopsComment comment => Encoding.UTF8.GetBytes(comment.Text),
         _ => throw new SopsException(SopsErrorKind.Unsupported, $"a value of type {value.GetType().Name} cannot be encrypted"),
     };
 

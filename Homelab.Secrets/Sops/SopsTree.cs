@@ -6,7 +6,7 @@ namespace Homelab.Secrets.Sops;
 /// sops' tree walk: every leaf in file order, its path the mapping keys above it (list items add nothing), joined with
 /// ':' plus a trailing ':' as the AES-GCM additional data. The MAC is SHA-512 over every leaf's plaintext bytes (or only
 /// the encrypted ones, after a fixed prefix, with mac_only_encrypted), upper-case hex. Nulls are neither encrypted nor
-/// hashed; empty strings stay empty but are hashed.
+/// hashed; empty strings stay empty but are hashed. Comments are encrypted under the path of what holds them, never hashed.
 /// </summary>
 internal static class SopsTree
 {
@@ -22,6 +22,10 @@ internal static class SopsTree
         Walk(root, rules, encrypting: false, (value, path) => value is string text
             ? SopsValueCipher.Decrypt(text, dataKey, Path(path))
             : throw new SopsException(SopsErrorKind.Malformed, $"the value at '{Path(path)}' should be encrypted but is a plain {value.GetType().Name}"));
+
+    /// <summary>The MAC of a plaintext tree (hex), nothing changed.</summary>
+    public static string Mac(SopsMapping root, SopsRules rules) =>
+        Walk(root, rules, encrypting: true, (value, _) => value);
 
     private static string Path(List<string> path) => string.Join(':', path) + ":";
 
@@ -45,7 +49,8 @@ internal static class SopsTree
                     for (var i = 0; i < mapping.Entries.Count; i++)
                     {
                         var (key, value) = mapping.Entries[i];
-                        mapping.Entries[i] = new(key, Node(value, [.. path, key]));
+                        // A comment sits at the path of what holds it, not under a key.
+                        mapping.Entries[i] = new(key, Node(value, value is SopsComment ? path : [.. path, key]));
                     }
 
                     return mapping;
@@ -56,7 +61,9 @@ internal static class SopsTree
                     }
 
                     return sequence;
-                case SopsScalar { Value: null }:
+                case SopsComment comment when comment.Text.Length > 0 && rules.ShouldEncrypt(path):
+                    return Comment(comment, path);
+                case SopsComment or SopsScalar { Value: null }:
                     return node;
                 case SopsScalar { Value: { } value }:
                     var selected = rules.ShouldEncrypt(path);
@@ -70,6 +77,25 @@ internal static class SopsTree
                     return new SopsScalar(result);
                 default:
                     throw new SopsException(SopsErrorKind.Malformed, $"unexpected node {node.GetType().Name}");
+            }
+        }
+
+        // Encrypted and decrypted as sops does, never hashed: the MAC covers values only.
+        SopsComment Comment(SopsComment comment, List<string> path)
+        {
+            if (encrypting)
+            {
+                return transform(comment, path) is string text ? comment with { Text = text } : comment;
+            }
+
+            try
+            {
+                return transform(comment.Text, path) is string text ? comment with { Text = text } : comment;
+            }
+            catch (SopsException)
+            {
+                // As sops: a comment that does not decrypt was written in the clear (by an older sops), and stays as it is.
+                return comment;
             }
         }
     }

@@ -1,71 +1,236 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
-using YamlDotNet.RepresentationModel;
 
 namespace Homelab.Secrets.Sops;
 
 /// <summary>
 /// YAML files as sops (go-yaml v3) reads them: one document whose root is a mapping; plain scalars resolve to null, bool,
-/// int or float (YAML 1.2 core), quoted ones stay strings. Comments are not kept.
+/// int or float (YAML 1.2 core), quoted ones stay strings. Comments are kept as sops keeps them: a line comment is an item
+/// before the key or list item it precedes (or at the end of the mapping or list whose indentation it has), a comment
+/// after a value on its line an inline item before that value's entry; written back as <c>#</c> and their text.
 /// </summary>
 internal static partial class SopsYaml
 {
     public static SopsMapping Read(string text)
     {
-        var stream = new YamlStream();
+        var parser = new Parser(new Scanner(new StringReader(text), skipComments: false));
+        var anchors = new Dictionary<string, SopsNode>(StringComparer.Ordinal);
+        // Line comments wait for the key or item they precede; the indentation says which mapping or list ends with them.
+        var pending = new List<(SopsComment Comment, long Column)>();
+        SopsMapping? root = null;
+        var documents = 0;
         try
         {
-            stream.Load(new StringReader(text));
+            parser.Consume<StreamStart>();
+            while (!parser.TryConsume<StreamEnd>(out _))
+            {
+                if (parser.TryConsume<Comment>(out var comment))
+                {
+                    Pend(comment);
+                }
+                else if (parser.TryConsume<DocumentStart>(out _))
+                {
+                    if (++documents > 1)
+                    {
+                        throw new SopsException(SopsErrorKind.Unsupported, "files of more than one YAML document are not supported");
+                    }
+                }
+                else if (!parser.TryConsume<DocumentEnd>(out _))
+                {
+                    root = ReadNode() as SopsMapping ?? throw new SopsException(SopsErrorKind.Malformed, "the YAML document is not a mapping");
+                }
+            }
         }
         catch (YamlException ex)
         {
             throw new SopsException(SopsErrorKind.Malformed, $"invalid YAML at line {ex.Start.Line}: {ex.Message}");
         }
 
-        return stream.Documents.Count switch
+        if (root is null)
         {
-            0 => throw new SopsException(SopsErrorKind.Malformed, "the file holds no YAML document"),
-            > 1 => throw new SopsException(SopsErrorKind.Unsupported, "files of more than one YAML document are not supported"),
-            _ => Node(stream.Documents[0].RootNode) as SopsMapping
-                ?? throw new SopsException(SopsErrorKind.Malformed, "the YAML document is not a mapping"),
-        };
+            throw new SopsException(SopsErrorKind.Malformed, documents == 0 ? "the file holds no YAML document" : "the YAML document is not a mapping");
+        }
+
+        root.Entries.AddRange(pending.Select(p => p.Comment.Entry()));
+        return root;
+
+        SopsNode ReadNode()
+        {
+            while (parser.TryConsume<Comment>(out var comment))
+            {
+                Pend(comment);
+            }
+
+            if (parser.TryConsume<AnchorAlias>(out var alias))
+            {
+                return anchors.TryGetValue(alias.Value.Value, out var anchored)
+                    ? Clone(anchored)
+                    : throw new SopsException(SopsErrorKind.Malformed, $"the alias *{alias.Value.Value} names no anchor before it");
+            }
+
+            SopsNode node;
+            AnchorName anchor;
+            if (parser.TryConsume<Scalar>(out var scalar))
+            {
+                (node, anchor) = (new SopsScalar(Value(scalar)), scalar.Anchor);
+            }
+            else if (parser.TryConsume<MappingStart>(out var mapping))
+            {
+                (node, anchor) = (ReadMapping(mapping.Start.Column), mapping.Anchor);
+            }
+            else if (parser.TryConsume<SequenceStart>(out var sequence))
+            {
+                (node, anchor) = (ReadSequence(sequence.Start.Column), sequence.Anchor);
+            }
+            else
+            {
+                throw new SopsException(SopsErrorKind.Unsupported, $"YAML event {parser.Current?.GetType().Name} is not supported");
+            }
+
+            if (!anchor.IsEmpty)
+            {
+                anchors[anchor.Value] = node;
+            }
+
+            return node;
+        }
+
+        SopsMapping ReadMapping(long column)
+        {
+            var mapping = new SopsMapping([]);
+            var keys = new HashSet<string>(StringComparer.Ordinal);
+            while (true)
+            {
+                if (parser.TryConsume<Comment>(out var comment))
+                {
+                    Pend(comment);
+                    continue;
+                }
+
+                if (parser.TryConsume<MappingEnd>(out _))
+                {
+                    mapping.Entries.AddRange(Ending(column).Select(c => c.Entry()));
+                    return mapping;
+                }
+
+                if (!parser.TryConsume<Scalar>(out var key))
+                {
+                    throw new SopsException(SopsErrorKind.Unsupported, "only string keys are supported");
+                }
+
+                if (!keys.Add(key.Value))
+                {
+                    throw new SopsException(SopsErrorKind.Malformed, $"the key '{key.Value}' appears twice in one mapping (line {key.Start.Line})");
+                }
+
+                mapping.Entries.AddRange(pending.Select(p => p.Comment.Entry()));
+                pending.Clear();
+                // A comment after a key whose value starts below: sops keeps it before the entry, as a line comment.
+                while (parser.Accept<Comment>(out var after) && after.IsInline)
+                {
+                    parser.MoveNext();
+                    mapping.Entries.Add(new SopsComment(CommentText(after), Inline: false).Entry());
+                }
+
+                var value = ReadNode();
+                mapping.Entries.Add(new(key.Value, value));
+                foreach (var inline in Inline(value))
+                {
+                    mapping.Entries.Insert(mapping.Entries.Count - 1, inline.Entry());
+                }
+            }
+        }
+
+        SopsSequence ReadSequence(long column)
+        {
+            var sequence = new SopsSequence([]);
+            while (true)
+            {
+                if (parser.TryConsume<Comment>(out var comment))
+                {
+                    Pend(comment);
+                    continue;
+                }
+
+                if (parser.TryConsume<SequenceEnd>(out _))
+                {
+                    sequence.Items.AddRange(Ending(column));
+                    return sequence;
+                }
+
+                sequence.Items.AddRange(pending.Select(p => p.Comment));
+                pending.Clear();
+                var item = ReadNode();
+                sequence.Items.Add(item);
+                sequence.Items.InsertRange(sequence.Items.Count - 1, Inline(item));
+            }
+        }
+
+        // The comments on a scalar value's line (sops places them before the value's entry or item).
+        List<SopsComment> Inline(SopsNode value)
+        {
+            var inline = new List<SopsComment>();
+            while (value is SopsScalar && parser.Accept<Comment>(out var comment) && comment.IsInline)
+            {
+                parser.MoveNext();
+                inline.Add(new SopsComment(CommentText(comment), Inline: true));
+            }
+
+            return inline;
+        }
+
+        // The waiting comments indented at least as far as the ending mapping or list: its last items.
+        List<SopsComment> Ending(long column)
+        {
+            var count = pending.TakeWhile(p => p.Column >= column).Count();
+            var ending = pending.Take(count).Select(p => p.Comment).ToList();
+            pending.RemoveRange(0, count);
+            return ending;
+        }
+
+        void Pend(Comment comment) => pending.Add((new SopsComment(CommentText(comment), Inline: false), comment.Start.Column));
+
+        // Everything after the '#', as sops keeps it (YamlDotNet trims the space after it).
+        string CommentText(Comment comment)
+        {
+            var hash = text.IndexOf('#', (int)comment.Start.Index);
+            var end = text.IndexOf('\n', hash);
+            return text[(hash + 1)..(end < 0 ? text.Length : end)].TrimEnd('\r');
+        }
     }
 
     public static string Write(SopsMapping root)
     {
         var writer = new StringWriter(CultureInfo.InvariantCulture);
         var emitter = new Emitter(writer);
+        // YamlDotNet writes a comment as "# " and its text; sops as "#" and its text: each goes out as a marker, replaced after.
+        var comments = new List<string>();
+        var marker = $"sops-comment-{Guid.NewGuid():N}-";
         emitter.Emit(new StreamStart());
         emitter.Emit(new DocumentStart());
-        Emit(emitter, root);
+        Emit(emitter, root, comments, marker);
         emitter.Emit(new DocumentEnd(isImplicit: true));
         emitter.Emit(new StreamEnd());
-        return writer.ToString();
+        var text = new StringBuilder(writer.ToString());
+        for (var i = 0; i < comments.Count; i++)
+        {
+            text.Replace($"# {Marker(marker, i)}", "#" + comments[i]);
+        }
+
+        return text.ToString();
     }
 
-    /// <summary>Whether the YAML holds a comment (false when it does not even scan).</summary>
-    public static bool HasComments(string text)
+    private static string Marker(string marker, int index) => marker + index.ToString("D8", CultureInfo.InvariantCulture);
+
+    private static SopsNode Clone(SopsNode node) => node switch
     {
-        try
-        {
-            var scanner = new Scanner(new StringReader(text), skipComments: false);
-            while (scanner.MoveNext())
-            {
-                if (scanner.Current is YamlDotNet.Core.Tokens.Comment)
-                {
-                    return true;
-                }
-            }
-        }
-        catch (YamlException)
-        {
-            // Encrypt reports the file as malformed.
-        }
-
-        return false;
-    }
+        SopsMapping mapping => new SopsMapping([.. mapping.Entries.Select(e => new KeyValuePair<string, SopsNode>(e.Key, Clone(e.Value)))]),
+        SopsSequence sequence => new SopsSequence([.. sequence.Items.Select(Clone)]),
+        _ => node,
+    };
 
     /// <summary>go-yaml v3's resolution of a plain scalar: null, bool, int, float, else the text itself.</summary>
     public static object? Resolve(string text)
@@ -85,47 +250,69 @@ internal static partial class SopsYaml
         return Float().IsMatch(text) ? double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture) : text;
     }
 
-    private static SopsNode Node(YamlNode node) => node switch
-    {
-        YamlMappingNode mapping => new SopsMapping([.. mapping.Children.Select(c => new KeyValuePair<string, SopsNode>(
-            c.Key is YamlScalarNode { Value: { } key } ? key : throw new SopsException(SopsErrorKind.Unsupported, "only string keys are supported"),
-            Node(c.Value)))]),
-        YamlSequenceNode sequence => new SopsSequence([.. sequence.Children.Select(Node)]),
-        YamlScalarNode scalar => new SopsScalar(
-            scalar.Style is ScalarStyle.Plain && (scalar.Tag.IsEmpty || scalar.Tag.IsNonSpecific || scalar.Tag.Value != "tag:yaml.org,2002:str")
-                ? Resolve(scalar.Value ?? string.Empty)
-                : scalar.Value ?? string.Empty),
-        _ => throw new SopsException(SopsErrorKind.Unsupported, $"YAML node {node.NodeType} is not supported"),
-    };
+    /// <summary>A scalar's value: plain ones resolve as go-yaml resolves them, unless tagged !!str; quoted ones are text.</summary>
+    private static object? Value(Scalar scalar) =>
+        scalar.Style is ScalarStyle.Plain && (scalar.Tag.IsEmpty || scalar.Tag.IsNonSpecific || scalar.Tag.Value != "tag:yaml.org,2002:str")
+            ? Resolve(scalar.Value)
+            : scalar.Value;
 
-    private static void Emit(IEmitter emitter, SopsNode node)
+    private static void Emit(IEmitter emitter, SopsNode node, List<string> comments, string marker)
     {
         switch (node)
         {
             case SopsMapping mapping:
                 emitter.Emit(new MappingStart());
+                // Inline comments precede their entry in the tree and follow its value on the line.
+                var inline = new List<SopsComment>();
                 foreach (var (key, value) in mapping.Entries)
                 {
+                    if (value is SopsComment comment)
+                    {
+                        Comment(comment.Inline ? inline : null, comment);
+                        continue;
+                    }
+
+                    if (value is not SopsScalar)
+                    {
+                        Flush(inline);
+                    }
+
                     emitter.Emit(StringScalar(key));
-                    Emit(emitter, value);
+                    Emit(emitter, value, comments, marker);
+                    Flush(inline, onTheLine: true);
                 }
 
+                Flush(inline);
                 emitter.Emit(new MappingEnd());
                 break;
             case SopsSequence sequence:
                 emitter.Emit(new SequenceStart(null, null, isImplicit: true, SequenceStyle.Block));
+                var inlineItems = new List<SopsComment>();
                 foreach (var item in sequence.Items)
                 {
-                    Emit(emitter, item);
+                    if (item is SopsComment comment)
+                    {
+                        Comment(comment.Inline ? inlineItems : null, comment);
+                        continue;
+                    }
+
+                    if (item is not SopsScalar)
+                    {
+                        Flush(inlineItems);
+                    }
+
+                    Emit(emitter, item, comments, marker);
+                    Flush(inlineItems, onTheLine: true);
                 }
 
+                Flush(inlineItems);
                 emitter.Emit(new SequenceEnd());
                 break;
             case SopsScalar { Value: string text }:
                 emitter.Emit(StringScalar(text));
                 break;
             case SopsScalar { Value: byte[] bytes }:
-                emitter.Emit(StringScalar(System.Text.Encoding.UTF8.GetString(bytes)));
+                emitter.Emit(StringScalar(Encoding.UTF8.GetString(bytes)));
                 break;
             case SopsScalar scalar:
                 emitter.Emit(new Scalar(null, null, scalar.Value switch
@@ -136,6 +323,35 @@ internal static partial class SopsYaml
                     _ => Convert.ToString(scalar.Value, CultureInfo.InvariantCulture)!,
                 }, ScalarStyle.Plain, isPlainImplicit: true, isQuotedImplicit: false));
                 break;
+        }
+
+        // A line comment goes out now; an inline one waits for the value it follows.
+        void Comment(List<SopsComment>? waiting, SopsComment comment)
+        {
+            if (waiting is null)
+            {
+                Put(comment, inline: false);
+            }
+            else
+            {
+                waiting.Add(comment);
+            }
+        }
+
+        void Flush(List<SopsComment> waiting, bool onTheLine = false)
+        {
+            foreach (var comment in waiting)
+            {
+                Put(comment, onTheLine);
+            }
+
+            waiting.Clear();
+        }
+
+        void Put(SopsComment comment, bool inline)
+        {
+            emitter.Emit(new Comment(Marker(marker, comments.Count), inline));
+            comments.Add(comment.Text);
         }
     }
 

@@ -13,7 +13,10 @@ internal static class AppHostModel
     /// <summary>Not a password: its value is a certificate and key (given apart, since a random string is no identity).</summary>
     public const string SyncthingIdentityParameter = "syncthing-identity";
 
-    public static async Task<IDistributedApplicationTestingBuilder> BuildAsync(params string[] settings)
+    public static Task<IDistributedApplicationTestingBuilder> BuildAsync(params string[] settings) => BuildAsync([], settings);
+
+    /// <summary>The model with the secret parameters in <paramref name="unset"/> given no value: the AppHost generates them.</summary>
+    public static async Task<IDistributedApplicationTestingBuilder> BuildAsync(IReadOnlyCollection<string> unset, params string[] settings)
     {
         // Folders that exist, so building the model touches nothing of the user's.
         var music = Directory.CreateTempSubdirectory("homelab-music-").FullName;
@@ -23,8 +26,8 @@ internal static class AppHostModel
             $"Parameters:music-folder={music}",
             $"Parameters:notes-folder={notes}",
             // Given, so that building a model never generates (and persists) secrets into the user's store.
-            .. SecretParameters.Select(p => $"Parameters:{p}={System.Security.Cryptography.RandomNumberGenerator.GetHexString(32)}"),
-            $"Parameters:{SyncthingIdentityParameter}={Homelab.AppHost.Syncthing.SyncthingIdentity.Generate(TimeProvider.System).Value}",
+            .. SecretParameters.Where(p => !unset.Contains(p)).Select(p => $"Parameters:{p}={System.Security.Cryptography.RandomNumberGenerator.GetHexString(32)}"),
+            .. unset.Contains(SyncthingIdentityParameter) ? [] : new[] { $"Parameters:{SyncthingIdentityParameter}={Homelab.AppHost.Syncthing.SyncthingIdentity.Generate(TimeProvider.System).Value}" },
             .. settings,
         ];
         return await DistributedApplicationTestingBuilder.CreateAsync<Projects.Homelab_AppHost>(args);

@@ -21,23 +21,16 @@ public sealed class AppHostRunTests
     [PodmanFact]
     public async Task Syncthing_and_reconciler_become_healthy_while_navidrome_without_its_image_fails_alone()
     {
-        Podman.UseForAspire();
+        var run = LocalRun.OnPodman();
         var apiKey = RandomNumberGenerator.GetHexString(32);
         var guiPassword = RandomNumberGenerator.GetHexString(24);
-        var volumePrefix = $"homelab-test-{Guid.NewGuid():N}-";
         var kubeconfig = Path.Combine(Directory.CreateTempSubdirectory("homelab-kube-").FullName, "absent");
-        await using var builder = await AppHostModel.BuildAsync(
+        await using var builder = await AppHostModel.BuildAsync(run.Settings(
+            0,
             $"Parameters:syncthing-api-key={apiKey}",
             $"Parameters:syncthing-gui-password={guiPassword}",
-            $"Homelab:VolumePrefix={volumePrefix}",
-            $"Homelab:Syncthing:Image={Podman.SyncthingImage}",
-            $"Homelab:Syncthing:Tag={Podman.SyncthingTag}",
-            "Homelab:Syncthing:LocalOnly=true",
-            "Homelab:Syncthing:GuiPort=18384",
-            "Homelab:Syncthing:SyncPort=22100",
-            "Homelab:Syncthing:DiscoveryPort=21127",
             "Homelab:Navidrome:Port=14533",
-            $"Homelab:Reconciler:Kubeconfig={kubeconfig}");
+            $"Homelab:Reconciler:Kubeconfig={kubeconfig}"));
 
         await using var app = await builder.BuildAsync();
         try
@@ -64,7 +57,7 @@ public sealed class AppHostRunTests
             Assert.Equal(HttpStatusCode.OK, await GuiAsync(http, SyncthingResource.GuiUser, guiPassword));
 
             // The password was never an argument: not in any container podman knows of.
-            var (_, inspected) = Podman.Run(["inspect", "--format", "{{.Name}} {{json .Config.Cmd}} {{json .Args}} {{json .Config.Entrypoint}}", .. Podman.Run("ps", "--all", "--quiet").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)]);
+            var inspected = LocalRun.ContainerCommandLines();
             Assert.Contains("syncthing-init", inspected, StringComparison.Ordinal);
             Assert.DoesNotContain(guiPassword, inspected, StringComparison.Ordinal);
 
@@ -74,11 +67,7 @@ public sealed class AppHostRunTests
         }
         finally
         {
-            await app.StopAsync();
-            foreach (var volume in new[] { "syncthing-config", "navidrome-data" })
-            {
-                Podman.Run("volume", "rm", "--force", volumePrefix + volume);
-            }
+            await run.StopAsync(app, "syncthing-config", "navidrome-data");
         }
     }
 

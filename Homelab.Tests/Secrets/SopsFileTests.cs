@@ -133,16 +133,6 @@ public sealed class SopsFileTests
     }
 
     [Theory]
-    [InlineData("s.yaml", "a: 1 # why\n", true)]
-    [InlineData("s.yaml", "# header\na: 1\n", true)]
-    [InlineData("s.yaml", "a: '# not a comment'\n", false)]
-    [InlineData("s.env", "# header\nA=1\n", true)]
-    [InlineData("s.env", "A=#1\n", false)]
-    [InlineData("s.json", "{\"a\": \"# x\"}", false)]
-    public void Comments_which_encryption_drops_are_detected(string name, string text, bool expected) =>
-        Assert.Equal(expected, SopsFile.HasComments(name, text));
-
-    [Theory]
     [InlineData(1e21, "1000000000000000000000")]
     [InlineData(1.5e-7, "0.00000015")]
     [InlineData(-2.5, "-2.5")]

@@ -20,23 +20,16 @@ public sealed class BackUpNowTests
     [PodmanFact]
     public async Task Back_up_now_snapshots_syncthing_through_its_sidecar_and_names_navidrome_as_not_running()
     {
-        Podman.UseForAspire();
-        var volumePrefix = $"homelab-test-{Guid.NewGuid():N}-";
+        var run = LocalRun.OnPodman();
         var folder = Path.Combine(Directory.CreateTempSubdirectory("homelab-backups-").FullName, "absent");
         var kubeconfig = Path.Combine(Directory.CreateTempSubdirectory("homelab-kube-").FullName, "absent");
-        await using var builder = await AppHostModel.BuildAsync(
+        await using var builder = await AppHostModel.BuildAsync(run.Settings(
+            0,
             $"Parameters:syncthing-api-key={RandomNumberGenerator.GetHexString(32)}",
-            $"Homelab:VolumePrefix={volumePrefix}",
             $"Homelab:Backup:Folder={folder}",
-            $"Homelab:Syncthing:Image={Podman.SyncthingImage}",
-            $"Homelab:Syncthing:Tag={Podman.SyncthingTag}",
-            "Homelab:Syncthing:LocalOnly=true",
-            "Homelab:Syncthing:GuiPort=18384",
-            "Homelab:Syncthing:SyncPort=22100",
-            "Homelab:Syncthing:DiscoveryPort=21127",
             "Homelab:Navidrome:Port=14533",
             "Homelab:Reconciler:Enabled=false",
-            $"Homelab:Reconciler:Kubeconfig={kubeconfig}");
+            $"Homelab:Reconciler:Kubeconfig={kubeconfig}"));
 
         await using var app = await builder.BuildAsync();
         try
@@ -64,13 +57,8 @@ public sealed class BackUpNowTests
         }
         finally
         {
-            await app.StopAsync();
-            foreach (var volume in new[] { "syncthing-config", "navidrome-data" })
-            {
-                Podman.Run("volume", "rm", "--force", volumePrefix + volume);
-            }
+            await run.StopAsync(app, "syncthing-config", "navidrome-data");
         }
-    
     }
 
     /// <summary>What the orchestrator said about a resource, for a failure's message.</summary>

@@ -104,7 +104,7 @@ public sealed class EncryptedParametersTests
         AppHostModel.SecretParameters.Select(p => KeyValuePair.Create(p, $"sops-{p}-{System.Security.Cryptography.RandomNumberGenerator.GetHexString(24)}"))
             .Append(KeyValuePair.Create(AppHostModel.SyncthingIdentityParameter, SyncthingIdentity.Generate(TimeProvider.System).Value)));
 
-    private static string Write(string folder, IReadOnlyDictionary<string, string> values, AgeRecipient recipient)
+    internal static string Write(string folder, IReadOnlyDictionary<string, string> values, AgeRecipient recipient)
     {
         var file = Path.Combine(folder, "secrets", "homelab.sops.yaml");
         Directory.CreateDirectory(Path.GetDirectoryName(file)!);

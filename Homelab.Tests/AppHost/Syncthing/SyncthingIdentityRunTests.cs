@@ -20,22 +20,15 @@ public sealed class SyncthingIdentityRunTests
     [PodmanFact]
     public async Task Syncthing_runs_as_the_device_the_identity_parameter_names_and_the_dashboard_shows_its_id()
     {
-        Podman.UseForAspire();
+        var run = LocalRun.OnPodman();
         var identity = SyncthingIdentity.Generate(TimeProvider.System);
         var apiKey = RandomNumberGenerator.GetHexString(32);
-        var volumePrefix = $"homelab-test-{Guid.NewGuid():N}-";
-        await using var builder = await AppHostModel.BuildAsync(
+        await using var builder = await AppHostModel.BuildAsync(run.Settings(
+            2,
             $"Parameters:syncthing-api-key={apiKey}",
             $"Parameters:{AppHostModel.SyncthingIdentityParameter}={identity.Value}",
-            $"Homelab:VolumePrefix={volumePrefix}",
-            $"Homelab:Syncthing:Image={Podman.SyncthingImage}",
-            $"Homelab:Syncthing:Tag={Podman.SyncthingTag}",
-            "Homelab:Syncthing:LocalOnly=true",
-            "Homelab:Syncthing:GuiPort=18386",
-            "Homelab:Syncthing:SyncPort=22102",
-            "Homelab:Syncthing:DiscoveryPort=21129",
             "Homelab:Navidrome:Enabled=false",
-            "Homelab:Reconciler:Enabled=false");
+            "Homelab:Reconciler:Enabled=false"));
         await using var app = await builder.BuildAsync();
         try
         {
@@ -52,14 +45,13 @@ public sealed class SyncthingIdentityRunTests
             Assert.Equal(identity.DeviceId, (string?)status?["myID"]);
             Assert.Equal(identity.DeviceId, shown.Snapshot.Properties.Single(p => p.Name == SyncthingResource.DeviceIdProperty).Value?.ToString());
             // The pair went through the environment, never an argument of any container.
-            var (_, inspected) = Podman.Run(["inspect", "--format", "{{.Name}} {{json .Config.Cmd}} {{json .Args}} {{json .Config.Entrypoint}}", .. Podman.Run("ps", "--all", "--quiet").Output.Split('\n', StringSplitOptions.RemoveEmptyEntries)]);
+            var inspected = LocalRun.ContainerCommandLines();
             Assert.Contains("syncthing-init", inspected, StringComparison.Ordinal);
             Assert.DoesNotContain(identity.KeyPem.Split('\n')[1], inspected, StringComparison.Ordinal);
         }
         finally
         {
-            await app.StopAsync();
-            Podman.Run("volume", "rm", "--force", volumePrefix + "syncthing-config");
+            await run.StopAsync(app, "syncthing-config");
         }
     }
 }
