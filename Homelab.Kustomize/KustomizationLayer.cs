@@ -244,7 +244,7 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
 
     private List<Resource> LoadFile(string file, string scope)
     {
-        var documents = new YamlToJson(file, limits).ReadDocuments(files.ReadText(file));
+        var documents = new YamlToJson(file, limits).ReadDocuments(RepositoryFiles.DecodeText(file, files.ReadFiltered(file, FileRole.Resource)));
         var resources = new List<Resource>();
         for (var i = 0; i < documents.Count; i++)
         {
