@@ -14,6 +14,10 @@ public interface IFileContentFilter
     /// <summary>What the builder should read for <paramref name="path"/> in place of <paramref name="content"/>.</summary>
     /// <param name="path">The file, relative to the repository root, with '/' separators.</param>
     /// <param name="role">What the file is read for.</param>
+    /// <param name="referencedBy">
+    /// The kustomization (or plain folder) that lists it; for a generator source, the kustomization whose generator uses it,
+    /// which is the generated object's <see cref="RenderedObject.Origin"/>.
+    /// </param>
     /// <param name="content">The file's bytes as on disk.</param>
-    FileContentResult Filter(string path, FileRole role, ReadOnlyMemory<byte> content);
+    FileContentResult Filter(string path, FileRole role, string referencedBy, ReadOnlyMemory<byte> content);
 }

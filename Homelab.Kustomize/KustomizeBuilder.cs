@@ -16,6 +16,9 @@ namespace Homelab.Kustomize;
 /// <param name="limits">Size, alias and nesting caps.</param>
 public sealed class KustomizeBuilder(BuildLimits limits)
 {
+    /// <summary>The caps this builder renders under (a content filter that reads YAML itself keeps to them too).</summary>
+    public BuildLimits Limits => limits;
+
     /// <summary>
     /// Renders <paramref name="path"/> (a folder relative to <paramref name="repositoryRoot"/>) and returns
     /// the objects in kustomize's output order.

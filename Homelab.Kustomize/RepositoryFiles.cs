@@ -118,7 +118,7 @@ internal sealed class RepositoryFiles
     /// Reads a file through the content filter (resources and generator sources): the filter's bytes in place of the
     /// file's, size-capped before and after it. A refusal, or a filter that throws, is a <see cref="FileContentException"/>.
     /// </summary>
-    public byte[] ReadFiltered(string relative, FileRole role)
+    public byte[] ReadFiltered(string relative, FileRole role, string referencedBy)
     {
         var bytes = ReadBytes(relative);
         if (_filter is null)
@@ -128,7 +128,7 @@ internal sealed class RepositoryFiles
         FileContentResult result;
         try
         {
-            result = _filter.Filter(relative, role, bytes);
+            result = _filter.Filter(relative, role, referencedBy, bytes);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -7,12 +7,13 @@ using YamlDotNet.RepresentationModel;
 namespace Homelab.Secrets.Sops;
 
 /// <summary>
-/// YAML files as sops (go-yaml v3) reads them: one document whose root is a mapping; plain scalars resolve to null, bool,
-/// int or float (YAML 1.2 core), quoted ones stay strings. Comments are not kept.
+/// YAML files as sops (go-yaml v3) reads them: documents whose roots are mappings; plain scalars resolve to null, bool,
+/// int or float (YAML 1.2 core), quoted ones stay strings. Comments are not kept. A file of several documents is one sops
+/// tree, as the sops CLI keeps it: one data key and one MAC over every document, the <c>sops</c> block repeated in each.
 /// </summary>
 internal static partial class SopsYaml
 {
-    public static SopsMapping Read(string text)
+    public static IReadOnlyList<SopsMapping> Read(string text)
     {
         var stream = new YamlStream();
         try
@@ -24,23 +25,28 @@ internal static partial class SopsYaml
             throw new SopsException(SopsErrorKind.Malformed, $"invalid YAML at line {ex.Start.Line}: {ex.Message}");
         }
 
-        return stream.Documents.Count switch
+        if (stream.Documents.Count == 0)
         {
-            0 => throw new SopsException(SopsErrorKind.Malformed, "the file holds no YAML document"),
-            > 1 => throw new SopsException(SopsErrorKind.Unsupported, "files of more than one YAML document are not supported"),
-            _ => Node(stream.Documents[0].RootNode) as SopsMapping
-                ?? throw new SopsException(SopsErrorKind.Malformed, "the YAML document is not a mapping"),
-        };
+            throw new SopsException(SopsErrorKind.Malformed, "the file holds no YAML document");
+        }
+
+        return [.. stream.Documents.Select((d, i) => Node(d.RootNode) as SopsMapping
+            ?? throw new SopsException(SopsErrorKind.Malformed, stream.Documents.Count == 1 ? "the YAML document is not a mapping" : $"YAML document {i + 1} is not a mapping"))];
     }
 
-    public static string Write(SopsMapping root)
+    public static string Write(IReadOnlyList<SopsMapping> documents)
     {
         var writer = new StringWriter(CultureInfo.InvariantCulture);
         var emitter = new Emitter(writer);
         emitter.Emit(new StreamStart());
-        emitter.Emit(new DocumentStart());
-        Emit(emitter, root);
-        emitter.Emit(new DocumentEnd(isImplicit: true));
+        for (var i = 0; i < documents.Count; i++)
+        {
+            // The first document starts implicitly, as before; "---" separates the others, as sops writes them.
+            emitter.Emit(new DocumentStart(null, null, isImplicit: i == 0));
+            Emit(emitter, documents[i]);
+            emitter.Emit(new DocumentEnd(isImplicit: true));
+        }
+
         emitter.Emit(new StreamEnd());
         return writer.ToString();
     }
