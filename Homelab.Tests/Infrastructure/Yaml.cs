@@ -14,6 +14,21 @@ internal static class Yaml
 
         """;
 
+    /// <summary>An Executable with a PASSWORD in its env: DCP serves no Secrets, so tests encrypt this as a Secret's data.</summary>
+    public static string EnvExecutable(string name, string value) => $"""
+        apiVersion: usvc-dev.developer.microsoft.com/v1
+        kind: Executable
+        metadata:
+          name: {name}
+        spec:
+          executablePath: /bin/sleep
+          args: ["600"]
+          env:
+          - name: PASSWORD
+            value: {value}
+
+        """;
+
     /// <summary>An Executable with an HTTP health probe on <paramref name="port"/>: DCP calls it healthy only while something answers there.</summary>
     public static string ProbedExecutable(string name, string path, int port) => $$"""
         apiVersion: usvc-dev.developer.microsoft.com/v1
