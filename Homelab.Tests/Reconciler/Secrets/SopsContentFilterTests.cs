@@ -136,9 +136,9 @@ public sealed class SopsContentFilterTests : IDisposable
 
     [Theory]
     [InlineData("app/creds.sops.env", "NoMatchingKey")]
-    [InlineData("app/config.yaml", "Tampered")]
+    [InlineData("app/token.bin", "Tampered")]
     [InlineData("app/secret.sops.yaml", "MacMismatch")]
-    [InlineData("app/token.bin", "there is no age key")]
+    [InlineData("app/secret.sops.yaml", "there is no age key")]
     public void A_file_that_cannot_be_decrypted_fails_the_build_naming_it_and_never_a_value(string file, string why)
     {
         WriteTree();
