@@ -82,7 +82,6 @@ internal static class SopsDotenv
             string s => s,
             bool flag => flag ? "true" : "false",
             double number => SopsScalarText.Float(number),
-            byte[] bytes => Encoding.UTF8.GetString(bytes),
             null => string.Empty,
             _ => Convert.ToString(scalar.Value, CultureInfo.InvariantCulture),
         };

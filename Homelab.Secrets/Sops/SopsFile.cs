@@ -78,7 +78,7 @@ public static class SopsFile
 
     /// <summary>
     /// Decrypts a file sops encrypted in its binary format (any file that is not YAML, JSON or dotenv: a JSON object of
-    /// <c>data</c> and <c>sops</c>); the original bytes.
+    /// <c>data</c> and <c>sops</c>); the original bytes. Text only: content that is not UTF-8 fails the MAC.
     /// </summary>
     public static SopsResult<byte[]> DecryptBinary(string file, string text, IReadOnlyList<AgeIdentity> identities)
     {

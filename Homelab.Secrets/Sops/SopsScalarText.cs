@@ -28,28 +28,10 @@ internal static class SopsScalarText
         _ => throw new SopsException(SopsErrorKind.Unsupported, $"a value of type {value.GetType().Name} cannot be encrypted"),
     };
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    /// <summary>
-    /// The decrypted bytes as the value of <paramref name="type"/>. A <c>str</c> that is not UTF-8 (a Go string holds any
-    /// bytes: sops' binary files) stays bytes, so neither the MAC nor the content loses them.
-    /// </summary>
+    /// <summary>The decrypted bytes as the value of <paramref name="type"/>.</summary>
     public static object FromBytes(byte[] bytes, string type)
     {
-        string text;
-        try
-        {
-            text = StrictUtf8.GetString(bytes);
-        }
-        catch (DecoderFallbackException) when (type is "str" or "bytes")
-        {
-            return bytes;
-        }
-        catch (DecoderFallbackException)
-        {
-            throw new SopsException(SopsErrorKind.Malformed, $"a value of type {type} is not UTF-8");
-        }
-
+        var text = Encoding.UTF8.GetString(bytes);
         return type switch
         {
             "str" or "comment" => text,
