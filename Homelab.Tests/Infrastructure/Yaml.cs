@@ -16,13 +16,7 @@ internal static class Yaml
 
     /// <summary>An Executable with a PASSWORD in its env: DCP serves no Secrets, so tests encrypt this as a Secret's data.</summary>
     public static string EnvExecutable(string name, string value) => $"""
-        apiVersion: usvc-dev.developer.microsoft.com/v1
-        kind: Executable
-        metadata:
-          name: {name}
-        spec:
-          executablePath: /bin/sleep
-          args: ["600"]
+        {Executable(name).TrimEnd()}
           env:
           - name: PASSWORD
             value: {value}

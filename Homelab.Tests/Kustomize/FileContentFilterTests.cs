@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Homelab.Kustomize;
 using Homelab.Tests.Infrastructure;
 
@@ -62,12 +61,7 @@ public sealed class FileContentFilterTests : IDisposable
 
         var actual = new KustomizeBuilder(BuildLimits.Default).Build(_repo.Root, "app", filter);
 
-        var expected = new YamlToJson("kubectl", BuildLimits.Default).ReadDocuments(await ProcessRunner.RunAsync("kubectl", ["kustomize", Path.Combine(_plain.Root, "app")])).ToList();
-        Assert.Equal(expected.Count, actual.Count);
-        for (var i = 0; i < expected.Count; i++)
-        {
-            Assert.True(JsonNode.DeepEquals(expected[i], actual[i]), $"object {i} differs\nexpected: {expected[i]?.ToJsonString()}\nactual:   {actual[i].ToJsonString()}");
-        }
+        await KubectlKustomize.AssertRendersAsync(Path.Combine(_plain.Root, "app"), actual);
 
         // The transformers reached the replaced Secret: it is not the encoded text kustomize would otherwise refuse.
         var secret = actual.Single(o => (string?)o["metadata"]!["name"] == "p-db");

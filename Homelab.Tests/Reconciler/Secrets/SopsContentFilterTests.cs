@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json.Nodes;
 using Homelab.Kustomize;
 using Homelab.Reconciler.Secrets;
 using Homelab.Secrets.Age;
@@ -90,12 +89,7 @@ public sealed class SopsContentFilterTests : IDisposable
             creds["data"]!.AsObject().ToDictionary(p => p.Key, p => Encoding.UTF8.GetString(Convert.FromBase64String((string)p.Value!))));
 
         // kubectl kustomize on the tree decrypted on disk (by the test: the reconciler never writes plaintext) renders the same, hash suffixes included.
-        var expected = new YamlToJson("kubectl", BuildLimits.Default).ReadDocuments(await ProcessRunner.RunAsync("kubectl", ["kustomize", Path.Combine(_decrypted.Root, "app")])).ToList();
-        Assert.Equal(expected.Count, objects.Count);
-        for (var i = 0; i < expected.Count; i++)
-        {
-            Assert.True(JsonNode.DeepEquals(expected[i], objects[i].Content), $"object {i} differs\nexpected: {expected[i]?.ToJsonString()}\nactual:   {objects[i].Content.ToJsonString()}");
-        }
+        await KubectlKustomize.AssertRendersAsync(Path.Combine(_decrypted.Root, "app"), [.. objects.Select(o => o.Content)]);
 
         // Only the Secret generated from a literal is plaintext in Git, and only it is warned about.
         var warning = Assert.Single(logs.Lines, l => l.Contains("committed in plaintext", StringComparison.Ordinal));
