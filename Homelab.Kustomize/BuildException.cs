@@ -4,7 +4,8 @@ namespace Homelab.Kustomize;
 /// A kustomization could not be rendered. The message is one line:
 /// <c>&lt;file relative to repo root&gt;: &lt;field or line&gt;: &lt;reason&gt;</c>.
 /// </summary>
-public sealed class BuildException : Exception
+/// <remarks>Not sealed: <see cref="FileContentException"/> is the one kind a caller tells apart (its own filter refused a file).</remarks>
+public class BuildException : Exception
 {
     /// <summary>Creates an error about <paramref name="file"/>, optionally at <paramref name="field"/>.</summary>
     public BuildException(string file, string? field, string reason, Exception? inner = null)

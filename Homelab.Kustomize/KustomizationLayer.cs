@@ -98,7 +98,7 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             }
             else if (files.IsFile(relative))
             {
-                AddAll(resources, known, LoadFile(relative, folder), file, field);
+                AddAll(resources, known, LoadFile(relative, folder, file), file, field);
             }
             else
             {
@@ -235,16 +235,16 @@ internal sealed class KustomizationLayer(RepositoryFiles files, BuildLimits limi
             }
             else if (name.EndsWith(".yaml", StringComparison.Ordinal) || name.EndsWith(".yml", StringComparison.Ordinal))
             {
-                AddAll(resources, known, LoadFile(relative, folder), folder, name);
+                AddAll(resources, known, LoadFile(relative, folder, folder), folder, name);
             }
         }
         CheckUnique(resources, folder);
         return resources;
     }
 
-    private List<Resource> LoadFile(string file, string scope)
+    private List<Resource> LoadFile(string file, string scope, string referencedBy)
     {
-        var documents = new YamlToJson(file, limits).ReadDocuments(files.ReadText(file));
+        var documents = new YamlToJson(file, limits).ReadDocuments(RepositoryFiles.DecodeText(file, files.ReadFiltered(file, FileRole.Resource, referencedBy)));
         var resources = new List<Resource>();
         for (var i = 0; i < documents.Count; i++)
         {

@@ -16,27 +16,36 @@ namespace Homelab.Kustomize;
 /// <param name="limits">Size, alias and nesting caps.</param>
 public sealed class KustomizeBuilder(BuildLimits limits)
 {
+    /// <summary>The caps this builder renders under (a content filter that reads YAML itself keeps to them too).</summary>
+    public BuildLimits Limits => limits;
+
     /// <summary>
     /// Renders <paramref name="path"/> (a folder relative to <paramref name="repositoryRoot"/>) and returns
     /// the objects in kustomize's output order.
     /// </summary>
     /// <param name="repositoryRoot">Absolute path of the checkout; nothing outside it is ever read.</param>
     /// <param name="path">Folder relative to the root, e.g. <c>clusters/my-laptop</c>.</param>
+    /// <param name="contentFilter">
+    /// Sees every resource file and generator source as it is read and may replace or refuse it (e.g. decrypt SOPS
+    /// files); null reads files as they are.
+    /// </param>
     /// <exception cref="BuildException">Any problem, naming the file and field or line at fault.</exception>
-    public IReadOnlyList<JsonObject> Build(string repositoryRoot, string path) => [.. Render(repositoryRoot, path).Select(r => r.Content)];
+    /// <exception cref="FileContentException">The <paramref name="contentFilter"/> refused a file.</exception>
+    public IReadOnlyList<JsonObject> Build(string repositoryRoot, string path, IFileContentFilter? contentFilter = null) =>
+        [.. Render(repositoryRoot, path, contentFilter).Select(r => r.Content)];
 
     /// <summary>
     /// <see cref="Build"/>, each object with the file it was read from (or the kustomization that generated it), so a
     /// later step can name the file at fault.
     /// </summary>
     /// <inheritdoc cref="Build"/>
-    public IReadOnlyList<RenderedObject> Render(string repositoryRoot, string path)
+    public IReadOnlyList<RenderedObject> Render(string repositoryRoot, string path, IFileContentFilter? contentFilter = null)
     {
         ArgumentNullException.ThrowIfNull(repositoryRoot);
         ArgumentNullException.ThrowIfNull(path);
         try
         {
-            var files = new RepositoryFiles(repositoryRoot, limits);
+            var files = new RepositoryFiles(repositoryRoot, limits, contentFilter);
             var folder = files.Resolve(".", ".", path.Length == 0 ? "." : path, "path");
             if (!files.IsDirectory(folder))
             {

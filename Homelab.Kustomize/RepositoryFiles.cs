@@ -11,8 +11,9 @@ internal sealed class RepositoryFiles
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly BuildLimits _limits;
+    private readonly IFileContentFilter? _filter;
 
-    public RepositoryFiles(string repositoryRoot, BuildLimits limits)
+    public RepositoryFiles(string repositoryRoot, BuildLimits limits, IFileContentFilter? filter = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(repositoryRoot);
         if (!Path.IsPathFullyQualified(repositoryRoot))
@@ -20,6 +21,7 @@ internal sealed class RepositoryFiles
             throw new BuildException(".", null, $"repository root '{repositoryRoot}' is not an absolute path");
         }
         _limits = limits;
+        _filter = filter;
         // The root itself may sit behind a symlink (e.g. /tmp on macOS); compare against its real location.
         Root = RealPath(Path.TrimEndingDirectorySeparator(Path.GetFullPath(repositoryRoot)), 0);
     }
@@ -89,24 +91,7 @@ internal sealed class RepositoryFiles
     public string Canonical(string relative) => RealPath(ToAbsolute(relative), 0);
 
     /// <summary>Reads a text file: size-capped, strict UTF-8, no NUL bytes (binary files are refused).</summary>
-    public string ReadText(string relative)
-    {
-        var info = new FileInfo(ToAbsolute(relative));
-        if (!info.Exists)
-        {
-            throw new BuildException(relative, null, "file not found");
-        }
-        if (info.Length > _limits.MaxFileBytes)
-        {
-            throw new BuildException(relative, null, $"file is {info.Length} bytes, over the limit of {_limits.MaxFileBytes}");
-        }
-        var bytes = File.ReadAllBytes(info.FullName);
-        if (bytes.Length > _limits.MaxFileBytes)
-        {
-            throw new BuildException(relative, null, $"file is over the limit of {_limits.MaxFileBytes} bytes");
-        }
-        return DecodeText(relative, bytes);
-    }
+    public string ReadText(string relative) => DecodeText(relative, ReadBytes(relative));
 
     /// <summary>Reads raw bytes (for generator files), size-capped.</summary>
     public byte[] ReadBytes(string relative)
@@ -120,7 +105,44 @@ internal sealed class RepositoryFiles
         {
             throw new BuildException(relative, null, $"file is {info.Length} bytes, over the limit of {_limits.MaxFileBytes}");
         }
-        return File.ReadAllBytes(info.FullName);
+        var bytes = File.ReadAllBytes(info.FullName);
+        if (bytes.Length > _limits.MaxFileBytes)
+        {
+            // It grew between the check and the read.
+            throw new BuildException(relative, null, $"file is over the limit of {_limits.MaxFileBytes} bytes");
+        }
+        return bytes;
+    }
+
+    /// <summary>
+    /// Reads a file through the content filter (resources and generator sources): the filter's bytes in place of the
+    /// file's, size-capped before and after it. A refusal, or a filter that throws, is a <see cref="FileContentException"/>.
+    /// </summary>
+    public byte[] ReadFiltered(string relative, FileRole role, string referencedBy)
+    {
+        var bytes = ReadBytes(relative);
+        if (_filter is null)
+        {
+            return bytes;
+        }
+        FileContentResult result;
+        try
+        {
+            result = _filter.Filter(relative, role, referencedBy, bytes);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new FileContentException(relative, $"the content filter failed: {e.GetType().Name}: {e.Message}", e);
+        }
+        if (result.Refusal is { } refusal)
+        {
+            throw new FileContentException(relative, refusal);
+        }
+        if (result.Replacement is { } replacement && replacement.Length > _limits.MaxFileBytes)
+        {
+            throw new BuildException(relative, null, $"the content filter made it {replacement.Length} bytes, over the limit of {_limits.MaxFileBytes}");
+        }
+        return result.Replacement ?? bytes;
     }
 
     internal static string DecodeText(string relative, byte[] bytes)

@@ -78,7 +78,7 @@ internal sealed class DataGenerator(KustomizationFile kustomization, RepositoryF
                 throw new BuildException(kustomization.File, subField, $"file '{path}' not found");
             }
             var key = eq >= 0 ? source[..eq] : Path.GetFileName(relative);
-            var bytes = files.ReadBytes(relative);
+            var bytes = files.ReadFiltered(relative, isSecret ? FileRole.SecretGeneratorFile : FileRole.ConfigMapGeneratorFile, kustomization.File);
             // Text goes to data; anything that is not UTF-8 goes to binaryData (ConfigMap) as kustomize does.
             string? asText = null;
             try
@@ -104,7 +104,7 @@ internal sealed class DataGenerator(KustomizationFile kustomization, RepositoryF
         {
             var subField = index < 0 ? $"{field}.env" : $"{field}.envs[{index}]";
             var relative = files.Resolve(kustomization.File, kustomization.Directory, path, subField);
-            var content = files.ReadText(relative);
+            var content = RepositoryFiles.DecodeText(relative, files.ReadFiltered(relative, isSecret ? FileRole.SecretGeneratorEnv : FileRole.ConfigMapGeneratorEnv, kustomization.File));
             foreach (var rawLine in content.Split('\n'))
             {
                 var line = rawLine.TrimEnd('\r').TrimStart();

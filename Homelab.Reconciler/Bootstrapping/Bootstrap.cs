@@ -81,9 +81,9 @@ internal static class Bootstrap
         List<JsonObject> fromGit;
         try
         {
-            fromGit = [.. decryptor.Decrypt(builder.Render(repositoryRoot, $"{clusterPath.TrimEnd('/')}/homelab-system"), "bootstrap")];
+            fromGit = [.. decryptor.Render(builder, repositoryRoot, $"{clusterPath.TrimEnd('/')}/homelab-system", "bootstrap").Objects.Select(o => o.Content)];
         }
-        catch (Reconciler.Secrets.DecryptionException ex)
+        catch (FileContentException ex)
         {
             throw new IOException($"{ex.Message} (pass the age key with --age-key-file)", ex);
         }

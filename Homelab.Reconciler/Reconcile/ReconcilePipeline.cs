@@ -13,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace Homelab.Reconciler.Reconcile;
 
 /// <summary>
-/// One reconcile: fetch -> build -> apply -> prune -> health. Each stage returns data; a failing stage
+/// One reconcile: fetch -> build (SOPS files decrypted in memory as they are read) -> apply -> prune -> health. Each stage returns data; a failing stage
 /// ends the cycle with its typed reason and nothing after it runs, so a broken commit, a bad
 /// manifest or an unreachable server never deletes anything. No exception leaves a stage: whatever
 /// goes wrong is a <see cref="ReconcileResult"/> with a reason. The inventory belongs to one
@@ -95,27 +95,19 @@ public sealed class ReconcilePipeline(
             return ReconcileResult.Unchanged(revision, previous.CountByKind());
         }
 
-        // Build the manifests.
-        var build = await stages.RunAsync(Stage.Build, span => Task.FromResult(Build(span, artifact))).ConfigureAwait(false);
+        // Build the manifests, decrypting SOPS files as they are read: one that cannot be decrypted fails the revision before anything is applied or pruned.
+        var build = await stages.RunAsync(Stage.Build, span => Task.FromResult(Build(span, artifact, revision))).ConfigureAwait(false);
         if (build.Failed)
         {
             return Fail(build.Failure, revision, previous);
         }
 
+        var objects = build.Value;
         if (api is null || _discovery is null)
         {
-            logger.LogInformation("Observe-only: revision {Revision} builds {Count} objects; nothing applied", revision, build.Value.Count);
-            return ReconcileResult.Planned(revision, $"observe-only: no cluster; {revision} builds {build.Value.Count} objects", ChangeSet.Empty, previous.CountByKind());
+            logger.LogInformation("Observe-only: revision {Revision} builds {Count} objects; nothing applied", revision, objects.Count);
+            return ReconcileResult.Planned(revision, $"observe-only: no cluster; {revision} builds {objects.Count} objects", ChangeSet.Empty, previous.CountByKind());
         }
-
-        // Decrypt SOPS-encrypted objects in memory: one that cannot be decrypted fails the revision before anything is applied or pruned.
-        var decrypt = await stages.RunAsync(Stage.Decrypt, _ => Task.FromResult(_decryptor.Decrypt(build.Value, revision))).ConfigureAwait(false);
-        if (decrypt.Failed)
-        {
-            return Fail(decrypt.Failure, revision, previous);
-        }
-
-        var objects = decrypt.Value;
 
         // First cycle, or the state directory was lost: what this owner applied is labelled in the cluster.
         var rebuild = await stages.RunAsync(Stage.RebuildInventory, _ => _inventory.RebuildWhenMissingAsync(load.Value, new InventoryRecovery(api, _discovery), cancellationToken)).ConfigureAwait(false);
@@ -217,11 +209,18 @@ public sealed class ReconcilePipeline(
         return artifact;
     }
 
-    private IReadOnlyList<RenderedObject> Build(Activity? span, SourceArtifact artifact)
+    /// <summary>
+    /// The revision's objects. Observe-only (no cluster) decrypts nothing: it applies nothing, so it needs no plaintext,
+    /// and encrypted objects pass through as kustomize renders them.
+    /// </summary>
+    private IReadOnlyList<JsonObject> Build(Activity? span, SourceArtifact artifact, string revision)
     {
-        var objects = builder.Render(artifact.WorkingDirectory, options.Path);
+        var (objects, decrypted) = api is null
+            ? (builder.Render(artifact.WorkingDirectory, options.Path), 0)
+            : _decryptor.Render(builder, artifact.WorkingDirectory, options.Path, revision);
         span?.SetTag("homelab.objects", objects.Count);
-        return objects;
+        span?.SetTag("homelab.decrypted_files", decrypted);
+        return [.. objects.Select(o => o.Content)];
     }
 
     /// <summary>

@@ -10,14 +10,18 @@ namespace Homelab.Reconciler.Reconcile;
 /// <param name="Context">Put before the failure's message, when the error alone does not say which step it was.</param>
 internal sealed record Stage(string? Span, ReconcileReason FailsWith, Blocker Reaches, string Context = "")
 {
+    /// <summary>The reason when the build's content filter refused a file (<see cref="Kustomize.FileContentException"/>); null: <see cref="FailsWith"/>.</summary>
+    public ReconcileReason? UnreadableFileFailsWith { get; init; }
+
     public static Stage LoadInventory { get; } = new(null, ReconcileReason.StateDirectoryUnavailable, Blocker.StateDirectory);
 
     public static Stage Fetch { get; } = new("fetch", ReconcileReason.ArtifactFailed, Blocker.Git);
 
-    public static Stage Build { get; } = new("build", ReconcileReason.BuildFailed, Blocker.None);
-
-    /// <summary>Decrypting the revision's SOPS-encrypted objects in memory: a fix is a push (or the key), nothing out of reach.</summary>
-    public static Stage Decrypt { get; } = new("decrypt", ReconcileReason.DecryptionFailed, Blocker.None);
+    /// <summary>
+    /// Rendering the revision, its SOPS files decrypted in memory as they are read: a file that cannot be decrypted fails it
+    /// with <see cref="ReconcileReason.DecryptionFailed"/>. A fix is a push (or the key), nothing out of reach.
+    /// </summary>
+    public static Stage Build { get; } = new("build", ReconcileReason.BuildFailed, Blocker.None) { UnreadableFileFailsWith = ReconcileReason.DecryptionFailed };
 
     public static Stage RebuildInventory { get; } = new(null, ReconcileReason.ReconciliationFailed, Blocker.ApiServer, "the inventory could not be rebuilt from the cluster: ");
 

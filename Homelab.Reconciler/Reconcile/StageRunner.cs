@@ -28,7 +28,7 @@ internal sealed class StageRunner(CancellationToken cancellationToken)
             span?.SetStatus(ActivityStatusCode.Error, ex.Message);
             return StageResult<T>.Of(ex is StateDirectoryException
                 ? new StageFailure(ReconcileReason.StateDirectoryUnavailable, Blocker.StateDirectory, ex.Message)
-                : new StageFailure(stage.FailsWith, Unreached(stage.Reaches, ex), stage.Context + Describe(ex) + note?.Invoke()));
+                : new StageFailure(ex is FileContentException && stage.UnreadableFileFailsWith is { } refused ? refused : stage.FailsWith, Unreached(stage.Reaches, ex), stage.Context + Describe(ex) + note?.Invoke()));
         }
     }
 
@@ -74,7 +74,7 @@ internal sealed class StageRunner(CancellationToken cancellationToken)
 
     /// <summary>The stage's own errors say what went wrong; anything else also says what kind of error it was.</summary>
     private static string Describe(Exception ex) =>
-        ex is SourceException or BuildException or ApplyException or KubeApiException or Secrets.DecryptionException
+        ex is SourceException or BuildException or ApplyException or KubeApiException
             ? ex.Message
             : $"{ex.GetType().Name}: {ex.Message.ReplaceLineEndings(" ")}";
 }

@@ -33,8 +33,8 @@ public static class SopsFile
             }
 
             var format = Format(file);
-            var root = Read(format, text);
-            if (root[SopsMetadata.Key] is not null)
+            var documents = Read(format, text);
+            if (documents.Any(d => d[SopsMetadata.Key] is not null))
             {
                 throw new SopsException(SopsErrorKind.AlreadyEncrypted, "the file already has sops metadata");
             }
@@ -43,7 +43,7 @@ public static class SopsFile
             var dataKey = RandomNumberGenerator.GetBytes(DataKeySize);
             try
             {
-                var mac = SopsTree.Encrypt(root, rules, dataKey);
+                var mac = SopsTree.Encrypt(documents, rules, dataKey);
                 var lastModified = SopsMetadata.Rfc3339((time ?? TimeProvider.System).GetUtcNow());
                 var metadata = new SopsMetadata(
                     [.. rule.Recipients.Select(r => new SopsAgeKey(r.Text, Encoding.ASCII.GetString(AgeFile.Encrypt(dataKey, [r], armor: true))))],
@@ -51,8 +51,12 @@ public static class SopsFile
                     SopsValueCipher.Encrypt(mac, dataKey, lastModified),
                     rules,
                     SopsMetadata.FormatVersion);
-                root.Entries.Add(new(SopsMetadata.Key, metadata.ToNode()));
-                return Write(format, root);
+                foreach (var document in documents)
+                {
+                    document.Entries.Add(new(SopsMetadata.Key, metadata.ToNode()));
+                }
+
+                return Write(format, documents);
             }
             finally
             {
@@ -68,17 +72,28 @@ public static class SopsFile
         return Guard(file, () =>
         {
             var format = Format(file);
-            var (root, metadata) = ReadEncrypted(format, text);
-            var dataKey = DataKey(metadata, identities);
-            try
-            {
-                VerifyMac(metadata, dataKey, SopsTree.Decrypt(root, metadata.Rules, dataKey));
-                return Write(format, root);
-            }
-            finally
-            {
-                CryptographicOperations.ZeroMemory(dataKey);
-            }
+            return Write(format, DecryptDocuments(format, text, identities));
+        });
+    }
+
+    /// <summary>
+    /// Decrypts a file sops encrypted in its binary format (any file that is not YAML, JSON or dotenv: a JSON object of
+    /// <c>data</c> and <c>sops</c>); the original bytes. Text only: content that is not UTF-8 fails the MAC.
+    /// </summary>
+    public static SopsResult<byte[]> DecryptBinary(string file, string text, IReadOnlyList<AgeIdentity> identities)
+    {
+        ArgumentNullException.ThrowIfNull(identities);
+        return Guard(file, () =>
+        {
+            var root = DecryptDocuments(SopsFormat.Json, text, identities).Single();
+            return root.Entries is [{ Key: "data", Value: SopsScalar { Value: var data } }]
+                ? data switch
+                {
+                    string value => Encoding.UTF8.GetBytes(value),
+                    byte[] bytes => bytes,
+                    _ => throw new SopsException(SopsErrorKind.Malformed, "a binary file's data is not a string"),
+                }
+                : throw new SopsException(SopsErrorKind.Malformed, "a binary file holds exactly one key, data, besides sops");
         });
     }
 
@@ -97,6 +112,11 @@ public static class SopsFile
             var format = Format(file);
             var (encrypted, metadata) = ReadEncrypted(format, text);
             var (plaintext, _) = ReadEncrypted(format, text);
+            if (encrypted.Count != 1)
+            {
+                throw new SopsException(SopsErrorKind.Unsupported, "values are set in files of one document only");
+            }
+
             var dataKey = DataKey(metadata, identities);
             try
             {
@@ -105,14 +125,14 @@ public static class SopsFile
                 {
                     // Alone in a mapping, the value has the key path it has at the file's root.
                     var single = new SopsMapping([new(key, new SopsScalar(value))]);
-                    SopsTree.Encrypt(single, metadata.Rules, dataKey);
-                    Put(encrypted, key, single.Entries[0].Value);
-                    Put(plaintext, key, new SopsScalar(value));
+                    SopsTree.Encrypt([single], metadata.Rules, dataKey);
+                    Put(encrypted[0], key, single.Entries[0].Value);
+                    Put(plaintext[0], key, new SopsScalar(value));
                 }
 
                 var lastModified = SopsMetadata.Rfc3339((time ?? TimeProvider.System).GetUtcNow());
                 var renewed = metadata with { LastModified = lastModified, Mac = SopsValueCipher.Encrypt(SopsTree.Mac(plaintext, metadata.Rules), dataKey, lastModified) };
-                encrypted.Entries.Add(new(SopsMetadata.Key, renewed.ToNode()));
+                encrypted[0].Entries.Add(new(SopsMetadata.Key, renewed.ToNode()));
                 return Write(format, encrypted);
             }
             finally
@@ -135,13 +155,47 @@ public static class SopsFile
         }
     }
 
-    /// <summary>The file's values and its metadata, apart.</summary>
-    private static (SopsMapping Root, SopsMetadata Metadata) ReadEncrypted(SopsFormat format, string text)
+    /// <summary>The documents of <paramref name="text"/>, decrypted in place and without metadata, once the MAC over them all matches.</summary>
+    private static IReadOnlyList<SopsMapping> DecryptDocuments(SopsFormat format, string text, IReadOnlyList<AgeIdentity> identities)
     {
-        var root = Read(format, text);
-        var metadata = SopsMetadata.Read(root[SopsMetadata.Key]);
-        root.Entries.RemoveAll(e => e.Key == SopsMetadata.Key);
-        return (root, metadata);
+        var (documents, metadata) = ReadEncrypted(format, text);
+        var dataKey = DataKey(metadata, identities);
+        try
+        {
+            VerifyMac(metadata, dataKey, SopsTree.Decrypt(documents, metadata.Rules, dataKey));
+            return documents;
+        }
+        finally
+        {
+            CryptographicOperations.ZeroMemory(dataKey);
+        }
+    }
+
+    /// <summary>The file's documents and its metadata, apart: sops keeps one block, repeated in every document.</summary>
+    private static (IReadOnlyList<SopsMapping> Documents, SopsMetadata Metadata) ReadEncrypted(SopsFormat format, string text)
+    {
+        var documents = Read(format, text);
+        if (documents[0][SopsMetadata.Key] is null && documents.Any(d => d[SopsMetadata.Key] is not null))
+        {
+            throw new SopsException(SopsErrorKind.Unsupported, "a later YAML document carries sops metadata but the first does not: sops encrypts a multi-document file as one; encrypt the whole file with sops, or keep encrypted documents in files of their own");
+        }
+
+        var metadata = SopsMetadata.Read(documents[0][SopsMetadata.Key]);
+        for (var i = 1; i < documents.Count; i++)
+        {
+            // sops reads the first document's block; one that differs was encrypted on its own, and its values would not open.
+            if (documents[i][SopsMetadata.Key] is not { } other || SopsMetadata.Read(other).Mac != metadata.Mac)
+            {
+                throw new SopsException(SopsErrorKind.Unsupported, $"YAML document {i + 1} does not carry the first document's sops metadata: sops encrypts a multi-document file as one; encrypt the whole file with sops, or keep separately encrypted documents in files of their own");
+            }
+        }
+
+        foreach (var document in documents)
+        {
+            document.Entries.RemoveAll(e => e.Key == SopsMetadata.Key);
+        }
+
+        return (documents, metadata);
     }
 
     private static void VerifyMac(SopsMetadata metadata, byte[] dataKey, string computed)
@@ -185,33 +239,34 @@ public static class SopsFile
     private static SopsFormat Format(string file) =>
         FormatOf(file) ?? throw new SopsException(SopsErrorKind.Unsupported, "only .yaml, .yml, .json and .env files are supported (binary files are not)");
 
-    private static SopsMapping Read(SopsFormat format, string text) => format switch
+    /// <summary>The file's documents: several only in YAML.</summary>
+    private static IReadOnlyList<SopsMapping> Read(SopsFormat format, string text) => format switch
     {
-        SopsFormat.Json => SopsJson.Read(text),
-        SopsFormat.Dotenv => SopsDotenv.Read(text),
+        SopsFormat.Json => [SopsJson.Read(text)],
+        SopsFormat.Dotenv => [SopsDotenv.Read(text)],
         _ => SopsYaml.Read(text),
     };
 
-    private static string Write(SopsFormat format, SopsMapping root) => format switch
+    private static string Write(SopsFormat format, IReadOnlyList<SopsMapping> documents) => format switch
     {
-        SopsFormat.Json => SopsJson.Write(root),
-        SopsFormat.Dotenv => SopsDotenv.Write(root),
-        _ => SopsYaml.Write(root),
+        SopsFormat.Json => SopsJson.Write(documents.Single()),
+        SopsFormat.Dotenv => SopsDotenv.Write(documents.Single()),
+        _ => SopsYaml.Write(documents),
     };
 
-    private static SopsResult<string> Guard(string file, Func<string> action)
+    private static SopsResult<T> Guard<T>(string file, Func<T> action)
     {
         try
         {
-            return new SopsResult<string>(action(), null);
+            return new SopsResult<T>(action(), null);
         }
         catch (SopsException ex)
         {
-            return new SopsResult<string>(null, new SopsError(ex.Kind, file, ex.Message));
+            return new SopsResult<T>(default, new SopsError(ex.Kind, file, ex.Message));
         }
         catch (System.Text.RegularExpressions.RegexMatchTimeoutException)
         {
-            return new SopsResult<string>(null, new SopsError(SopsErrorKind.Malformed, file, "an encrypted_regex or unencrypted_regex took too long to match"));
+            return new SopsResult<T>(default, new SopsError(SopsErrorKind.Malformed, file, "an encrypted_regex or unencrypted_regex took too long to match"));
         }
     }
 }

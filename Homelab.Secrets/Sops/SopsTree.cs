@@ -7,6 +7,7 @@ namespace Homelab.Secrets.Sops;
 /// ':' plus a trailing ':' as the AES-GCM additional data. The MAC is SHA-512 over every leaf's plaintext bytes (or only
 /// the encrypted ones, after a fixed prefix, with mac_only_encrypted), upper-case hex. Nulls are neither encrypted nor
 /// hashed; empty strings stay empty but are hashed. Comments are encrypted under the path of what holds them, never hashed.
+/// The documents of a multi-document file are walked in order into one MAC.
 /// </summary>
 internal static class SopsTree
 {
@@ -14,23 +15,23 @@ internal static class SopsTree
     private static readonly byte[] MacOnlyEncryptedPrefix = SHA256.HashData("sops"u8);
 
     /// <summary>Encrypts the leaves <paramref name="rules"/> select in place; returns the MAC (plaintext hex).</summary>
-    public static string Encrypt(SopsMapping root, SopsRules rules, byte[] dataKey) =>
-        Walk(root, rules, encrypting: true, (value, path) => SopsValueCipher.Encrypt(value, dataKey, Path(path)));
+    public static string Encrypt(IReadOnlyList<SopsMapping> documents, SopsRules rules, byte[] dataKey) =>
+        Walk(documents, rules, encrypting: true, (value, path) => SopsValueCipher.Encrypt(value, dataKey, Path(path)));
 
     /// <summary>Decrypts the leaves <paramref name="rules"/> select in place; returns the MAC of the plaintext (hex).</summary>
-    public static string Decrypt(SopsMapping root, SopsRules rules, byte[] dataKey) =>
-        Walk(root, rules, encrypting: false, (value, path) => value is string text
+    public static string Decrypt(IReadOnlyList<SopsMapping> documents, SopsRules rules, byte[] dataKey) =>
+        Walk(documents, rules, encrypting: false, (value, path) => value is string text
             ? SopsValueCipher.Decrypt(text, dataKey, Path(path))
             : throw new SopsException(SopsErrorKind.Malformed, $"the value at '{Path(path)}' should be encrypted but is a plain {value.GetType().Name}"));
 
     /// <summary>The MAC of a plaintext tree (hex), nothing changed.</summary>
-    public static string Mac(SopsMapping root, SopsRules rules) =>
-        Walk(root, rules, encrypting: true, (value, _) => value);
+    public static string Mac(IReadOnlyList<SopsMapping> documents, SopsRules rules) =>
+        Walk(documents, rules, encrypting: true, (value, _) => value);
 
     private static string Path(List<string> path) => string.Join(':', path) + ":";
 
     /// <summary>Visits every leaf; <paramref name="transform"/> maps a selected, non-empty leaf to its new value.</summary>
-    private static string Walk(SopsMapping root, SopsRules rules, bool encrypting, Func<object, List<string>, object> transform)
+    private static string Walk(IReadOnlyList<SopsMapping> documents, SopsRules rules, bool encrypting, Func<object, List<string>, object> transform)
     {
         using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA512);
         if (rules.MacOnlyEncrypted)
@@ -38,7 +39,11 @@ internal static class SopsTree
             hash.AppendData(MacOnlyEncryptedPrefix);
         }
 
-        Node(root, []);
+        foreach (var root in documents)
+        {
+            Node(root, []);
+        }
+
         return Convert.ToHexString(hash.GetHashAndReset());
 
         SopsNode Node(SopsNode node, List<string> path)

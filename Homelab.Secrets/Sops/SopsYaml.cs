@@ -7,20 +7,22 @@ using YamlDotNet.Core.Events;
 namespace Homelab.Secrets.Sops;
 
 /// <summary>
-/// YAML files as sops (go-yaml v3) reads them: one document whose root is a mapping; plain scalars resolve to null, bool,
+/// YAML files as sops (go-yaml v3) reads them: documents whose roots are mappings; plain scalars resolve to null, bool,
 /// int or float (YAML 1.2 core), quoted ones stay strings. Comments are kept as sops keeps them: a line comment is an item
 /// before the key or list item it precedes (or at the end of the mapping or list whose indentation it has), a comment
-/// after a value on its line an inline item before that value's entry; written back as <c>#</c> and their text.
+/// after a value on its line an inline item before that value's entry; written back as <c>#</c> and their text. A file of
+/// several documents is one sops tree, as the sops CLI keeps it: one data key and one MAC over every document, the
+/// <c>sops</c> block repeated in each.
 /// </summary>
 internal static partial class SopsYaml
 {
-    public static SopsMapping Read(string text)
+    public static IReadOnlyList<SopsMapping> Read(string text)
     {
         var parser = new Parser(new Scanner(new StringReader(text), skipComments: false));
         var anchors = new Dictionary<string, SopsNode>(StringComparer.Ordinal);
         // Line comments wait for the key or item they precede; the indentation says which mapping or list ends with them.
         var pending = new List<(SopsComment Comment, long Column)>();
-        SopsMapping? root = null;
+        var roots = new List<SopsMapping>();
         var documents = 0;
         try
         {
@@ -33,14 +35,17 @@ internal static partial class SopsYaml
                 }
                 else if (parser.TryConsume<DocumentStart>(out _))
                 {
-                    if (++documents > 1)
-                    {
-                        throw new SopsException(SopsErrorKind.Unsupported, "files of more than one YAML document are not supported");
-                    }
+                    documents++;
+                    anchors.Clear();
                 }
-                else if (!parser.TryConsume<DocumentEnd>(out _))
+                else if (parser.TryConsume<DocumentEnd>(out _))
                 {
-                    root = ReadNode() as SopsMapping ?? throw new SopsException(SopsErrorKind.Malformed, "the YAML document is not a mapping");
+                    // Comments after a document's last entry end that document.
+                    EndDocument();
+                }
+                else
+                {
+                    roots.Add(ReadNode() as SopsMapping ?? throw NotAMapping(documents));
                 }
             }
         }
@@ -49,13 +54,30 @@ internal static partial class SopsYaml
             throw new SopsException(SopsErrorKind.Malformed, $"invalid YAML at line {ex.Start.Line}: {ex.Message}");
         }
 
-        if (root is null)
+        if (documents == 0)
         {
-            throw new SopsException(SopsErrorKind.Malformed, documents == 0 ? "the file holds no YAML document" : "the YAML document is not a mapping");
+            throw new SopsException(SopsErrorKind.Malformed, "the file holds no YAML document");
         }
 
-        root.Entries.AddRange(pending.Select(p => p.Comment.Entry()));
-        return root;
+        if (roots.Count < documents)
+        {
+            throw NotAMapping(roots.Count + 1);
+        }
+
+        EndDocument();
+        return roots;
+
+        SopsException NotAMapping(int document) =>
+            new(SopsErrorKind.Malformed, documents == 1 ? "the YAML document is not a mapping" : $"YAML document {document} is not a mapping");
+
+        void EndDocument()
+        {
+            if (roots.Count > 0)
+            {
+                roots[^1].Entries.AddRange(pending.Select(p => p.Comment.Entry()));
+                pending.Clear();
+            }
+        }
 
         SopsNode ReadNode()
         {
@@ -202,7 +224,7 @@ internal static partial class SopsYaml
         }
     }
 
-    public static string Write(SopsMapping root)
+    public static string Write(IReadOnlyList<SopsMapping> documents)
     {
         var writer = new StringWriter(CultureInfo.InvariantCulture);
         var emitter = new Emitter(writer);
@@ -210,9 +232,14 @@ internal static partial class SopsYaml
         var comments = new List<string>();
         var marker = $"sops-comment-{Guid.NewGuid():N}-";
         emitter.Emit(new StreamStart());
-        emitter.Emit(new DocumentStart());
-        Emit(emitter, root, comments, marker);
-        emitter.Emit(new DocumentEnd(isImplicit: true));
+        for (var i = 0; i < documents.Count; i++)
+        {
+            // The first document starts implicitly; "---" separates the others, as sops writes them.
+            emitter.Emit(new DocumentStart(null, null, isImplicit: i == 0));
+            Emit(emitter, documents[i], comments, marker);
+            emitter.Emit(new DocumentEnd(isImplicit: true));
+        }
+
         emitter.Emit(new StreamEnd());
         var text = new StringBuilder(writer.ToString());
         for (var i = 0; i < comments.Count; i++)

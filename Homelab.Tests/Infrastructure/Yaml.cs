@@ -14,6 +14,15 @@ internal static class Yaml
 
         """;
 
+    /// <summary>An Executable with a PASSWORD in its env: DCP serves no Secrets, so tests encrypt this as a Secret's data.</summary>
+    public static string EnvExecutable(string name, string value) => $"""
+        {Executable(name).TrimEnd()}
+          env:
+          - name: PASSWORD
+            value: {value}
+
+        """;
+
     /// <summary>An Executable with an HTTP health probe on <paramref name="port"/>: DCP calls it healthy only while something answers there.</summary>
     public static string ProbedExecutable(string name, string path, int port) => $$"""
         apiVersion: usvc-dev.developer.microsoft.com/v1

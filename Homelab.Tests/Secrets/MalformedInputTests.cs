@@ -52,7 +52,7 @@ public sealed class MalformedInputTests
     [Theory]
     [InlineData("s.yaml", "a: 1\na: 2\n")]
     [InlineData("s.yaml", "- a\n- b\n")]
-    [InlineData("s.yaml", "a: 1\n---\nb: 2\n")]
+    [InlineData("s.yaml", "a: 1\n---\n- b\n")]
     [InlineData("s.yaml", "? [a, b]\n: c\n")]
     [InlineData("s.json", "[1, 2]")]
     [InlineData("s.json", "{\"a\": ")]

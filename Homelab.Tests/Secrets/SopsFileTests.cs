@@ -140,6 +140,33 @@ public sealed class SopsFileTests
     public void Floats_are_written_as_Go_formats_them_for_the_MAC(double value, string expected) =>
         Assert.Equal(expected, Homelab.Secrets.Sops.SopsScalarText.Float(value));
 
+    [Fact]
+    public void A_multi_document_file_is_one_tree_with_its_metadata_in_each_document_and_one_MAC_over_all()
+    {
+        var encrypted = Encrypt("multi.yaml", "a: one\n---\nb: two\n");
+
+        Assert.Equal(2, encrypted.Split("\nsops:\n").Length - 1);
+        Assert.Equal("a: one\n---\nb: two\n", Decrypt("multi.yaml", encrypted));
+        // The second document's value is covered by the MAC in the first one's block: dropping it is caught.
+        var firstOnly = encrypted[..encrypted.IndexOf("\n---", StringComparison.Ordinal)] + "\n";
+        ExpectError(SopsFile.Decrypt("multi.yaml", firstOnly, [Identity]), SopsErrorKind.MacMismatch);
+        ExpectError(SopsFile.Decrypt("multi.yaml", "a: plain\n---\n" + Encrypt("b.yaml", "b: two\n"), [Identity]), SopsErrorKind.Unsupported);
+    }
+
+    [Fact]
+    public void A_binary_file_decrypts_to_its_data_and_anything_else_in_it_is_Malformed()
+    {
+        var encrypted = Encrypt("token.json", "{\"data\": \"line one\\nline two\\n\"}");
+
+        var decrypted = SopsFile.DecryptBinary("token", encrypted, [Identity]);
+
+        Assert.Null(decrypted.Error);
+        Assert.Equal("line one\nline two\n"u8.ToArray(), decrypted.Value);
+        var other = SopsFile.DecryptBinary("token", Encrypt("other.json", "{\"data\": \"x\", \"more\": \"y\"}"), [Identity]);
+        Assert.Equal(SopsErrorKind.Malformed, other.Error?.Kind);
+        Assert.Equal("token", other.Error?.File);
+    }
+
     private static string Encrypt(string name, string plaintext) => Expect(SopsFile.Encrypt(name, plaintext, Rule));
 
     private static string Decrypt(string name, string encrypted) => Expect(SopsFile.Decrypt(name, encrypted, [Identity]));

@@ -41,7 +41,7 @@ public sealed class BootstrapAgeKeyTests
         var (root, _, _, _) = EncryptedTree();
         var secrets = BootstrapTests.WriteSecrets(AppHostModel.SecretParameters.ToDictionary(p => p, p => $"V-{p}"));
 
-        var wrong = Assert.Throws<IOException>(() => Bootstrap.Plan(root, Cluster, secrets, WriteKey(AgeIdentity.Generate())));
+        var wrong = Assert.Throws<IOException>(() => Bootstrap.Plan(root, Cluster, secrets, SopsTestFiles.WriteKey(AgeIdentity.Generate())));
         var none = Assert.Throws<IOException>(() => Bootstrap.Plan(root, Cluster, secrets, ageKeyFile: null));
 
         Assert.Contains($"{Cluster}/homelab-system/secret.sops.yaml", wrong.Message, StringComparison.Ordinal);
@@ -111,14 +111,6 @@ public sealed class BootstrapAgeKeyTests
         }
 
         repository.Write($"{Cluster}/homelab-system/secret.sops.yaml", encrypted.Value!).Commit("encrypted homelab-system");
-        return (repository.Root, key, WriteKey(key), token);
-    }
-
-    private static string WriteKey(AgeIdentity key)
-    {
-        var file = Path.Combine(Directory.CreateTempSubdirectory("homelab-age-").FullName, "keys.txt");
-        File.WriteAllText(file, key.SecretText() + "\n");
-        File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        return file;
+        return (repository.Root, key, SopsTestFiles.WriteKey(key), token);
     }
 }

@@ -109,7 +109,7 @@ public sealed class RebuildFromGitTests(EncryptedClusterRepository homelab) : IC
         const string Tampered = $"{Cluster}/apps/secret-navidrome-secrets.sops.yaml";
         var file = Path.Combine(repository.Root, Tampered);
         var navidrome = Path.Combine(repository.Root, Cluster, "apps/navidrome/kustomization.yaml");
-        repository.Write(Tampered, DecryptStageTests.Tamper(await File.ReadAllTextAsync(file)))
+        repository.Write(Tampered, SopsTestFiles.Tamper(await File.ReadAllTextAsync(file)))
             .Write($"{Cluster}/apps/navidrome/kustomization.yaml", (await File.ReadAllTextAsync(navidrome)).Replace("- networkpolicy.yaml\n", string.Empty, StringComparison.Ordinal))
             .Write($"{Cluster}/apps/serviceaccount-extra.yaml", "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: extra\n  namespace: homelab\n")
             .Write($"{Cluster}/apps/kustomization.yaml", (await File.ReadAllTextAsync(Path.Combine(repository.Root, Cluster, "apps/kustomization.yaml"))).TrimEnd('\n') + "\n- serviceaccount-extra.yaml\n");
@@ -136,7 +136,7 @@ public sealed class RebuildFromGitTests(EncryptedClusterRepository homelab) : IC
     {
         var repository = homelab.NewRepository();
         var commit = repository.Git("rev-parse", "HEAD").Trim();
-        var wrongKey = DecryptStageTests.WriteKey(AgeIdentity.Generate());
+        var wrongKey = SopsTestFiles.WriteKey(AgeIdentity.Generate());
         await using var server = await InMemoryApiServer.StartAsync();
 
         var bootstrap = await BootstrapAsync(repository, server, wrongKey);
@@ -153,7 +153,7 @@ public sealed class RebuildFromGitTests(EncryptedClusterRepository homelab) : IC
         var failed = await CycleOfAsync(host, commit);
 
         Assert.Equal("DecryptionFailed", (string?)failed["reason"]);
-        Assert.Matches($@"{Cluster}/(apps|homelab-system)/secret-[a-z-]+\.sops\.yaml \(Secret [a-z-]+/[a-z-]+\) cannot be decrypted: NoMatchingKey", (string?)failed["message"]);
+        Assert.Matches($@"{Cluster}/(apps|homelab-system)/secret-[a-z-]+\.sops\.yaml: cannot be decrypted: NoMatchingKey", (string?)failed["message"]);
         Assert.Null(failed["lastAppliedRevision"]?.GetValue<string>());
         Assert.Equal(0, server.Writes);
         Assert.Equal(string.Empty, server.Dump());

@@ -57,6 +57,26 @@ public sealed class BuildVerbTests : IDisposable
         Assert.Equal(".", path);
     }
 
+    [Fact]
+    public async Task Encrypted_files_are_printed_as_committed_and_never_decrypted()
+    {
+        // build prints for a person or a pipe: it never reads an age key, so no decrypted value can reach stdout.
+        var key = Homelab.Secrets.Age.AgeIdentity.Generate();
+        const string Secret = "apiVersion: v1\nkind: Secret\nmetadata: {name: db}\nstringData: {password: pw-6d2e}\n";
+        _repo.Write("app/kustomization.yaml", "resources: [secret.sops.yaml]\nsecretGenerator:\n- name: creds\n  envs: [creds.sops.env]\n")
+            .Write("app/secret.sops.yaml", Infrastructure.SopsTestFiles.Encrypt("secret.sops.yaml", Secret, key, "^stringData$"))
+            .Write("app/creds.sops.env", Infrastructure.SopsTestFiles.Encrypt("creds.sops.env", "PASSWORD=env-0b7f\n", key));
+
+        var (code, stdout, stderr) = await Build(Path.Combine(_repo.Root, "app"));
+
+        Assert.Equal("", stderr);
+        Assert.Equal(0, code);
+        Assert.Contains("password: ENC[AES256_GCM,", stdout, StringComparison.Ordinal);
+        Assert.Contains("sops:", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("pw-6d2e", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(Convert.ToBase64String("env-0b7f"u8), stdout, StringComparison.Ordinal);
+    }
+
     private static async Task<(int Code, string Stdout, string Stderr)> Build(string directory)
     {
         using var stdout = new StringWriter();

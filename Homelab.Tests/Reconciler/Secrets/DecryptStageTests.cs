@@ -1,16 +1,16 @@
-using System.Text.Json.Nodes;
 using Homelab.Kustomize;
 using Homelab.Reconciler.Reconcile;
 using Homelab.Reconciler.Secrets;
 using Homelab.Secrets.Age;
 using Homelab.Secrets.Sops;
 using Homelab.Tests.Infrastructure;
+using Homelab.Tests.Kustomize;
 using Microsoft.Extensions.Logging;
 
 namespace Homelab.Tests.Reconciler.Secrets;
 
 /// <summary>
-/// The decrypt stage on a real Git repository and DCP. DCP serves no core/v1 (no Secrets), so the encrypted object is an
+/// Decryption (in the build, as files are read) on a real Git repository and DCP. DCP serves no core/v1 (no Secrets), so the encrypted object is an
 /// Executable whose <c>spec.env</c> is SOPS-encrypted as a Secret's <c>data</c> is (made with Homelab.Secrets and an age key
 /// generated here): what DCP stores is read back.
 /// </summary>
@@ -18,6 +18,7 @@ namespace Homelab.Tests.Reconciler.Secrets;
 public sealed class DecryptStageTests(DcpFixture dcp)
 {
     private const string ExecutablePath = "/apis/usvc-dev.developer.microsoft.com/v1/executables/";
+    private const string EncryptedRegex = "^(data|stringData|env)$";
 
     [Fact]
     public async Task Encrypted_objects_apply_decrypted_and_a_wrong_key_a_tampered_file_or_no_key_or_an_edit_breaking_the_MAC_fail_with_DecryptionFailed_changing_nothing()
@@ -25,9 +26,9 @@ public sealed class DecryptStageTests(DcpFixture dcp)
         var prefix = Manifests.Prefix();
         var secretValue = $"v-{Guid.NewGuid():N}";
         var key = AgeIdentity.Generate();
-        var keyFile = WriteKey(key);
+        var keyFile = SopsTestFiles.WriteKey(key);
         var repository = GitRepository.Create();
-        repository.Write("clusters/test/app.sops.yaml", Encrypt("app.sops.yaml", EnvExecutable($"{prefix}-app", secretValue), key)).Commit("encrypted");
+        repository.Write("clusters/test/app.sops.yaml", SopsTestFiles.Encrypt("app.sops.yaml", Yaml.EnvExecutable($"{prefix}-app", secretValue), key, EncryptedRegex)).Commit("encrypted");
         var options = TestPipeline.Options(repository.Root);
         options.AgeKeyFile = keyFile;
         using var logs = new CapturingLoggerProvider();
@@ -44,13 +45,13 @@ public sealed class DecryptStageTests(DcpFixture dcp)
         var liveBefore = live["spec"]!.ToJsonString();
 
         // A wrong key, then a tampered value, then no key at all: DecryptionFailed naming the file, nothing changes.
-        options.AgeKeyFile = WriteKey(AgeIdentity.Generate());
-        repository.Write("clusters/test/app.sops.yaml", Encrypt("app.sops.yaml", EnvExecutable($"{prefix}-app", "changed"), key))
+        options.AgeKeyFile = SopsTestFiles.WriteKey(AgeIdentity.Generate());
+        repository.Write("clusters/test/app.sops.yaml", SopsTestFiles.Encrypt("app.sops.yaml", Yaml.EnvExecutable($"{prefix}-app", "changed"), key, EncryptedRegex))
             .Write("clusters/test/b.yaml", Yaml.Executable($"{prefix}-b")).Commit("changed");
         await AssertFailsChangingNothing(options, "NoMatchingKey");
         options.AgeKeyFile = keyFile;
         var encrypted = File.ReadAllText(Path.Combine(repository.Root, "clusters/test/app.sops.yaml"));
-        repository.Write("clusters/test/app.sops.yaml", Tamper(encrypted)).Commit("tampered");
+        repository.Write("clusters/test/app.sops.yaml", SopsTestFiles.Tamper(encrypted)).Commit("tampered");
         await AssertFailsChangingNothing(options, "Tampered");
         // An unencrypted value edited: every value decrypts, the MAC over them does not match.
         repository.Write("clusters/test/app.sops.yaml", encrypted.Replace("/bin/sleep", "/bin/sleeq", StringComparison.Ordinal)).Commit("edited outside sops");
@@ -83,7 +84,6 @@ public sealed class DecryptStageTests(DcpFixture dcp)
     public void A_plaintext_Secret_is_warned_about_once_per_revision_and_an_encrypted_Secret_decrypts_without_its_sops_field()
     {
         var key = AgeIdentity.Generate();
-        var plain = (JsonObject)JsonNode.Parse("""{"apiVersion":"v1","kind":"Secret","metadata":{"name":"plain","namespace":"apps"},"stringData":{"password":"p-4e1f"}}""")!;
         var secret = """
             apiVersion: v1
             kind: Secret
@@ -93,61 +93,23 @@ public sealed class DecryptStageTests(DcpFixture dcp)
             stringData:
               password: s-9c2d
             """;
-        var encrypted = (JsonObject)new YamlToJson("secret.yaml", BuildLimits.Default).ReadDocuments(Encrypt("secret.yaml", secret, key)).Single()!;
+        using var repository = new ScratchRepository();
+        repository.Write("clusters/test/plain.yaml", """{"apiVersion":"v1","kind":"Secret","metadata":{"name":"plain","namespace":"apps"},"stringData":{"password":"p-4e1f"}}""")
+            .Write("clusters/test/secret.yaml", SopsTestFiles.Encrypt("secret.yaml", secret, key, EncryptedRegex));
         using var logs = new CapturingLoggerProvider();
         using var loggers = LoggerFactory.Create(l => l.AddProvider(logs));
         var decryptor = new ManifestDecryptor(() => new SopsResult<IReadOnlyList<AgeIdentity>>([key], null), loggers.CreateLogger("t"));
-        RenderedObject[] rendered = [new(plain, "clusters/test/plain.yaml"), new(encrypted, "clusters/test/secret.yaml")];
+        var builder = new KustomizeBuilder(BuildLimits.Default);
 
-        var first = decryptor.Decrypt(rendered, "rev1");
-        decryptor.Decrypt(rendered, "rev1");
-        decryptor.Decrypt(rendered, "rev2");
+        var first = decryptor.Render(builder, repository.Root, "clusters/test", "rev1").Objects;
+        decryptor.Render(builder, repository.Root, "clusters/test", "rev1");
+        decryptor.Render(builder, repository.Root, "clusters/test", "rev2");
 
-        Assert.Equal("s-9c2d", (string?)first[1]["stringData"]!["password"]);
-        Assert.Null(first[1]["sops"]);
+        Assert.Equal("s-9c2d", (string?)first[1].Content["stringData"]!["password"]);
+        Assert.Null(first[1].Content["sops"]);
         var warnings = logs.Lines.Where(l => l.Contains("committed in plaintext", StringComparison.Ordinal)).ToList();
         Assert.Equal(2, warnings.Count);
         Assert.All(warnings, w => Assert.Contains("Secret apps/plain is committed in plaintext: encrypt it with `Homelab.Reconciler secrets encrypt clusters/test/plain.yaml`", w, StringComparison.Ordinal));
         Assert.DoesNotContain("p-4e1f", logs.AllText, StringComparison.Ordinal);
-    }
-
-    private static string EnvExecutable(string name, string value) => $"""
-        apiVersion: usvc-dev.developer.microsoft.com/v1
-        kind: Executable
-        metadata:
-          name: {name}
-        spec:
-          executablePath: /bin/sleep
-          args: ["600"]
-          env:
-          - name: PASSWORD
-            value: {value}
-
-        """;
-
-    private static string Encrypt(string file, string text, AgeIdentity key)
-    {
-        var rule = new SopsCreationRule([key.Recipient], new SopsRules(EncryptedRegex: "^(data|stringData|env)$"));
-        var result = SopsFile.Encrypt(file, text, rule);
-        Assert.True(result.Succeeded, result.Error?.ToString());
-        return result.Value!;
-    }
-
-    /// <summary>Flips one character of the first encrypted value's data: its AES-GCM tag no longer verifies.</summary>
-    internal static string Tamper(string encrypted)
-    {
-        var at = encrypted.IndexOf("ENC[AES256_GCM,data:", StringComparison.Ordinal) + "ENC[AES256_GCM,data:".Length;
-        return string.Concat(encrypted.AsSpan(0, at), encrypted[at] == 'A' ? "B" : "A", encrypted.AsSpan(at + 1));
-    }
-
-    internal static string WriteKey(AgeIdentity key)
-    {
-        var file = Path.Combine(Directory.CreateTempSubdirectory("homelab-age-").FullName, "keys.txt");
-        File.WriteAllText(file, key.SecretText() + "\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-        return file;
     }
 }
