@@ -42,6 +42,26 @@ public static partial class UrlRedactor
         return redacted;
     }
 
+    /// <summary>
+    /// The source as anyone may see it (the status page): a URL without user-info, query or fragment (a token can
+    /// hide in any of them), an scp-like address without its user, a local path as it is.
+    /// </summary>
+    /// <param name="source">A Git URL or a local repository path.</param>
+    /// <returns>The same location, without credentials.</returns>
+    public static string ForDisplay(string source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        if (source.Contains("://", StringComparison.Ordinal))
+        {
+            return Uri.TryCreate(source, UriKind.Absolute, out var uri)
+                ? uri.GetComponents(UriComponents.Scheme | UriComponents.Host | UriComponents.Port | UriComponents.Path, UriFormat.UriEscaped)
+                : Mask;
+        }
+
+        var at = source.IndexOf('@', StringComparison.Ordinal);
+        return at >= 0 && !Path.IsPathRooted(source) ? source[(at + 1)..] : source;
+    }
+
     // scheme://userinfo@ where userinfo stops at the first '/', whitespace or quote: the host part
     // never contains '@', so the last '@' before the path ends the credentials.
     [GeneratedRegex(@"(?<scheme>\b[A-Za-z][A-Za-z0-9+.\-]*://)[^/\s'""<>]*@", RegexOptions.CultureInvariant)]
