@@ -104,14 +104,14 @@ internal static class StatusPageWriter
             return;
         }
 
-        html.Markup("<table><thead><tr><th>Object</th><th>Health</th><th>Why</th></tr></thead><tbody>");
+        html.Markup("<table><thead><tr><th>Object</th><th>Health</th><th>Details</th></tr></thead><tbody>");
         foreach (var managed in snapshot.Objects)
         {
             var name = managed.Namespace is null ? $"{managed.Kind}/{managed.Name}" : $"{managed.Kind}/{managed.Namespace}/{managed.Name}";
             html.Open("tr", ("data-object", name), ("data-health", managed.Health))
                 .Open("td", ("data-label", "Object")).Element("code", name).Close("td")
                 .Open("td", ("data-label", "Health")).Element("span", managed.Health, ("class", $"badge {managed.Health}")).Close("td")
-                .Element("td", managed.Message ?? (managed.CheckedAt is { } at ? $"as of {Time(at)}" : null), ("data-label", "Why"))
+                .Element("td", managed.CheckedAt is { } at ? $"{managed.Message ?? "checked"} at {Time(at)}" : managed.Message, ("data-label", "Details"))
                 .Close("tr");
         }
 

@@ -122,6 +122,12 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         ["mobile"] = true,
     });
 
+    /// <summary>Tells the page the system prefers a dark (or light) colour scheme, as a phone in dark mode does.</summary>
+    public Task PreferColorSchemeAsync(string scheme) => CallAsync("Emulation.setEmulatedMedia", new JsonObject
+    {
+        ["features"] = new JsonArray(new JsonObject { ["name"] = "prefers-color-scheme", ["value"] = scheme }),
+    });
+
     /// <summary>A PNG of the whole page as laid out now.</summary>
     public async Task<byte[]> ScreenshotAsync()
     {
