@@ -85,6 +85,22 @@ public sealed class StatusHistoryTests
         Assert.Equal(("apps/v1", "Deployment", "media", At.AddMinutes(4)), (c.ApiVersion, c.Kind, c.Namespace, c.CheckedAt));
     }
 
+    [Fact]
+    public void Status_with_source_cycles_and_objects_reads_back_as_bootstrap_reads_a_pods_answer()
+    {
+        var status = new ReconcileStatus();
+        status.SetSource(new TrackedSource("https://github.com/org/homelab.git", "main", "clusters/my-laptop"));
+        status.Record(ReconcileResult.Succeeded("main@sha1:1", "applied", ChangeSet.Empty, Counts, 2) with { Objects = [A], Health = [new ObjectHealth(A, HealthStatus.Healthy)] }, At, At, observeOnly: false);
+
+        var json = JsonSerializer.Serialize(status.Snapshot(), ApiJson.Default.StatusSnapshot);
+        var read = JsonSerializer.Deserialize(json, ApiJson.Default.StatusSnapshot)!;
+
+        Assert.Equal(status.Snapshot().Source, read.Source);
+        Assert.Equal(status.Snapshot().Cycles, read.Cycles);
+        Assert.Equal(status.Snapshot().Objects, read.Objects);
+        Assert.Equal("Ready", read.State);
+    }
+
     private static List<string> Objects(ReconcileStatus status) =>
         status.Snapshot().Objects.Select(o => $"{o.Name}={o.Health}{(o.Message is null ? string.Empty : " " + o.Message)}").ToList();
 }
