@@ -8,8 +8,8 @@ public static partial class UrlRedactor
     private const string Mask = "***";
 
     /// <summary>
-    /// Replaces the user-info part of every URL in <paramref name="url"/> with <c>***</c>:
-    /// <c>https://user:token@host/x</c> becomes <c>https://***@host/x</c>. Works on whole
+    /// Replaces the user-info part of every URL in <paramref name="url"/> with <c>***</c>, and its query and fragment:
+    /// <c>https://user:token@host/x?t=token</c> becomes <c>https://***@host/x?***</c>. Works on whole
     /// messages too, so a libgit2 error that quotes the URL can be passed through it.
     /// </summary>
     /// <param name="url">A URL, or any text that may contain URLs.</param>
@@ -17,7 +17,8 @@ public static partial class UrlRedactor
     public static string Redact(string url)
     {
         ArgumentNullException.ThrowIfNull(url);
-        return UserInfo().Replace(url, "${scheme}" + Mask + "@");
+        // A token can ride in the query or fragment too (?access_token=…): their values are masked as well.
+        return QueryOrFragment().Replace(UserInfo().Replace(url, "${scheme}" + Mask + "@"), "${url}${separator}" + Mask);
     }
 
     /// <summary>
@@ -66,4 +67,8 @@ public static partial class UrlRedactor
     // never contains '@', so the last '@' before the path ends the credentials.
     [GeneratedRegex(@"(?<scheme>\b[A-Za-z][A-Za-z0-9+.\-]*://)[^/\s'""<>]*@", RegexOptions.CultureInvariant)]
     private static partial Regex UserInfo();
+
+    // scheme://host/path, then ? or # and what follows up to whitespace or a quote.
+    [GeneratedRegex(@"(?<url>\b[A-Za-z][A-Za-z0-9+.\-]*://[^\s'""<>?#]*)(?<separator>[?#])[^\s'""<>]*", RegexOptions.CultureInvariant)]
+    private static partial Regex QueryOrFragment();
 }

@@ -13,6 +13,8 @@ public sealed class UrlRedactorTests
     [InlineData("/srv/git/repo.git", "/srv/git/repo.git")]
     [InlineData("file:///srv/git/repo.git", "file:///srv/git/repo.git")]
     [InlineData("failed to connect to https://a:b@host/x and https://c:d@host/y", "failed to connect to https://***@host/x and https://***@host/y")]
+    [InlineData("https://a:b@host/x.git?access_token=s3cr3t failed", "https://***@host/x.git?*** failed")]
+    [InlineData("Git sync from https://host/x.git#s3cr3t failed", "Git sync from https://host/x.git#*** failed")]
     public void Credentials_in_urls_are_masked(string input, string expected) =>
         Assert.Equal(expected, UrlRedactor.Redact(input));
 
