@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs the independent implementations the secrets interop tests (Homelab.Tests/Secrets) run against:
+# Installs the independent implementations the interop tests run against: for the secrets tests (Homelab.Tests/Secrets)
 # Debian's `age` and `age-keygen` (the age reference CLI), and npm's `sops-age` (a SOPS + age decoder) pinned by
-# eng/interop/sops-age/package-lock.json. The sops CLI itself is not packaged for Debian 12.
+# eng/interop/sops-age/package-lock.json (the sops CLI itself is not packaged for Debian 12); for the status page's
+# tests (Homelab.Tests/Reconciler/StatusPage) a real browser, Debian's `chromium`, run headless.
 # Usage: eng/install-interop.sh   (idempotent; progress on stderr)
 set -euo pipefail
 
@@ -12,6 +13,7 @@ need=()
 command -v age >/dev/null 2>&1 || need+=(age)
 command -v node >/dev/null 2>&1 || need+=(nodejs)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+[[ -x /usr/bin/chromium ]] || need+=(chromium)
 if ((${#need[@]})); then
   say "installing ${need[*]}"
   "$repo/eng/apt-install.sh" "${need[@]}"

@@ -15,6 +15,12 @@ public enum HealthState
     /// </summary>
     Degraded,
 
-    /// <summary>Will not get there without a change (a failed Job, a rollout past its deadline, a deleted object): stop waiting.</summary>
+    /// <summary>Will not get there without a change (a failed Job, a rollout past its deadline): stop waiting.</summary>
     Failed,
+
+    /// <summary>Applied, then not found on the server (deleted by someone else): stop waiting. gitops-engine's Missing.</summary>
+    Missing,
+
+    /// <summary>Not checked: observe-only, a health wait that ended early, or no cycle has checked it yet.</summary>
+    Unknown,
 }

@@ -87,7 +87,7 @@ public static class Readiness
     public static HealthStatus Missing(string kind) => kind == "Job"
         // A Job with ttlSecondsAfterFinished is removed once it finished: gone is done.
         ? new HealthStatus(HealthState.Healthy, "finished and removed (ttlSecondsAfterFinished)")
-        : new HealthStatus(HealthState.Failed, "deleted while waiting for it");
+        : new HealthStatus(HealthState.Missing, "deleted while waiting for it");
 
     private static HealthStatus Deployment(JsonObject live, JsonObject? status)
     {

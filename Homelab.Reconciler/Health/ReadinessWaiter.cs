@@ -9,7 +9,7 @@ namespace Homelab.Reconciler.Health;
 /// Namespaces active, Deployments rolled out (observedGeneration caught up, all replicas updated and
 /// available), StatefulSets and DaemonSets likewise, Jobs complete. Kinds without a rule are healthy
 /// once applied. A workload not rolled out yet is read with its pods (and, for a container not ready,
-/// its probe events), so one whose pods cannot start is Degraded at once. A Degraded or Failed object
+/// its probe events), so one whose pods cannot start is Degraded at once. A Degraded, Failed or Missing object
 /// ends the wait at once: waiting out the timeout would change nothing.
 /// </summary>
 public sealed class ReadinessWaiter(KubeApi api, ApiDiscovery discovery)
@@ -26,9 +26,22 @@ public sealed class ReadinessWaiter(KubeApi api, ApiDiscovery discovery)
     private static readonly ResourceMapping Events = new("v1", "Event", "events", Namespaced: true);
 
     /// <summary>The objects not healthy when the wait ended, each with its state and why; empty when all are healthy.</summary>
-    public async Task<IReadOnlyList<string>> WaitAsync(IEnumerable<JsonObject> objects, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> WaitAsync(IEnumerable<JsonObject> objects, TimeSpan timeout, CancellationToken cancellationToken) =>
+        NotHealthy(await WaitForHealthAsync(objects, timeout, cancellationToken).ConfigureAwait(false));
+
+    /// <summary>The lines of <paramref name="report"/>'s objects that are not healthy (<see cref="ObjectHealth.ToString"/>), in its order.</summary>
+    public static IReadOnlyList<string> NotHealthy(IEnumerable<ObjectHealth> report) =>
+        report.Where(h => h.Health.State != HealthState.Healthy).Select(h => h.ToString()).ToList();
+
+    /// <summary>
+    /// Waits as <see cref="WaitAsync"/> does and reports every object's health when the wait ended, in the order
+    /// given: a kind without a rule is healthy once applied, as the wait treats it.
+    /// </summary>
+    public async Task<IReadOnlyList<ObjectHealth>> WaitForHealthAsync(IEnumerable<JsonObject> objects, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var pending = objects.Where(Readiness.HasRule).Select(ObjectReference.Of).ToList();
+        var all = objects.Select(o => (Reference: ObjectReference.Of(o), Waited: Readiness.HasRule(o))).ToList();
+        var seen = new Dictionary<ObjectReference, HealthStatus>();
+        var pending = all.Where(o => o.Waited).Select(o => o.Reference).ToList();
         var deadline = DateTimeOffset.UtcNow + timeout;
         var pods = new Dictionary<ObjectReference, PodsRead>();
         for (var poll = 0; ; poll++)
@@ -37,6 +50,7 @@ public sealed class ReadinessWaiter(KubeApi api, ApiDiscovery discovery)
             foreach (var reference in pending)
             {
                 var health = await CheckAsync(reference, pods, poll % PodPolls == 0, cancellationToken).ConfigureAwait(false);
+                seen[reference] = health;
                 if (health.State != HealthState.Healthy)
                 {
                     unhealthy.Add((reference, health));
@@ -44,9 +58,9 @@ public sealed class ReadinessWaiter(KubeApi api, ApiDiscovery discovery)
             }
 
             pending = unhealthy.Select(u => u.Reference).ToList();
-            if (pending.Count == 0 || unhealthy.Any(u => u.Health.State is HealthState.Failed or HealthState.Degraded) || DateTimeOffset.UtcNow >= deadline)
+            if (pending.Count == 0 || unhealthy.Any(u => u.Health.State is HealthState.Failed or HealthState.Degraded or HealthState.Missing) || DateTimeOffset.UtcNow >= deadline)
             {
-                return unhealthy.Select(u => $"{u.Reference}: {u.Health}").ToList();
+                return all.Select(o => new ObjectHealth(o.Reference, seen.GetValueOrDefault(o.Reference) ?? HealthStatus.Healthy)).ToList();
             }
 
             await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);

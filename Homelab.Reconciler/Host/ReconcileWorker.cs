@@ -55,6 +55,12 @@ internal sealed class ReconcileWorker(
     private async Task ReconcileAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
+        if (!string.IsNullOrWhiteSpace(settings.Source))
+        {
+            // Before the first await: the status page names the source from the moment the host has started.
+            status.SetSource(new TrackedSource(UrlRedactor.ForDisplay(settings.Source), settings.Ref, settings.Path));
+        }
+
         if (string.IsNullOrWhiteSpace(settings.Source))
         {
             _logger.LogWarning("No source configured (Reconciler:Source): nothing to reconcile");

@@ -1,6 +1,7 @@
 using Homelab.Reconciler.Drift;
 using Homelab.Reconciler.Reconcile;
 using Homelab.Reconciler.Status;
+using Homelab.Reconciler.StatusPage;
 using Homelab.Reconciler.Telemetry;
 using Homelab.Defaults;
 using Homelab.Reconciler.Triggers;
@@ -9,7 +10,7 @@ using Microsoft.Extensions.Options;
 namespace Homelab.Reconciler.Host;
 
 /// <summary>
-/// The long-running reconciler: the worker loop, drift repair, <c>/status</c>, the token-protected
+/// The long-running reconciler: the worker loop, drift repair, the status page (<c>/</c>), <c>/status</c>, the token-protected
 /// <c>/reconcile</c>, <c>/suspend</c>, <c>/resume</c>, the GitHub webhook, <c>/health</c>, <c>/alive</c> (liveness:
 /// the loop can recover by itself) and <c>/ready</c> (readiness: the last cycle reached Git and the API server).
 /// </summary>
@@ -77,6 +78,7 @@ public static class ReconcilerService
         });
         app.MapDefaultEndpoints();
         app.MapGet("/status", (ReconcileStatus status) => status.Snapshot());
+        app.MapStatusPage();
         app.MapPost("/reconcile", (HttpRequest request, IOptions<ReconcileOptions> options, ReconcileTrigger trigger) =>
             !ApiToken.IsAuthorized(request, options.Value.ApiToken) ? Unauthorized()
             : Results.Accepted(value: new ApiMessage(trigger.Request("requested") ? "reconcile requested" : "a reconcile is already pending")));

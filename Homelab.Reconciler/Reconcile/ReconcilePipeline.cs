@@ -92,7 +92,7 @@ public sealed class ReconcilePipeline(
         signals.Fetched?.Invoke(revision);
         if (mode == CycleMode.ApplyWhenChanged && !artifact.Changed && load.Value.Inventory?.Revision == revision)
         {
-            return ReconcileResult.Unchanged(revision, previous.CountByKind());
+            return ReconcileResult.Unchanged(revision, previous.CountByKind()) with { Objects = previous.Entries };
         }
 
         // Build the manifests, decrypting SOPS files as they are read: one that cannot be decrypted fails the revision before anything is applied or pruned.
@@ -106,7 +106,7 @@ public sealed class ReconcilePipeline(
         if (api is null || _discovery is null)
         {
             logger.LogInformation("Observe-only: revision {Revision} builds {Count} objects; nothing applied", revision, objects.Count);
-            return ReconcileResult.Planned(revision, $"observe-only: no cluster; {revision} builds {objects.Count} objects", ChangeSet.Empty, previous.CountByKind());
+            return ReconcileResult.Planned(revision, $"observe-only: no cluster; {revision} builds {objects.Count} objects", ChangeSet.Empty, previous.CountByKind()) with { Objects = previous.Entries };
         }
 
         // First cycle, or the state directory was lost: what this owner applied is labelled in the cluster.
@@ -143,7 +143,7 @@ public sealed class ReconcilePipeline(
         if (dryRun)
         {
             logger.LogInformation("Diff of revision {Revision}: {Changes}", revision, changes.Summary());
-            return ReconcileResult.Planned(revision, $"Diff of revision {revision}: {changes.Summary()}", changes, previous.CountByKind());
+            return ReconcileResult.Planned(revision, $"Diff of revision {revision}: {changes.Summary()}", changes, previous.CountByKind()) with { Objects = previous.Entries };
         }
 
         // What is on the server now is known: drift during the health wait is judged against it.
@@ -151,22 +151,23 @@ public sealed class ReconcilePipeline(
 
         // Check health.
         var health = await stages.RunAsync(Stage.Health, span => WaitHealthyAsync(span, api, _discovery, objects, signals, cancellationToken)).ConfigureAwait(false);
-        IReadOnlyList<string>? notReady = health.Failed ? [health.Failure.Message] : health.Value;
+        var report = health.Failed ? null : health.Value;
+        IReadOnlyList<string>? notReady = health.Failed ? [health.Failure.Message] : report is null ? null : ReadinessWaiter.NotHealthy(report);
         if (notReady is null)
         {
             // Another cycle was asked for (drift, a push): it must not wait behind this health wait.
             var why = signals.WhyEnded?.Invoke() ?? "another cycle was requested";
             logger.LogInformation("Applied revision {Revision}: {Changes}; health wait ended early ({Why}), the next cycle runs now", revision, changes.Summary(), why);
-            return ReconcileResult.Progressing(revision, $"Applied revision {revision}: {changes.Summary()}; health not yet known: the wait ended early ({why}){unvalidated}", changes, current.CountByKind(), objects.Count);
+            return ReconcileResult.Progressing(revision, $"Applied revision {revision}: {changes.Summary()}; health not yet known: the wait ended early ({why}){unvalidated}", changes, current.CountByKind(), objects.Count) with { Objects = current.Entries };
         }
 
         if (notReady.Count > 0)
         {
-            return Fail(new StageFailure(ReconcileReason.HealthCheckFailed, Blocker.None, string.Join("; ", notReady)), revision, current, changes) with { AppliedRevision = revision, Applied = objects.Count };
+            return Fail(new StageFailure(ReconcileReason.HealthCheckFailed, Blocker.None, string.Join("; ", notReady)), revision, current, changes) with { AppliedRevision = revision, Applied = objects.Count, Health = report };
         }
 
         logger.LogInformation("Applied revision {Revision}: {Changes} in {ElapsedMs} ms", revision, changes.Summary(), (long)stopwatch.Elapsed.TotalMilliseconds);
-        return ReconcileResult.Succeeded(revision, $"Applied revision {revision}: {changes.Summary()}{unvalidated}", changes, current.CountByKind(), objects.Count);
+        return ReconcileResult.Succeeded(revision, $"Applied revision {revision}: {changes.Summary()}{unvalidated}", changes, current.CountByKind(), objects.Count) with { Objects = current.Entries, Health = report };
     }
 
     /// <summary>
@@ -183,7 +184,7 @@ public sealed class ReconcilePipeline(
         }
 
         logger.LogError("Reconcile of {Revision} failed ({Reason}): {Message}", attempt, failure.Reason, message);
-        return ReconcileResult.Failed(failure.Reason, message, failure.BlockedOn, revision, changes, inventory?.CountByKind());
+        return ReconcileResult.Failed(failure.Reason, message, failure.BlockedOn, revision, changes, inventory?.CountByKind()) with { Objects = inventory?.Entries };
     }
 
     /// <summary>The stored inventory; a diff only reads (an older version's file is neither taken over nor set aside).</summary>
@@ -262,15 +263,15 @@ public sealed class ReconcilePipeline(
         return pruned;
     }
 
-    /// <summary>What is not ready when the wait ends; null when another cycle was asked for and ended the wait early.</summary>
-    private async Task<IReadOnlyList<string>?> WaitHealthyAsync(Activity? span, KubeApi api, ApiDiscovery discovery, IReadOnlyList<JsonObject> objects, CycleSignals signals, CancellationToken cancellationToken)
+    /// <summary>Every object's health when the wait ends; null when another cycle was asked for and ended the wait early.</summary>
+    private async Task<IReadOnlyList<ObjectHealth>?> WaitHealthyAsync(Activity? span, KubeApi api, ApiDiscovery discovery, IReadOnlyList<JsonObject> objects, CycleSignals signals, CancellationToken cancellationToken)
     {
         try
         {
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.HealthWaitEnds);
-            var notReady = await new ReadinessWaiter(api, discovery).WaitAsync(objects, options.HealthTimeout, wait.Token).ConfigureAwait(false);
-            span?.SetTag("homelab.not_ready", notReady.Count);
-            return notReady;
+            var report = await new ReadinessWaiter(api, discovery).WaitForHealthAsync(objects, options.HealthTimeout, wait.Token).ConfigureAwait(false);
+            span?.SetTag("homelab.not_ready", report.Count(h => h.Health.State != HealthState.Healthy));
+            return report;
         }
         catch (OperationCanceledException) when (signals.HealthWaitEnds.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {

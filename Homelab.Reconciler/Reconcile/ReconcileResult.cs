@@ -1,4 +1,6 @@
 using Homelab.Reconciler.Apply;
+using Homelab.Reconciler.Health;
+using Homelab.Reconciler.Kubernetes;
 
 namespace Homelab.Reconciler.Reconcile;
 
@@ -32,6 +34,12 @@ public sealed record ReconcileResult
 
     /// <summary>Counts of managed objects by kind; null when this cycle never learnt them (the state directory was locked or unreadable).</summary>
     public IReadOnlyDictionary<string, int>? Inventory { get; init; }
+
+    /// <summary>The inventory's objects as this cycle knew them, in apply order; null when it never read the inventory (as <see cref="Inventory"/>).</summary>
+    public IReadOnlyList<ObjectReference>? Objects { get; init; }
+
+    /// <summary>Each applied object's health when this cycle's health wait ended; null when the cycle did not wait for health.</summary>
+    public IReadOnlyList<ObjectHealth>? Health { get; init; }
 
     /// <summary>How long the cycle took; the pipeline stamps it as the cycle ends.</summary>
     public TimeSpan Duration { get; init; }

@@ -1,3 +1,5 @@
+using Homelab.Reconciler.Health;
+using Homelab.Reconciler.Kubernetes;
 using Homelab.Reconciler.Reconcile;
 
 namespace Homelab.Reconciler.Status;
@@ -5,6 +7,9 @@ namespace Homelab.Reconciler.Status;
 /// <summary>The reconciler's state, shared by the worker, the endpoints and the health check.</summary>
 public sealed class ReconcileStatus
 {
+    /// <summary>How many finished cycles <see cref="StatusSnapshot.Cycles"/> keeps: enough to see a pattern, bounded in memory.</summary>
+    public const int CycleHistory = 20;
+
     private readonly Lock _lock = new();
     private StatusSnapshot _snapshot = new()
     {
@@ -58,6 +63,8 @@ public sealed class ReconcileStatus
                 // A cycle that could not read the inventory (a locked state directory) leaves the last count standing.
                 Inventory = result.Inventory ?? _snapshot.Inventory,
                 Fight = null,
+                Cycles = [Summarize(result, at), .. _snapshot.Cycles.Take(CycleHistory - 1)],
+                Objects = Objects(_snapshot.Objects, result, at),
             };
         }
     }
@@ -85,12 +92,56 @@ public sealed class ReconcileStatus
         }
     }
 
+    /// <summary>What is followed, known at start; <paramref name="source"/>.Url must carry no credentials.</summary>
+    public void SetSource(TrackedSource source) => Update(s => s with { Source = source });
+
     /// <summary>Known before the first cycle: /status and health say observe-only from the start.</summary>
     public void SetObserveOnly(bool observeOnly) => Update(s => s with { ObserveOnly = observeOnly });
 
     public void SetSuspended(bool suspended) => Update(s => s with { Suspended = suspended });
 
     public void ReportFight(string message) => Update(s => s with { Fight = message });
+
+    /// <summary>A finished cycle for the history; <paramref name="endedAt"/> is when it was recorded.</summary>
+    private static CycleSummary Summarize(ReconcileResult result, DateTimeOffset endedAt) => new(
+        endedAt - result.Duration,
+        result.Duration,
+        result.Ready,
+        result.Reason.ToString(),
+        result.AttemptedRevision.Length > 0 ? result.AttemptedRevision : null,
+        result.AppliedRevision,
+        result.Message,
+        result.Changes.Changes.Count > 0 ? result.Changes.Summary() : null);
+
+    /// <summary>
+    /// The inventory's objects after <paramref name="result"/>: health from its health wait, else as last judged (a cycle
+    /// that did not wait, such as an unchanged revision, leaves it standing), else Unknown. A cycle that never read
+    /// the inventory leaves the list as it was, as it leaves the counts.
+    /// </summary>
+    private static IReadOnlyList<ManagedObject> Objects(IReadOnlyList<ManagedObject> before, ReconcileResult result, DateTimeOffset at)
+    {
+        if (result.Objects is null)
+        {
+            return before;
+        }
+
+        var judged = new Dictionary<ObjectReference, HealthStatus>();
+        foreach (var health in result.Health ?? [])
+        {
+            judged[health.Target] = health.Health;
+        }
+
+        var known = new Dictionary<ObjectReference, ManagedObject>();
+        foreach (var managed in before)
+        {
+            known[new ObjectReference(managed.ApiVersion, managed.Kind, managed.Namespace, managed.Name)] = managed;
+        }
+
+        return result.Objects.Select(o =>
+            judged.TryGetValue(o, out var health) ? new ManagedObject(o.ApiVersion, o.Kind, o.Namespace, o.Name, health.State.ToString(), health.Message, at)
+            : known.TryGetValue(o, out var last) ? last with { ApiVersion = o.ApiVersion }
+            : new ManagedObject(o.ApiVersion, o.Kind, o.Namespace, o.Name, nameof(HealthState.Unknown), "no health wait has judged it yet", null)).ToList();
+    }
 
     private void Update(Func<StatusSnapshot, StatusSnapshot> change)
     {

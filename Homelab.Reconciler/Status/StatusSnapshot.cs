@@ -33,4 +33,20 @@ public sealed record StatusSnapshot
 
     /// <summary>Who keeps changing an object back, when someone does.</summary>
     public string? Fight { get; init; }
+
+    /// <summary>Ready, Progressing (the first cycle runs, or health was not known yet) or Failed; <see cref="Reason"/> says why.</summary>
+    public string State => StateOf(Ready, Reason);
+
+    /// <summary>What is followed; null when no source is configured.</summary>
+    public TrackedSource? Source { get; init; }
+
+    /// <summary>The last cycles, newest first (at most <see cref="ReconcileStatus.CycleHistory"/>).</summary>
+    public IReadOnlyList<CycleSummary> Cycles { get; init; } = [];
+
+    /// <summary>Every object of the inventory, in apply order, with its health as the last health wait saw it.</summary>
+    public IReadOnlyList<ManagedObject> Objects { get; init; } = [];
+
+    /// <summary>Ready; Progressing when not ready for <see cref="Reconcile.ReconcileReason.Progressing"/>; else Failed.</summary>
+    public static string StateOf(bool ready, string reason) =>
+        ready ? "Ready" : reason == nameof(Reconcile.ReconcileReason.Progressing) ? "Progressing" : "Failed";
 }

@@ -141,6 +141,11 @@ public sealed class NativeReconcilerTests(DcpFixture dcp, NativeReconcilerFixtur
 
             using var health = await http.GetAsync(new Uri("/health", UriKind.Relative));
             Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+
+            // Issue 21: the status page, natively compiled (no Razor, no reflection), in a real browser.
+            var page = await HeadlessChromium.DumpDomAsync(http.BaseAddress!.ToString());
+            Assert.Contains($"main@sha1:{revision}", page, StringComparison.Ordinal);
+            Assert.Contains($"""<tr data-object="Executable/{prefix}-a" data-health="Healthy">""", page, StringComparison.Ordinal);
         }
         finally
         {

@@ -25,10 +25,10 @@ public sealed class ReadinessTests
         Assert.Equal(expected, Readiness.Check((JsonObject)JsonNode.Parse(live)!).ToString());
 
     [Fact]
-    public void A_job_removed_by_its_ttl_is_done_and_any_other_missing_object_failed()
+    public void A_job_removed_by_its_ttl_is_done_and_any_other_missing_object_is_missing()
     {
         Assert.Equal(HealthState.Healthy, Readiness.Missing("Job").State);
-        Assert.Equal(HealthState.Failed, Readiness.Missing("Deployment").State);
+        Assert.Equal(HealthState.Missing, Readiness.Missing("Deployment").State);
     }
 
     private const string Rolling = """{"kind":"Deployment","metadata":{"generation":1},"spec":{"replicas":1},"status":{"observedGeneration":1,"updatedReplicas":1,"availableReplicas":0}}""";
