@@ -26,7 +26,11 @@ public sealed class ReadinessWaiter(KubeApi api, ApiDiscovery discovery)
     private static readonly ResourceMapping Events = new("v1", "Event", "events", Namespaced: true);
 
     /// <summary>The objects not healthy when the wait ended, each with its state and why; empty when all are healthy.</summary>
-    public async Task<IReadOnlyList<string>> WaitAsync(IEnumerable<JsonObject> objects, TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> WaitAsync(IEnumerable<JsonObject> objects, TimeSpan timeout, CancellationToken cancellationToken) =>
+        (await WaitUnhealthyAsync(objects, timeout, cancellationToken).ConfigureAwait(false)).Select(u => u.ToString()).ToList();
+
+    /// <summary>The objects not healthy when the wait ended, typed (a notification tells a Failed workload from a slow one); empty when all are healthy.</summary>
+    public async Task<IReadOnlyList<UnhealthyObject>> WaitUnhealthyAsync(IEnumerable<JsonObject> objects, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var pending = objects.Where(Readiness.HasRule).Select(ObjectReference.Of).ToList();
         var deadline = DateTimeOffset.UtcNow + timeout;
@@ -46,7 +50,7 @@ public sealed class ReadinessWaiter(KubeApi api, ApiDiscovery discovery)
             pending = unhealthy.Select(u => u.Reference).ToList();
             if (pending.Count == 0 || unhealthy.Any(u => u.Health.State is HealthState.Failed or HealthState.Degraded) || DateTimeOffset.UtcNow >= deadline)
             {
-                return unhealthy.Select(u => $"{u.Reference}: {u.Health}").ToList();
+                return unhealthy.Select(u => new UnhealthyObject(u.Reference, u.Health)).ToList();
             }
 
             await Task.Delay(PollInterval, cancellationToken).ConfigureAwait(false);

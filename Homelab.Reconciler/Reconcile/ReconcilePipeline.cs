@@ -159,7 +159,8 @@ public sealed class ReconcilePipeline(
 
         // Check health.
         var health = await stages.RunAsync(Stage.Health, span => WaitHealthyAsync(span, api, _discovery, objects, signals, cancellationToken)).ConfigureAwait(false);
-        IReadOnlyList<string>? notReady = health.Failed ? [health.Failure.Message] : health.Value;
+        IReadOnlyList<UnhealthyObject>? unhealthy = health.Failed ? [] : health.Value;
+        List<string>? notReady = health.Failed ? [health.Failure.Message] : unhealthy?.Select(u => u.ToString()).ToList();
         if (notReady is null)
         {
             // Another cycle was asked for (drift, a push): it must not wait behind this health wait.
@@ -170,7 +171,7 @@ public sealed class ReconcilePipeline(
 
         if (notReady.Count > 0)
         {
-            return Fail(new StageFailure(ReconcileReason.HealthCheckFailed, Blocker.None, string.Join("; ", notReady)), revision, current, changes) with { AppliedRevision = revision, Applied = objects.Count };
+            return Fail(new StageFailure(ReconcileReason.HealthCheckFailed, Blocker.None, string.Join("; ", notReady)), revision, current, changes) with { AppliedRevision = revision, Applied = objects.Count, Unhealthy = unhealthy ?? [] };
         }
 
         logger.LogInformation("Applied revision {Revision}: {Changes} in {ElapsedMs} ms", revision, changes.Summary(), (long)stopwatch.Elapsed.TotalMilliseconds);
@@ -191,7 +192,7 @@ public sealed class ReconcilePipeline(
         }
 
         logger.LogError("Reconcile of {Revision} failed ({Reason}): {Message}", attempt, failure.Reason, message);
-        return ReconcileResult.Failed(failure.Reason, message, failure.BlockedOn, revision, changes, inventory?.CountByKind());
+        return ReconcileResult.Failed(failure.Reason, message, failure.BlockedOn, revision, changes, inventory?.CountByKind()) with { File = failure.File };
     }
 
     /// <summary>The stored inventory; a diff only reads (an older version's file is neither taken over nor set aside).</summary>
@@ -264,12 +265,12 @@ public sealed class ReconcilePipeline(
     }
 
     /// <summary>What is not ready when the wait ends; null when another cycle was asked for and ended the wait early.</summary>
-    private async Task<IReadOnlyList<string>?> WaitHealthyAsync(Activity? span, KubeApi api, ApiDiscovery discovery, IReadOnlyList<JsonObject> objects, CycleSignals signals, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<UnhealthyObject>?> WaitHealthyAsync(Activity? span, KubeApi api, ApiDiscovery discovery, IReadOnlyList<JsonObject> objects, CycleSignals signals, CancellationToken cancellationToken)
     {
         try
         {
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, signals.HealthWaitEnds);
-            var notReady = await new ReadinessWaiter(api, discovery).WaitAsync(objects, options.HealthTimeout, wait.Token).ConfigureAwait(false);
+            var notReady = await new ReadinessWaiter(api, discovery).WaitUnhealthyAsync(objects, options.HealthTimeout, wait.Token).ConfigureAwait(false);
             span?.SetTag("homelab.not_ready", notReady.Count);
             return notReady;
         }

@@ -1,4 +1,5 @@
 using Homelab.Reconciler.Apply;
+using Homelab.Reconciler.Health;
 
 namespace Homelab.Reconciler.Reconcile;
 
@@ -44,6 +45,12 @@ public sealed record ReconcileResult
 
     /// <summary>What the cycle could not reach; <see cref="Blocker.None"/> when it reached all it needs (a broken commit included).</summary>
     public Blocker BlockedOn { get; init; }
+
+    /// <summary>The file a failure names (a build error's file, relative to the repository root); null when none.</summary>
+    public string? File { get; init; }
+
+    /// <summary>What was not healthy when a health wait ended (empty unless <see cref="ReconcileReason.HealthCheckFailed"/>).</summary>
+    public IReadOnlyList<UnhealthyObject> Unhealthy { get; init; } = [];
 
     /// <summary>The revision was applied, pruned and is healthy.</summary>
     public static ReconcileResult Succeeded(string revision, string message, ChangeSet changes, IReadOnlyDictionary<string, int> inventory, int applied) =>

@@ -90,7 +90,15 @@ public sealed class ReconcileStatus
 
     public void SetSuspended(bool suspended) => Update(s => s with { Suspended = suspended });
 
-    public void ReportFight(string message) => Update(s => s with { Fight = message });
+    /// <summary>Told of every fight reported, outside the lock (notifications judge whether it is a new one).</summary>
+    public event EventHandler<FightReport>? FightReported;
+
+    public void ReportFight(FightReport fight)
+    {
+        ArgumentNullException.ThrowIfNull(fight);
+        Update(s => s with { Fight = fight.Message });
+        FightReported?.Invoke(this, fight);
+    }
 
     private void Update(Func<StatusSnapshot, StatusSnapshot> change)
     {
