@@ -43,6 +43,16 @@ public sealed record Notification(NotificationKind Kind, string Reason, string? 
 
     private string Where => (File ?? Target) is { } subject ? $" in {subject}" : string.Empty;
 
-    /// <summary>A commit's first 12 characters, as people read them.</summary>
-    private static string Short(string? revision) => revision is null ? "an unknown revision" : revision.Length > 12 ? revision[..12] : revision;
+    /// <summary>A revision as people read it: <c>main@sha1:&lt;40 hex&gt;</c> as <c>main@0123456789ab</c>.</summary>
+    private static string Short(string? revision)
+    {
+        if (revision is null)
+        {
+            return "an unknown revision";
+        }
+
+        var at = revision.IndexOf('@', StringComparison.Ordinal);
+        var commit = revision[(revision.LastIndexOf(':') + 1)..];
+        return (at > 0 ? revision[..(at + 1)] : string.Empty) + (commit.Length > 12 ? commit[..12] : commit);
+    }
 }
