@@ -27,7 +27,7 @@ public sealed class NotifyOptionsValidator : IValidateOptions<NotifyOptions>
 
         var url = Uri.TryCreate(options.Url, UriKind.Absolute, out var parsed) ? parsed : null;
         Require(url is { Scheme: "http" or "https" } && url.Host.Length > 0, nameof(options.Url), "must be an absolute http:// or https:// URL", Source.UrlRedactor.Redact(options.Url ?? string.Empty));
-        Require(options.Provider is not null, nameof(options.Kind), "must be one of ntfy, gotify, apprise, webhook", options.Kind);
+        Require(options.Provider is not null, nameof(options.Kind), $"must be one of {string.Join(", ", Homelab.Defaults.ReconcilerDefaults.NotifyKinds)}", options.Kind);
         var hasTokenFile = !string.IsNullOrWhiteSpace(options.TokenFile);
         if (hasTokenFile)
         {
