@@ -1,5 +1,4 @@
 using Homelab.Reconciler.Notifications;
-using Homelab.Reconciler.Reconcile;
 using Homelab.Reconciler.Telemetry;
 using Homelab.Tests.Infrastructure;
 using OpenTelemetry;
@@ -10,9 +9,6 @@ namespace Homelab.Tests.Reconciler.Notifications;
 /// <summary>Every notification's fate is counted (<c>homelab.notifications</c>, by result and provider), captured with OpenTelemetry's in-memory exporter.</summary>
 public sealed class NotificationMetricsTests
 {
-    private static ReconcileResult Broken(int file) =>
-        ReconcileResult.Failed(ReconcileReason.BuildFailed, $"f{file}.yaml: broken", Blocker.None, "abc") with { File = $"f{file}.yaml" };
-
     [Fact]
     public async Task Sent_failed_and_dropped_notifications_are_counted_by_result_and_provider()
     {
@@ -21,7 +17,7 @@ public sealed class NotificationMetricsTests
         await using var receiver = await LoopbackReceiver.StartAsync();
         await using (var sent = await NotifierHost.StartAsync(new NotifyOptions { Url = receiver.At("/notify/homelab").ToString(), Kind = "apprise" }))
         {
-            sent.Notifier.Observe(Broken(1));
+            sent.Notifier.Observe(NotificationSenderTests.Broken(1));
             // Counted once the answer is read, a moment after the receiver has the request.
             Assert.NotNull(await ReconcilerHost.WithinAsync(TimeSpan.FromSeconds(10), () => Task.FromResult(sent.Logs.Lines.Any(l => l.Contains("Notification failing sent", StringComparison.Ordinal)))));
         }
@@ -30,13 +26,13 @@ public sealed class NotificationMetricsTests
         {
             for (var i = 0; i <= NotifyOptions.QueueCapacity; i++)
             {
-                dropped.Notifier.Observe(Broken(i));
+                dropped.Notifier.Observe(NotificationSenderTests.Broken(i));
             }
         }
 
         await using (var failed = await NotifierHost.StartAsync(new NotifyOptions { Url = $"http://127.0.0.1:{LoopbackPort.Unused()}/topic", Kind = "ntfy" }))
         {
-            failed.Notifier.Observe(Broken(1));
+            failed.Notifier.Observe(NotificationSenderTests.Broken(1));
             Assert.NotNull(await ReconcilerHost.WithinAsync(TimeSpan.FromSeconds(30), () => Task.FromResult(failed.Logs.Lines.Any(l => l.Contains("not delivered", StringComparison.Ordinal)))));
         }
 

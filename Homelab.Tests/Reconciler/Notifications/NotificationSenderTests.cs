@@ -7,7 +7,8 @@ namespace Homelab.Tests.Reconciler.Notifications;
 /// <summary>The background sender: retries with back-off, gives up in bounded time, drops the oldest when the queue is full, logs every transition.</summary>
 public sealed class NotificationSenderTests
 {
-    private static ReconcileResult Broken(int file) =>
+    /// <summary>A failed build naming <c>f&lt;file&gt;.yaml</c>: a different file each is a transition each.</summary>
+    internal static ReconcileResult Broken(int file) =>
         ReconcileResult.Failed(ReconcileReason.BuildFailed, $"f{file}.yaml: broken", Blocker.None, "abc") with { File = $"f{file}.yaml" };
 
     [Fact]
