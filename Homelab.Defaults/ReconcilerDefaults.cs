@@ -36,6 +36,18 @@ public static class ReconcilerDefaults
 
     public const string TokenEnvironmentVariable = "GIT_TOKEN";
 
+    /// <summary>The values of <c>Reconciler:Notify:Kind</c>: the receivers the reconciler speaks to.</summary>
+    public static readonly IReadOnlyList<string> NotifyKinds = ["ntfy", "gotify", "apprise", "webhook"];
+
+    /// <summary>The Secret in homelab-system holding the notification token (key <see cref="NotifyTokenSecretKey"/>), created out of band.</summary>
+    public const string NotifyTokenSecret = "homelab-notify";
+
+    /// <summary>The key of <see cref="NotifyTokenSecret"/> holding the token.</summary>
+    public const string NotifyTokenSecretKey = "token";
+
+    /// <summary>Where the published Deployment mounts <see cref="NotifyTokenSecret"/>.</summary>
+    public const string NotifyTokenFolder = "/etc/homelab/notify";
+
     /// <summary>Where `run` listens when no URL is configured, and where `status` looks for it.</summary>
     public const int HttpPort = 5380;
 

@@ -54,6 +54,9 @@ internal sealed record PublishSettings(
 
     public string ClusterPath => $"clusters/{Cluster}";
 
+    /// <summary>The in-cluster reconciler's notifications; null (the default) when off.</summary>
+    public PublishedNotify? Notify { get; init; }
+
     /// <summary>The version of this build (Directory.Build.props), which <c>eng/build-image.sh</c> tags the image with.</summary>
     public static string ProductVersion { get; } = typeof(PublishSettings).Assembly.GetName().Version!.ToString(3);
 
@@ -75,7 +78,10 @@ internal sealed record PublishSettings(
             section.GetValue("NodePorts", false),
             section["GitCaFile"] is { Length: > 0 } ca ? ca : null,
             Get("Storage", ProvisionerStorage),
-            Get("DataFolder", "/srv/homelab"));
+            Get("DataFolder", "/srv/homelab"))
+        {
+            Notify = PublishedNotify.Read(section),
+        };
     }
 
     /// <summary>Settings that cannot be published, each naming the setting as a user writes it.</summary>
@@ -94,6 +100,11 @@ internal sealed record PublishSettings(
         if (GitCaFile is not null && !File.Exists(GitCaFile))
         {
             yield return $"Homelab:Publish:GitCaFile is \"{GitCaFile}\", which does not exist";
+        }
+
+        foreach (var error in Notify?.Errors() ?? [])
+        {
+            yield return error;
         }
     }
 }

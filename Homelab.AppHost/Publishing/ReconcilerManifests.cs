@@ -143,6 +143,7 @@ internal static class ReconcilerManifests
                                     Secret("GIT_TOKEN", "git-token", optional: true),
                                     Secret("Reconciler__ApiToken", "api-token", optional: false),
                                     Secret("Reconciler__WebhookSecret", "webhook-secret", optional: false),
+                                    .. NotifyEnvironment(settings.Notify),
                                 ],
                                 Ports = [new V1ContainerPort { Name = "http", ContainerPort = HttpPort, Protocol = "TCP" }],
                                 VolumeMounts =
@@ -151,6 +152,7 @@ internal static class ReconcilerManifests
                                     new V1VolumeMount { Name = "tmp", MountPath = "/tmp" },
                                     new V1VolumeMount { Name = "age-key", MountPath = ReconcilerDefaults.AgeKeyFolder, ReadOnlyProperty = true },
                                     .. gitCa ? [new V1VolumeMount { Name = "git-ca", MountPath = GitCaFolder, ReadOnlyProperty = true }] : Array.Empty<V1VolumeMount>(),
+                                    .. settings.Notify is { Token: true } ? [new V1VolumeMount { Name = "notify-token", MountPath = ReconcilerDefaults.NotifyTokenFolder, ReadOnlyProperty = true }] : Array.Empty<V1VolumeMount>(),
                                 ],
                                 // Ready when its last fetch reached Git and the API server; a broken commit keeps it
                                 // ready, so the webhook that brings the fix stays in the Service.
@@ -173,10 +175,28 @@ internal static class ReconcilerManifests
                             // Optional: a cluster without encrypted manifests (or before bootstrap --age-key-file) still starts.
                             new V1Volume { Name = "age-key", Secret = new V1SecretVolumeSource { SecretName = ReconcilerDefaults.AgeKeySecret, Optional = true, DefaultMode = Convert.ToInt32("440", 8) } },
                             .. gitCa ? [new V1Volume { Name = "git-ca", ConfigMap = new V1ConfigMapVolumeSource { Name = GitCaConfigMap } }] : Array.Empty<V1Volume>(),
+                            // Optional: without the Secret the reconciler says in one line that Reconciler:Notify:TokenFile is missing.
+                            .. settings.Notify is { Token: true } ? [new V1Volume { Name = "notify-token", Secret = new V1SecretVolumeSource { SecretName = ReconcilerDefaults.NotifyTokenSecret, Optional = true, DefaultMode = Convert.ToInt32("440", 8) } }] : Array.Empty<V1Volume>(),
                         ],
                     },
                 },
             },
         };
+    }
+
+    /// <summary>The notification settings, when published: the URL and kind as values, the token as a file from its Secret.</summary>
+    private static IEnumerable<V1EnvVar> NotifyEnvironment(PublishedNotify? notify)
+    {
+        if (notify is null)
+        {
+            yield break;
+        }
+
+        yield return new V1EnvVar { Name = "Reconciler__Notify__Url", Value = notify.Url };
+        yield return new V1EnvVar { Name = "Reconciler__Notify__Kind", Value = notify.Kind };
+        if (notify.Token)
+        {
+            yield return new V1EnvVar { Name = "Reconciler__Notify__TokenFile", Value = $"{ReconcilerDefaults.NotifyTokenFolder}/{ReconcilerDefaults.NotifyTokenSecretKey}" };
+        }
     }
 }

@@ -10,7 +10,8 @@ internal static class ReconcilerBuilderExtensions
     /// (this repository's root and current branch unless <c>Homelab:Reconciler:Source</c>/<c>Ref</c>
     /// say otherwise), the cluster path, the interval, and the kubeconfig when
     /// <c>Homelab:Reconciler:Kubeconfig</c> names one. Otherwise the reconciler finds the cluster itself
-    /// (KUBECONFIG, ~/.kube/config, in-cluster): DCP starts it with the AppHost's environment.
+    /// (KUBECONFIG, ~/.kube/config, in-cluster): DCP starts it with the AppHost's environment. Notifications
+    /// (<c>Homelab:Notify:Url</c>, <c>Kind</c>, <c>TokenFile</c>) are passed on as <c>Reconciler__Notify__*</c> when set: off by default.
     /// </summary>
     public static IResourceBuilder<ProjectResource> AddReconciler(
         this IDistributedApplicationBuilder builder,
@@ -28,6 +29,7 @@ internal static class ReconcilerBuilderExtensions
         var path = section["Path"] is { Length: > 0 } p ? p : ReconcilerDefaults.Path;
         var interval = section.GetValue("Interval", ReconcilerDefaults.Interval);
         var kubeconfig = section["Kubeconfig"];
+        var notify = builder.Configuration.GetSection("Homelab:Notify");
 
 #pragma warning disable ASPIRECERTIFICATES001 // WithoutHttpsCertificate is experimental in Aspire 13.6.
         return builder.AddProject<Projects.Homelab_Reconciler>(name)
@@ -40,6 +42,15 @@ internal static class ReconcilerBuilderExtensions
                 if (!string.IsNullOrEmpty(kubeconfig))
                 {
                     context.EnvironmentVariables["Reconciler__Kubeconfig"] = kubeconfig;
+                }
+
+                // The reconciler checks them at start; the token stays in its file.
+                foreach (var key in (string[])["Url", "Kind", "TokenFile"])
+                {
+                    if (notify[key] is { Length: > 0 } value)
+                    {
+                        context.EnvironmentVariables[$"Reconciler__Notify__{key}"] = value;
+                    }
                 }
             })
             .WithEnvironment("Reconciler__ApiToken", apiToken)

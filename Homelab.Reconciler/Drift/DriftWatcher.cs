@@ -198,7 +198,7 @@ public sealed class DriftWatcher(KubeApi api, DesiredState desired, ReconcileTri
         if (IsFight(reference))
         {
             var message = $"{reference} keeps being changed by someone else ({change.LastManager}); repaired {FightLimit} times in {FightWindow.TotalSeconds:0} s, left until the next interval";
-            status.ReportFight(message);
+            status.ReportFight(new FightReport(reference.ToString(), change.LastManager, message));
             logger.LogWarning("{Message}", message);
             return;
         }

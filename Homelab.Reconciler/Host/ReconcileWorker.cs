@@ -1,6 +1,7 @@
 using Homelab.Kustomize;
 using Homelab.Reconciler.Drift;
 using Homelab.Reconciler.Kubernetes;
+using Homelab.Reconciler.Notifications;
 using Homelab.Reconciler.Reconcile;
 using Homelab.Reconciler.Source;
 using Homelab.Reconciler.Status;
@@ -25,6 +26,7 @@ internal sealed class ReconcileWorker(
     DesiredState desired,
     Suspension suspension,
     LoopLiveness liveness,
+    Notifier notifier,
     ILoggerFactory loggers,
     TimeProvider time) : BackgroundService
 {
@@ -130,6 +132,8 @@ internal sealed class ReconcileWorker(
 
                     var now = time.GetUtcNow();
                     status.Record(result, now, now + delay, observeOnly: session is null ? status.Snapshot().ObserveOnly : session.Api is null);
+                    // Queued, never sent here: a dead receiver cannot slow the loop.
+                    notifier.Observe(result);
                 }
 
                 liveness.Beat();

@@ -1,4 +1,5 @@
 using Homelab.Reconciler.Drift;
+using Homelab.Reconciler.Notifications;
 using Homelab.Reconciler.Reconcile;
 using Homelab.Reconciler.Status;
 using Homelab.Reconciler.StatusPage;
@@ -24,6 +25,7 @@ public static class ReconcilerService
         {
             // Checked here, before the host starts, so the refusal is not a "hosting failed" stack trace.
             _ = app.Services.GetRequiredService<IOptions<ReconcileOptions>>().Value;
+            _ = app.Services.GetRequiredService<IOptions<NotifyOptions>>().Value;
         }
         catch (OptionsValidationException ex)
         {
@@ -49,6 +51,8 @@ public static class ReconcilerService
         builder.AddReconcilerTelemetry();
         builder.Services.AddOptions<ReconcileOptions>().BindConfiguration(ReconcileOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<ReconcileOptions>, ReconcileOptionsValidator>();
+        builder.Services.AddOptions<NotifyOptions>().BindConfiguration(NotifyOptions.Section).ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<NotifyOptions>, NotifyOptionsValidator>();
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["http_ports"]) && string.IsNullOrEmpty(builder.Configuration["https_ports"]))
         {
             // Nobody chose an address: listen where `status` looks by default.
@@ -63,6 +67,8 @@ public static class ReconcilerService
         builder.Services.AddSingleton<LoopLiveness>();
         // One instance for every probe: it logs when liveness turns, not at every probe.
         builder.Services.AddSingleton<ReconcileLivenessCheck>();
+        builder.Services.AddSingleton<Notifier>();
+        builder.Services.AddHostedService<NotificationSender>();
         builder.Services.AddHostedService<ReconcileWorker>();
         builder.Services.AddHealthChecks()
             .AddCheck<ReconcileHealthCheck>("reconcile")

@@ -184,7 +184,7 @@ public sealed class ReconcilePipeline(
         }
 
         logger.LogError("Reconcile of {Revision} failed ({Reason}): {Message}", attempt, failure.Reason, message);
-        return ReconcileResult.Failed(failure.Reason, message, failure.BlockedOn, revision, changes, inventory?.CountByKind()) with { Objects = inventory?.Entries };
+        return ReconcileResult.Failed(failure.Reason, message, failure.BlockedOn, revision, changes, inventory?.CountByKind()) with { Objects = inventory?.Entries, File = failure.File };
     }
 
     /// <summary>The stored inventory; a diff only reads (an older version's file is neither taken over nor set aside).</summary>

@@ -53,6 +53,12 @@ public sealed record ReconcileResult
     /// <summary>What the cycle could not reach; <see cref="Blocker.None"/> when it reached all it needs (a broken commit included).</summary>
     public Blocker BlockedOn { get; init; }
 
+    /// <summary>The file a failure names (a build error's file, relative to the repository root); null when none.</summary>
+    public string? File { get; init; }
+
+    /// <summary>What was not healthy when this cycle's health wait ended, in <see cref="Health"/>'s order; empty when it did not wait.</summary>
+    public IReadOnlyList<ObjectHealth> Unhealthy => Health?.Where(h => h.Health.State != HealthState.Healthy).ToList() ?? [];
+
     /// <summary>The revision was applied, pruned and is healthy.</summary>
     public static ReconcileResult Succeeded(string revision, string message, ChangeSet changes, IReadOnlyDictionary<string, int> inventory, int applied) =>
         new() { Ready = true, Reason = ReconcileReason.ReconciliationSucceeded, Message = message, AttemptedRevision = revision, AppliedRevision = revision, Changes = changes, Inventory = inventory, Applied = applied };

@@ -28,7 +28,7 @@ internal sealed class StageRunner(CancellationToken cancellationToken)
             span?.SetStatus(ActivityStatusCode.Error, ex.Message);
             return StageResult<T>.Of(ex is StateDirectoryException
                 ? new StageFailure(ReconcileReason.StateDirectoryUnavailable, Blocker.StateDirectory, ex.Message)
-                : new StageFailure(ex is FileContentException && stage.UnreadableFileFailsWith is { } refused ? refused : stage.FailsWith, Unreached(stage.Reaches, ex), stage.Context + Describe(ex) + note?.Invoke()));
+                : new StageFailure(ex is FileContentException && stage.UnreadableFileFailsWith is { } refused ? refused : stage.FailsWith, Unreached(stage.Reaches, ex), stage.Context + Describe(ex) + note?.Invoke(), FileOf(ex)));
         }
     }
 
@@ -71,6 +71,9 @@ internal sealed class StageRunner(CancellationToken cancellationToken)
 
         return false;
     }
+
+    /// <summary>The file a build error names (relative to the repository root), for whoever reports the failure; null when none.</summary>
+    private static string? FileOf(Exception ex) => ex is BuildException { File.Length: > 0 } build ? build.File : null;
 
     /// <summary>The stage's own errors say what went wrong; anything else also says what kind of error it was.</summary>
     private static string Describe(Exception ex) =>

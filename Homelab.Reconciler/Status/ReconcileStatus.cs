@@ -100,7 +100,15 @@ public sealed class ReconcileStatus
 
     public void SetSuspended(bool suspended) => Update(s => s with { Suspended = suspended });
 
-    public void ReportFight(string message) => Update(s => s with { Fight = message });
+    /// <summary>Told of every fight reported, outside the lock (notifications judge whether it is a new one).</summary>
+    public event EventHandler<FightReport>? FightReported;
+
+    public void ReportFight(FightReport fight)
+    {
+        ArgumentNullException.ThrowIfNull(fight);
+        Update(s => s with { Fight = fight.Message });
+        FightReported?.Invoke(this, fight);
+    }
 
     /// <summary>A finished cycle for the history; <paramref name="endedAt"/> is when it was recorded.</summary>
     private static CycleSummary Summarize(ReconcileResult result, DateTimeOffset endedAt) => new(

@@ -17,6 +17,7 @@ public static class ReconcilerTelemetry
     private static readonly Counter<long> Runs = Meter.CreateCounter<long>("homelab.reconcile.runs", description: "Reconcile cycles, by result.");
     private static readonly Counter<long> Applied = Meter.CreateCounter<long>("homelab.objects.applied", description: "Objects handled by apply and prune, by action.");
     private static readonly Counter<long> DriftRepairs = Meter.CreateCounter<long>("homelab.drift.repairs", description: "Out-of-band changes detected and repaired.");
+    private static readonly Counter<long> Notifications = Meter.CreateCounter<long>("homelab.notifications", description: "Notifications, by result: sent, failed (every attempt failed) or dropped (the queue was full).");
     private static long _inventory;
 
     static ReconcilerTelemetry() =>
@@ -38,6 +39,10 @@ public static class ReconcilerTelemetry
             Interlocked.Exchange(ref _inventory, count);
         }
     }
+
+    /// <summary>One notification's fate: <c>sent</c>, <c>failed</c> or <c>dropped</c>; tagged with the provider.</summary>
+    public static void RecordNotification(string result, string provider) =>
+        Notifications.Add(1, new KeyValuePair<string, object?>("result", result), new KeyValuePair<string, object?>("provider", provider));
 
     public static void RecordDriftRepair(string kind) =>
         DriftRepairs.Add(1, new KeyValuePair<string, object?>("kind", kind));
