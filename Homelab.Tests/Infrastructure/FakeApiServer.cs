@@ -3,12 +3,7 @@ using System.Net;
 using System.Text.Json.Nodes;
 using Homelab.Reconciler.Kubernetes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Homelab.Tests.Infrastructure;
 
@@ -39,13 +34,10 @@ internal sealed class FakeApiServer : IAsyncDisposable
 
     public static async Task<FakeApiServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var server = new FakeApiServer(builder.Build());
+        var server = new FakeApiServer(LoopbackWebApplication.Create());
         server._app.Run(server.HandleAsync);
         await server._app.StartAsync();
-        server.Address = new Uri(server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        server.Address = LoopbackWebApplication.AddressOf(server._app);
         return server;
     }
 

@@ -1,17 +1,12 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using System.Threading.Channels;
 using Homelab.Reconciler.Kubernetes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
 
 namespace Homelab.Tests.Infrastructure;
 
@@ -61,13 +56,10 @@ internal sealed class InMemoryApiServer : IAsyncDisposable
 
     public static async Task<InMemoryApiServer> StartAsync()
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        var server = new InMemoryApiServer(builder.Build());
+        var server = new InMemoryApiServer(LoopbackWebApplication.Create());
         server._app.Run(server.HandleAsync);
         await server._app.StartAsync();
-        server.Address = new Uri(server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        server.Address = LoopbackWebApplication.AddressOf(server._app);
         server.Kubeconfig = KubeconfigFile.PointingAt(server.Address);
         return server;
     }

@@ -1,12 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Homelab.Tests.Infrastructure;
 
@@ -35,10 +30,7 @@ internal sealed class LoopbackReceiver : IAsyncDisposable
 
     public static async Task<LoopbackReceiver> StartAsync(int failFirst = 0)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
-        builder.Logging.ClearProviders();
-        var app = builder.Build();
+        var app = LoopbackWebApplication.Create();
         LoopbackReceiver? receiver = null;
         app.Run(async context =>
         {
@@ -52,8 +44,7 @@ internal sealed class LoopbackReceiver : IAsyncDisposable
             context.Response.StatusCode = receiver._requests.Count <= failFirst ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status200OK;
         });
         await app.StartAsync();
-        var address = new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
-        receiver = new LoopbackReceiver(app, address);
+        receiver = new LoopbackReceiver(app, LoopbackWebApplication.AddressOf(app));
         return receiver;
     }
 

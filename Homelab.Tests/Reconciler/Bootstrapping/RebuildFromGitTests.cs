@@ -94,11 +94,9 @@ public sealed class RebuildFromGitTests(EncryptedClusterRepository homelab) : IC
         var repository = homelab.NewRepository();
         var good = repository.Git("rev-parse", "HEAD").Trim();
         await using var server = await InMemoryApiServer.StartAsync();
-        var bootstrap = await BootstrapAsync(repository, server, homelab.KeyFile);
-        Assert.True(bootstrap.ExitCode == 0, bootstrap.Output + bootstrap.Error);
-        var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
         using var logs = new CapturingLoggerProvider();
-        await using var host = await StartReconcilerAsync(repository, server, state, MountedKey(server.Find("v1", "Secret", "homelab-system", ReconcilerDefaults.AgeKeySecret)!), logs);
+        var (host, state) = await BootstrapThenRunAsync(repository, server, logs);
+        await using var stopped = host;
         Assert.EndsWith(good, (string?)(await CycleOfAsync(host, good))["lastAppliedRevision"], StringComparison.Ordinal);
         // A later cycle of the same revision writes nothing: what follows compares byte for byte.
         var stored = server.Dump();
@@ -114,10 +112,7 @@ public sealed class RebuildFromGitTests(EncryptedClusterRepository homelab) : IC
             .Write($"{Cluster}/apps/serviceaccount-extra.yaml", "apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: extra\n  namespace: homelab\n")
             .Write($"{Cluster}/apps/kustomization.yaml", (await File.ReadAllTextAsync(Path.Combine(repository.Root, Cluster, "apps/kustomization.yaml"))).TrimEnd('\n') + "\n- serviceaccount-extra.yaml\n");
         var tampered = repository.Commit("a tampered secret");
-        using (var trigger = await host.PostAsync("/reconcile"))
-        {
-            Assert.True(trigger.IsSuccessStatusCode, $"POST /reconcile: {(int)trigger.StatusCode}");
-        }
+        await ReconcileNowAsync(host);
 
         var failed = await CycleOfAsync(host, tampered);
 
@@ -167,6 +162,22 @@ public sealed class RebuildFromGitTests(EncryptedClusterRepository homelab) : IC
         return await ReconcileOnceTests.RunCliAsync("bootstrap", "--repository", repository.Root, "--path", Cluster, "--kubeconfig", server.Kubeconfig, "--age-key-file", keyFile, "--secrets-file", noSecretsFile, "--no-wait");
     }
 
+    /// <summary>Bootstrap with the key, then the reconciler with the key bootstrap stored, as the pod mounts it, on a fresh state directory.</summary>
+    private async Task<(ReconcilerHost Host, string State)> BootstrapThenRunAsync(GitRepository repository, InMemoryApiServer server, CapturingLoggerProvider logs)
+    {
+        var bootstrap = await BootstrapAsync(repository, server, homelab.KeyFile);
+        Assert.True(bootstrap.ExitCode == 0, bootstrap.Output + bootstrap.Error);
+        var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
+        var key = MountedKey(server.Find("v1", "Secret", "homelab-system", ReconcilerDefaults.AgeKeySecret)!);
+        return (await StartReconcilerAsync(repository, server, state, key, logs), state);
+    }
+
+    private static async Task ReconcileNowAsync(ReconcilerHost host)
+    {
+        using var trigger = await host.PostAsync("/reconcile");
+        Assert.True(trigger.IsSuccessStatusCode, $"POST /reconcile: {(int)trigger.StatusCode}");
+    }
+
     private static Task<ReconcilerHost> StartReconcilerAsync(GitRepository repository, InMemoryApiServer server, string state, string keyFile, CapturingLoggerProvider logs) =>
         ReconcilerHost.StartAsync(repository.Root, Cluster, server.Kubeconfig, TimeSpan.FromMinutes(10),
             builder => builder.Logging.AddProvider(logs).SetMinimumLevel(LogLevel.Trace),
@@ -192,19 +203,14 @@ public sealed class RebuildFromGitTests(EncryptedClusterRepository homelab) : IC
         var repository = homelab.NewRepository();
         var commit = repository.Git("rev-parse", "HEAD").Trim();
         await using var server = await InMemoryApiServer.StartAsync();
-        var bootstrap = await BootstrapAsync(repository, server, homelab.KeyFile);
-        Assert.True(bootstrap.ExitCode == 0, bootstrap.Output + bootstrap.Error);
-        var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
         using var logs = new CapturingLoggerProvider();
-        await using var host = await StartReconcilerAsync(repository, server, state, MountedKey(server.Find("v1", "Secret", "homelab-system", ReconcilerDefaults.AgeKeySecret)!), logs);
+        var (host, _) = await BootstrapThenRunAsync(repository, server, logs);
+        await using var stopped = host;
         await CycleOfAsync(host, commit);
 
         // Someone sets Navidrome's admin password by hand (stringData would have hidden it from the owned-fields fingerprint).
         server.Edit("v1", "Secret", "homelab", FirstAdminSecret.Name, "kubectl-edit", s => s["data"]![FirstAdminSecret.PasswordKey] = Convert.ToBase64String("by-hand"u8));
-        using (var trigger = await host.PostAsync("/reconcile"))
-        {
-            Assert.True(trigger.IsSuccessStatusCode, $"POST /reconcile: {(int)trigger.StatusCode}");
-        }
+        await ReconcileNowAsync(host);
 
         var repaired = await ReconcilerHost.WithinAsync(CycleLimit, () => Task.FromResult(
             Decode(server.Find("v1", "Secret", "homelab", FirstAdminSecret.Name)!["data"]![FirstAdminSecret.PasswordKey]) == homelab.Values["navidrome-admin-password"]));
