@@ -16,29 +16,22 @@ public sealed class NotifyOptionsValidator : IValidateOptions<NotifyOptions>
             return ValidateOptionsResult.Success;
         }
 
-        var failures = new List<string>();
-        void Require(bool condition, string setting, string rule, object? value)
-        {
-            if (!condition)
-            {
-                failures.Add($"{NotifyOptions.Section}:{setting} {rule} (got '{value}')");
-            }
-        }
+        var failures = new Reconcile.SettingFailures(NotifyOptions.Section);
 
         var url = Uri.TryCreate(options.Url, UriKind.Absolute, out var parsed) ? parsed : null;
-        Require(url is { Scheme: "http" or "https" } && url.Host.Length > 0, nameof(options.Url), "must be an absolute http:// or https:// URL", Source.UrlRedactor.Redact(options.Url ?? string.Empty));
-        Require(options.Provider is not null, nameof(options.Kind), $"must be one of {string.Join(", ", Homelab.Defaults.ReconcilerDefaults.NotifyKinds)}", options.Kind);
+        failures.Require(url is { Scheme: "http" or "https" } && url.Host.Length > 0, nameof(options.Url), "must be an absolute http:// or https:// URL", Source.UrlRedactor.Redact(options.Url ?? string.Empty));
+        failures.Require(options.Provider is not null, nameof(options.Kind), $"must be one of {string.Join(", ", Homelab.Defaults.ReconcilerDefaults.NotifyKinds)}", options.Kind);
         var hasTokenFile = !string.IsNullOrWhiteSpace(options.TokenFile);
         if (hasTokenFile)
         {
-            Require(Readable(options.TokenFile!), nameof(options.TokenFile), "must be a readable file holding the token", options.TokenFile);
+            failures.Require(Readable(options.TokenFile!), nameof(options.TokenFile), "must be a readable file holding the token", options.TokenFile);
         }
         else
         {
-            Require(options.Provider != NotifyProvider.Gotify, nameof(options.TokenFile), "must name the file holding the Gotify app token (Gotify refuses messages without one)", options.TokenFile);
+            failures.Require(options.Provider != NotifyProvider.Gotify, nameof(options.TokenFile), "must name the file holding the Gotify app token (Gotify refuses messages without one)", options.TokenFile);
         }
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        return failures.Result();
     }
 
     private static bool Readable(string path)

@@ -22,41 +22,34 @@ public sealed class ReconcileOptionsValidator(Func<bool>? isLinux = null) : IVal
     public ValidateOptionsResult Validate(string? name, ReconcileOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var failures = new List<string>();
-        void Require(bool condition, string setting, string rule, object? value)
-        {
-            if (!condition)
-            {
-                failures.Add($"{ReconcileOptions.Section}:{setting} {rule} (got '{value}')");
-            }
-        }
+        var failures = new SettingFailures(ReconcileOptions.Section);
 
-        Require(options.Interval >= MinimumInterval, nameof(options.Interval), $"must be at least {MinimumInterval:c}", options.Interval);
-        Require(options.HealthTimeout > TimeSpan.Zero, nameof(options.HealthTimeout), "must be positive", options.HealthTimeout);
-        Require(options.StallTimeout is null || options.StallTimeout > TimeSpan.Zero, nameof(options.StallTimeout), "must be positive", options.StallTimeout);
-        Require(options.Concurrency is >= 1 and <= 64, nameof(options.Concurrency), "must be between 1 and 64", options.Concurrency);
-        Require(!string.IsNullOrWhiteSpace(options.StateDirectory), nameof(options.StateDirectory), "must name a directory", options.StateDirectory);
-        Require(IsRelativeInside(options.Path), nameof(options.Path), "must be a folder inside the repository (relative, no '..')", options.Path);
-        Require(IsRef(options.Ref), nameof(options.Ref), "must be a branch, refs/heads/<branch>, refs/tags/<tag>, tag:<tag> or a 40-hex commit", options.Ref);
-        Require(options.ApiToken is null || options.ApiToken.Length >= MinimumSecretLength, nameof(options.ApiToken), $"must be at least {MinimumSecretLength} characters", "***");
-        Require(options.WebhookSecret is null || options.WebhookSecret.Length >= MinimumSecretLength, nameof(options.WebhookSecret), $"must be at least {MinimumSecretLength} characters", "***");
+        failures.Require(options.Interval >= MinimumInterval, nameof(options.Interval), $"must be at least {MinimumInterval:c}", options.Interval);
+        failures.Require(options.HealthTimeout > TimeSpan.Zero, nameof(options.HealthTimeout), "must be positive", options.HealthTimeout);
+        failures.Require(options.StallTimeout is null || options.StallTimeout > TimeSpan.Zero, nameof(options.StallTimeout), "must be positive", options.StallTimeout);
+        failures.Require(options.Concurrency is >= 1 and <= 64, nameof(options.Concurrency), "must be between 1 and 64", options.Concurrency);
+        failures.Require(!string.IsNullOrWhiteSpace(options.StateDirectory), nameof(options.StateDirectory), "must name a directory", options.StateDirectory);
+        failures.Require(IsRelativeInside(options.Path), nameof(options.Path), "must be a folder inside the repository (relative, no '..')", options.Path);
+        failures.Require(IsRef(options.Ref), nameof(options.Ref), "must be a branch, refs/heads/<branch>, refs/tags/<tag>, tag:<tag> or a 40-hex commit", options.Ref);
+        failures.Require(options.ApiToken is null || options.ApiToken.Length >= MinimumSecretLength, nameof(options.ApiToken), $"must be at least {MinimumSecretLength} characters", "***");
+        failures.Require(options.WebhookSecret is null || options.WebhookSecret.Length >= MinimumSecretLength, nameof(options.WebhookSecret), $"must be at least {MinimumSecretLength} characters", "***");
         // GitCertificateAuthorities finds libgit2 through /proc/self/maps and calls its variadic git_libgit2_opts
         // through a fixed-argument pointer, which only Linux's calling conventions make safe.
         if (!string.IsNullOrWhiteSpace(options.CaFile) && !(isLinux ?? OperatingSystem.IsLinux)())
         {
-            Require(false, nameof(options.CaFile), "is supported on Linux only", options.CaFile);
+            failures.Require(false, nameof(options.CaFile), "is supported on Linux only", options.CaFile);
         }
         else if (!string.IsNullOrWhiteSpace(options.CaFile) && GitCertificateAuthorities.Problem(options.CaFile) is { } caProblem)
         {
-            Require(false, nameof(options.CaFile), $"must be a readable PEM file of certificate authorities: {caProblem}", options.CaFile);
+            failures.Require(false, nameof(options.CaFile), $"must be a readable PEM file of certificate authorities: {caProblem}", options.CaFile);
         }
 
         if (!string.IsNullOrWhiteSpace(options.AgeKeyFile) && File.Exists(options.AgeKeyFile) && Secrets.ReconcilerAgeKeys.Problem(options.AgeKeyFile) is { } keyProblem)
         {
-            Require(false, nameof(options.AgeKeyFile), $"must be a readable age identity file: it {keyProblem}", options.AgeKeyFile);
+            failures.Require(false, nameof(options.AgeKeyFile), $"must be a readable age identity file: it {keyProblem}", options.AgeKeyFile);
         }
 
-        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+        return failures.Result();
     }
 
     private static bool IsRelativeInside(string? path) =>
