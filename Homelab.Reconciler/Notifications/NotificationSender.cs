@@ -11,11 +11,9 @@ namespace Homelab.Reconciler.Notifications;
 /// </summary>
 public sealed class NotificationSender(Notifier notifier, IOptions<NotifyOptions> options, ILogger<NotificationSender> logger) : BackgroundService
 {
-    // Its own client: the service defaults' resilience handler would add retries and timeouts of its own.
-    private readonly HttpClient _http = new(new SocketsHttpHandler { ConnectTimeout = NotifyOptions.AttemptTimeout, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
-    {
-        Timeout = Timeout.InfiniteTimeSpan,
-    };
+    // Its own client, made only when notifications are on (an idle reconciler without them stays small): the service
+    // defaults' resilience handler would add retries and timeouts of its own.
+    private HttpClient? _http;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -26,11 +24,15 @@ public sealed class NotificationSender(Notifier notifier, IOptions<NotifyOptions
         }
 
         logger.LogInformation("Notifications go to {Provider} at {Host}", notifier.ProviderName, url.Authority);
+        _http = new HttpClient(new SocketsHttpHandler { ConnectTimeout = NotifyOptions.AttemptTimeout, PooledConnectionLifetime = TimeSpan.FromMinutes(5) })
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
         try
         {
             await foreach (var notification in notifier.Queue.ReadAllAsync(stoppingToken).ConfigureAwait(false))
             {
-                await DeliverAsync(provider, url, settings.TokenFile, notification, stoppingToken).ConfigureAwait(false);
+                await DeliverAsync(_http, provider, url, settings.TokenFile, notification, stoppingToken).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
@@ -44,7 +46,7 @@ public sealed class NotificationSender(Notifier notifier, IOptions<NotifyOptions
         }
     }
 
-    private async Task DeliverAsync(NotifyProvider provider, Uri url, string? tokenFile, Notification notification, CancellationToken stoppingToken)
+    private async Task DeliverAsync(HttpClient http, NotifyProvider provider, Uri url, string? tokenFile, Notification notification, CancellationToken stoppingToken)
     {
         var problem = string.Empty;
         for (var attempt = 1; attempt <= NotifyOptions.Attempts; attempt++)
@@ -55,7 +57,7 @@ public sealed class NotificationSender(Notifier notifier, IOptions<NotifyOptions
                 timeout.CancelAfter(NotifyOptions.AttemptTimeout);
                 var token = string.IsNullOrWhiteSpace(tokenFile) ? null : (await File.ReadAllTextAsync(tokenFile, timeout.Token).ConfigureAwait(false)).Trim();
                 using var request = NotificationRequest.Create(provider, url, token, notification);
-                using var response = await _http.SendAsync(request, timeout.Token).ConfigureAwait(false);
+                using var response = await http.SendAsync(request, timeout.Token).ConfigureAwait(false);
                 if (response.IsSuccessStatusCode)
                 {
                     ReconcilerTelemetry.RecordNotification("sent", notifier.ProviderName);
@@ -89,7 +91,7 @@ public sealed class NotificationSender(Notifier notifier, IOptions<NotifyOptions
 
     public override void Dispose()
     {
-        _http.Dispose();
+        _http?.Dispose();
         base.Dispose();
     }
 }
