@@ -96,35 +96,12 @@ public sealed class NativeReconcilerTests(DcpFixture dcp, NativeReconcilerFixtur
         repository.Write($"{ClusterPath}/a.yaml", Yaml.Executable($"{prefix}-a")).Commit("a");
         var revision = repository.Git("rev-parse", "HEAD").Trim();
         var state = Directory.CreateTempSubdirectory("homelab-state-").FullName;
-        var port = LoopbackPort.Unused();
-        using var run = ProcessRunner.Start(native.Executable, ["run", "--urls", $"http://127.0.0.1:{port}"], environment: new Dictionary<string, string?>
-        {
-            ["Reconciler__Source"] = repository.Root,
-            ["Reconciler__Path"] = ClusterPath,
-            ["Reconciler__Kubeconfig"] = dcp.Server.Kubeconfig,
-            ["Reconciler__StateDirectory"] = state,
-            ["Reconciler__ApiToken"] = "native-test-token-0123456789",
-        });
-        run.OutputDataReceived += (_, _) => { };
-        run.ErrorDataReceived += (_, _) => { };
-        run.BeginOutputReadLine();
-        run.BeginErrorReadLine();
-        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) };
+        var (run, http) = StartRun(repository, state);
+        using var running = run;
+        using var client = http;
         try
         {
-            JsonObject? status = null;
-            Assert.NotNull(await ReconcilerHost.WithinAsync(TimeSpan.FromSeconds(60), async () =>
-            {
-                try
-                {
-                    status = JsonNode.Parse(await http.GetStringAsync(new Uri("/status", UriKind.Relative))) as JsonObject;
-                    return status?["ready"]?.GetValue<bool>() == true;
-                }
-                catch (HttpRequestException)
-                {
-                    return !run.HasExited ? false : throw new InvalidOperationException($"the native reconciler exited with {run.ExitCode}");
-                }
-            }));
+            var status = await ReadyStatusAsync(run, http);
             Assert.Equal($"main@sha1:{revision}", status!["lastAppliedRevision"]!.GetValue<string>());
             Assert.Equal(1, status["inventory"]!["Executable"]!.GetValue<int>());
             Assert.NotNull(status["lastDuration"]);
@@ -152,5 +129,82 @@ public sealed class NativeReconcilerTests(DcpFixture dcp, NativeReconcilerFixtur
             run.Kill();
             await run.WaitForExitAsync();
         }
+    }
+
+    /// <summary>
+    /// The native executable is published without EventSource (smaller, less idle memory): logs, traces and metrics,
+    /// the runtime's own included, still reach the dashboard over OTLP.
+    /// </summary>
+    [Fact]
+    public async Task Run_exports_logs_traces_and_metrics_over_otlp_without_EventSource()
+    {
+        var prefix = Manifests.Prefix();
+        var repository = GitRepository.Create();
+        repository.Write($"{ClusterPath}/a.yaml", Yaml.Executable($"{prefix}-a")).Commit("a");
+        await using var collector = await LoopbackReceiver.StartAsync();
+        var (run, http) = StartRun(repository, Directory.CreateTempSubdirectory("homelab-state-").FullName, new()
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Address.ToString().TrimEnd('/'),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "500",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "500",
+            ["OTEL_BLRP_SCHEDULE_DELAY"] = "500",
+        });
+        using var running = run;
+        using var client = http;
+        try
+        {
+            await ReadyStatusAsync(run, http);
+            // Protobuf bodies read as text: instrument and span names are plain ASCII in them.
+            bool Received(string path, string text) =>
+                collector.Requests.Any(r => r.Path == path && r.Body.Contains(text, StringComparison.Ordinal));
+            Assert.NotNull(await ReconcilerHost.WithinAsync(TimeSpan.FromSeconds(30), () => Task.FromResult(
+                Received("/v1/metrics", "homelab.reconcile.duration") && Received("/v1/metrics", "dotnet.gc.collections")
+                && Received("/v1/traces", "reconcile") && Received("/v1/logs", "Applied revision"))));
+        }
+        finally
+        {
+            run.Kill();
+            await run.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>The native <c>run</c> on a free loopback port, following <paramref name="repository"/> into DCP.</summary>
+    private (Process Run, HttpClient Http) StartRun(GitRepository repository, string state, Dictionary<string, string?>? environment = null)
+    {
+        var port = LoopbackPort.Unused();
+        var settings = new Dictionary<string, string?>(environment ?? [])
+        {
+            ["Reconciler__Source"] = repository.Root,
+            ["Reconciler__Path"] = ClusterPath,
+            ["Reconciler__Kubeconfig"] = dcp.Server.Kubeconfig,
+            ["Reconciler__StateDirectory"] = state,
+            ["Reconciler__ApiToken"] = "native-test-token-0123456789",
+        };
+        var run = ProcessRunner.Start(native.Executable, ["run", "--urls", $"http://127.0.0.1:{port}"], environment: settings);
+        run.OutputDataReceived += (_, _) => { };
+        run.ErrorDataReceived += (_, _) => { };
+        run.BeginOutputReadLine();
+        run.BeginErrorReadLine();
+        return (run, new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(10) });
+    }
+
+    /// <summary>The status once the first cycle succeeded.</summary>
+    private static async Task<JsonObject> ReadyStatusAsync(Process run, HttpClient http)
+    {
+        JsonObject? status = null;
+        Assert.NotNull(await ReconcilerHost.WithinAsync(TimeSpan.FromSeconds(60), async () =>
+        {
+            try
+            {
+                status = JsonNode.Parse(await http.GetStringAsync(new Uri("/status", UriKind.Relative))) as JsonObject;
+                return status?["ready"]?.GetValue<bool>() == true;
+            }
+            catch (HttpRequestException)
+            {
+                return !run.HasExited ? false : throw new InvalidOperationException($"the native reconciler exited with {run.ExitCode}");
+            }
+        }));
+        return status!;
     }
 }
