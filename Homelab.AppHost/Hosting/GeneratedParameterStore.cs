@@ -16,19 +16,19 @@ namespace Homelab.AppHost.Hosting;
 /// <param name="time">For the file's <c>lastmodified</c>.</param>
 internal sealed class GeneratedParameterStore(string file, IReadOnlyList<AgeIdentity>? identities, string? notUsedBecause, TextWriter report, TimeProvider time)
 {
-    private readonly Lock gate = new();
-    private bool toldUserSecretsOnly;
+    private readonly Lock _gate = new();
+    private bool _toldUserSecretsOnly;
 
     /// <summary>Keeps <paramref name="value"/> of parameter <paramref name="name"/> in the file when it can; a failure is reported, never thrown.</summary>
     public void Keep(string name, string value)
     {
-        lock (gate)
+        lock (_gate)
         {
             if (identities is null)
             {
-                if (notUsedBecause is not null && !toldUserSecretsOnly)
+                if (notUsedBecause is not null && !_toldUserSecretsOnly)
                 {
-                    toldUserSecretsOnly = true;
+                    _toldUserSecretsOnly = true;
                     report.WriteLine($"homelab: generated parameters (first: {name}) are kept in user secrets only: {notUsedBecause}");
                 }
 
